@@ -1,0 +1,129 @@
+# wattlog - a plain Makefile.  Editable variables first.
+#
+#   make                      build/wattlog-record and build/wattlog
+#   make test                 build and run every test (unit, end-to-end)
+#   make bench                the benchmarks (scripts/bench/)
+#   make demo                 record a real run here, analyze it, write reports/
+#   make fuzz FUZZ_SECONDS=N  every fuzz target for N s (clang, libFuzzer)
+#   make install PREFIX=DIR   binaries and man pages
+#   make SANITIZE=address,undefined test
+#   make WERROR=1             warnings are errors (CI)
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+SANITIZE ?=
+WERROR   ?=
+OPT      ?= -O2 -g
+FUZZ_SECONDS ?= 60
+
+ifeq ($(SANITIZE),)
+BUILD    ?= build
+else
+BUILD    ?= build/san
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	-Wvla -Wwrite-strings -Wcast-qual -Wno-format-nonliteral
+ifneq ($(WERROR),)
+WARN += -Werror
+endif
+
+SAN_FLAGS :=
+ifneq ($(SANITIZE),)
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+CPPFLAGS += -Iinclude -D_GNU_SOURCE -MMD -MP
+CFLAGS   += -std=c11 $(OPT) $(WARN) $(SAN_FLAGS)
+LDFLAGS  += $(SAN_FLAGS)
+
+PKGS      := gsl cairo json-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+CRIT_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+# The recorder links libc only (dlopen is in libc since glibc 2.34).
+RECORD_SRCS := $(wildcard src/common/*.c src/trace/*.c src/record/*.c src/record/source/*.c)
+RECORD_MAIN := src/record/main.c
+ANALYZE_SRCS := $(wildcard src/common/*.c src/trace/*.c src/analyze/*.c src/render/*.c src/cmd/*.c)
+LIB_SRCS := $(sort $(filter-out $(RECORD_MAIN),$(RECORD_SRCS)) $(ANALYZE_SRCS))
+
+RECORD_OBJS := $(RECORD_SRCS:%.c=$(BUILD)/obj/%.o)
+ANALYZE_OBJS := $(ANALYZE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/src/wattlog.o
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FAKE_NVML := $(if $(wildcard tests/fake/fake_nvml.c),$(BUILD)/tests/libfake-nvml.so)
+TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(wildcard tests/helpers/*.c))
+TEST_SHIMS := $(patsubst tests/shims/%.c,$(BUILD)/tests/%.so,$(wildcard tests/shims/*.c))
+
+BINS := $(BUILD)/wattlog-record $(BUILD)/wattlog
+
+.PHONY: all test unit e2e bench demo fuzz install clean
+all: $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The analyzer's objects may include third-party headers.
+$(BUILD)/obj/src/analyze/%.o $(BUILD)/obj/src/render/%.o $(BUILD)/obj/src/cmd/%.o: CPPFLAGS += $(PKG_CFLAGS)
+
+$(BUILD)/wattlog-record: $(RECORD_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/wattlog: $(ANALYZE_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/libwattlog.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libwattlog.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		$(BUILD)/libwattlog.a $(PKG_LIBS) $(CRIT_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/libfake-nvml.so: tests/fake/fake_nvml.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -fPIC -shared -o $@ $< $(LDFLAGS)
+
+$(BUILD)/tests/%.so: tests/shims/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -fPIC -shared -o $@ $< -ldl
+
+$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libwattlog.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		$(BUILD)/libwattlog.a $(PKG_LIBS) $(LDFLAGS)
+
+TEST_DEPS := $(BINS) $(UNIT_BINS) $(FAKE_NVML) $(TEST_HELPERS) $(TEST_SHIMS)
+
+test: $(TEST_DEPS)
+	@WL_BUILD=$(BUILD) sh tests/run.sh
+
+unit: $(UNIT_BINS) $(FAKE_NVML)
+	@WL_BUILD=$(BUILD) sh tests/run.sh unit
+
+e2e: $(TEST_DEPS)
+	@WL_BUILD=$(BUILD) sh tests/run.sh e2e
+
+bench: $(TEST_DEPS)
+	@WL_BUILD=$(BUILD) sh scripts/bench/run.sh
+
+demo: $(BINS)
+	@WL_BUILD=$(BUILD) sh scripts/demo.sh
+
+fuzz:
+	@WL_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+install: $(BINS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 src/man/wattlog.1 src/man/wattlog-record.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,90 @@
+/*
+ * dataset.h - the analyzer's in-memory data: what every ingester fills and
+ * every later stage (normalize, energy, phases, stats, correlation, carbon,
+ * render) reads.  Ingesters are the only code that reads files.
+ *
+ * Time: t[] is seconds since the dataset's origin t=0 (the first sample of
+ * the file; for a wattlog trace, its start_monotonic_ns), non-decreasing per
+ * channel.  t0_realtime is the wall-clock time of t=0 in seconds since the
+ * Unix epoch (UTC), NaN when the input does not say.
+ *
+ * Values are physical (raw * scale) in the channel's unit; a sample without a
+ * value is not stored (a metric a device lacks is absent, never 0).
+ */
+#ifndef WATTLOG_DATASET_H
+#define WATTLOG_DATASET_H
+
+#include <stddef.h>
+
+#include "wattlog/error.h"
+
+enum wl_ds_kind {
+	WL_DS_GAUGE = 0,   /* value at an instant (W, %, MHz, C, ...) */
+	WL_DS_COUNTER = 1, /* cumulative (uJ, mJ, J), may wrap at `wrap` */
+};
+
+struct wl_channel {
+	char *name;   /* metric name, e.g. "power.draw", "energy", "cpu_busy" */
+	char *unit;   /* "W", "mW", "uJ", "mJ", "J", "%", "MHz", "C", "MiB", "GiB/s", "" */
+	char *device; /* "gpu0", "package-0", "cpu", "dram", "VDD_IN", "" host-wide */
+	char *source; /* "nvml", "rapl", "powercap", "procfs", "aimeter", "nvidia-smi",
+			 "tegrastats", "csv", ... */
+	enum wl_ds_kind kind;
+	double wrap;  /* counter wrap range in `unit`, 0 = none/unknown */
+	size_t n, cap;
+	double *t;    /* s since origin */
+	double *v;    /* value in unit */
+};
+
+struct wl_marker {
+	double t;       /* s since origin */
+	unsigned flags; /* WL_MARKER_* of trace_format.h */
+	char *text;     /* "begin prefill", "end request 42" */
+};
+
+struct wl_meta {
+	char *key;
+	char *value;
+};
+
+struct wl_dataset {
+	char *path;        /* the file it came from */
+	char *format;      /* "wattlog", "aimeter", "nvidia-smi", "tegrastats", "csv", ... */
+	double t0_realtime; /* epoch s of t=0, NaN = unknown */
+
+	struct wl_channel *ch;
+	size_t nch, capch;
+	struct wl_marker *mk;
+	size_t nmk, capmk;
+	struct wl_meta *meta;
+	size_t nmeta, capmeta;
+	char **warn;       /* one line each, for the report's warnings[] */
+	size_t nwarn, capwarn;
+};
+
+/* Lifecycle: _init/_release for a caller-owned struct. */
+void wl_dataset_init(struct wl_dataset *ds);
+void wl_dataset_release(struct wl_dataset *ds);
+
+/* Adds a channel (strings copied; NULL device/source taken as "") and returns
+ * its index, or -1 on out-of-memory.  An existing channel with the same
+ * name, device and source is returned instead of a new one. */
+long wl_dataset_channel(struct wl_dataset *ds, const char *name, const char *unit,
+			const char *device, const char *source, enum wl_ds_kind kind,
+			double wrap);
+/* Appends one sample to channel i.  0 or -1 (out of memory). */
+int wl_channel_push(struct wl_channel *c, double t, double v);
+int wl_dataset_marker(struct wl_dataset *ds, double t, unsigned flags, const char *text);
+/* Sets (or replaces) a metadata key. */
+int wl_dataset_meta(struct wl_dataset *ds, const char *key, const char *value);
+const char *wl_dataset_meta_get(const struct wl_dataset *ds, const char *key);
+int wl_dataset_warn(struct wl_dataset *ds, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Finds a channel by name and device (device NULL = any); -1 if absent. */
+long wl_dataset_find(const struct wl_dataset *ds, const char *name, const char *device);
+
+/* Time span covered by all channels: first and last t; 0 if empty. */
+int wl_dataset_span(const struct wl_dataset *ds, double *t_first, double *t_last);
+
+#endif

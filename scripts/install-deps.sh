@@ -1,0 +1,36 @@
+#!/bin/sh
+# install-deps.sh - installs the Debian 12 packages wattlog's build, tests,
+# benchmarks and demo need, when they are missing.  As root it runs apt-get;
+# otherwise it prints the command to run.
+#
+#   build-essential pkg-config   compiler, make, pkg-config
+#   libgsl-dev                   statistics and Pearson correlation
+#   libcsv-dev                   the CSV reader
+#   libcairo2-dev                figures (PNG, PDF, SVG)
+#   libjson-c-dev                the JSON report
+#   libcriterion-dev             unit tests
+#   python3                      the independent trace reader and marker helper tests
+#   poppler-utils                pdfinfo/pdffonts checks of the PDF figures
+#   clang libclang-rt-14-dev     fuzz targets (libFuzzer) and the clang -Werror build
+#   python3-pandas python3-matplotlib   the comparison halves of `make bench`
+set -e
+PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev
+libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev python3-pandas
+python3-matplotlib"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "install-deps: all packages present"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing:$missing"
+	echo "run: sudo apt-get install -y$missing"
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq $missing

@@ -1,0 +1,218 @@
+/* dataset.c - the analyzer's in-memory data (see dataset.h). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wattlog/dataset.h"
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* Grows *p (of *cap elements of size sz) so that it holds at least need. */
+static int grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * sz);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+void wl_dataset_init(struct wl_dataset *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->t0_realtime = NAN;
+}
+
+void wl_dataset_release(struct wl_dataset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->nch; i++) {
+		struct wl_channel *c = &ds->ch[i];
+		free(c->name);
+		free(c->unit);
+		free(c->device);
+		free(c->source);
+		free(c->t);
+		free(c->v);
+	}
+	for (i = 0; i < ds->nmk; i++)
+		free(ds->mk[i].text);
+	for (i = 0; i < ds->nmeta; i++) {
+		free(ds->meta[i].key);
+		free(ds->meta[i].value);
+	}
+	for (i = 0; i < ds->nwarn; i++)
+		free(ds->warn[i]);
+	free(ds->ch);
+	free(ds->mk);
+	free(ds->meta);
+	free(ds->warn);
+	free(ds->path);
+	free(ds->format);
+	wl_dataset_init(ds);
+}
+
+long wl_dataset_channel(struct wl_dataset *ds, const char *name, const char *unit,
+			const char *device, const char *source, enum wl_ds_kind kind,
+			double wrap)
+{
+	struct wl_channel *c;
+	size_t i;
+
+	for (i = 0; i < ds->nch; i++) {
+		c = &ds->ch[i];
+		if (!strcmp(c->name, name) && !strcmp(c->device, device ? device : "") &&
+		    !strcmp(c->source, source ? source : ""))
+			return (long)i;
+	}
+	if (grow((void **)&ds->ch, &ds->capch, ds->nch + 1, sizeof(*ds->ch)))
+		return -1;
+	c = &ds->ch[ds->nch];
+	memset(c, 0, sizeof(*c));
+	c->name = dup_or_empty(name);
+	c->unit = dup_or_empty(unit);
+	c->device = dup_or_empty(device);
+	c->source = dup_or_empty(source);
+	c->kind = kind;
+	c->wrap = wrap;
+	if (!c->name || !c->unit || !c->device || !c->source)
+		return -1;
+	return (long)ds->nch++;
+}
+
+int wl_channel_push(struct wl_channel *c, double t, double v)
+{
+	size_t cap = c->cap;
+
+	if (c->n == c->cap) {
+		if (grow((void **)&c->t, &cap, c->n + 1, sizeof(double)))
+			return -1;
+		cap = c->cap;
+		if (grow((void **)&c->v, &cap, c->n + 1, sizeof(double)))
+			return -1;
+		c->cap = cap;
+	}
+	c->t[c->n] = t;
+	c->v[c->n] = v;
+	c->n++;
+	return 0;
+}
+
+int wl_dataset_marker(struct wl_dataset *ds, double t, unsigned flags, const char *text)
+{
+	struct wl_marker *m;
+
+	if (grow((void **)&ds->mk, &ds->capmk, ds->nmk + 1, sizeof(*ds->mk)))
+		return -1;
+	m = &ds->mk[ds->nmk];
+	m->t = t;
+	m->flags = flags;
+	m->text = strdup(text);
+	if (!m->text)
+		return -1;
+	ds->nmk++;
+	return 0;
+}
+
+int wl_dataset_meta(struct wl_dataset *ds, const char *key, const char *value)
+{
+	char *v = strdup(value);
+	size_t i;
+
+	if (!v)
+		return -1;
+	for (i = 0; i < ds->nmeta; i++) {
+		if (!strcmp(ds->meta[i].key, key)) {
+			free(ds->meta[i].value);
+			ds->meta[i].value = v;
+			return 0;
+		}
+	}
+	if (grow((void **)&ds->meta, &ds->capmeta, ds->nmeta + 1, sizeof(*ds->meta))) {
+		free(v);
+		return -1;
+	}
+	ds->meta[ds->nmeta].key = strdup(key);
+	ds->meta[ds->nmeta].value = v;
+	if (!ds->meta[ds->nmeta].key) {
+		free(v);
+		return -1;
+	}
+	ds->nmeta++;
+	return 0;
+}
+
+const char *wl_dataset_meta_get(const struct wl_dataset *ds, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ds->nmeta; i++)
+		if (!strcmp(ds->meta[i].key, key))
+			return ds->meta[i].value;
+	return NULL;
+}
+
+int wl_dataset_warn(struct wl_dataset *ds, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (grow((void **)&ds->warn, &ds->capwarn, ds->nwarn + 1, sizeof(*ds->warn)))
+		return -1;
+	s = strdup(buf);
+	if (!s)
+		return -1;
+	ds->warn[ds->nwarn++] = s;
+	return 0;
+}
+
+long wl_dataset_find(const struct wl_dataset *ds, const char *name, const char *device)
+{
+	size_t i;
+
+	for (i = 0; i < ds->nch; i++)
+		if (!strcmp(ds->ch[i].name, name) &&
+		    (!device || !strcmp(ds->ch[i].device, device)))
+			return (long)i;
+	return -1;
+}
+
+int wl_dataset_span(const struct wl_dataset *ds, double *t_first, double *t_last)
+{
+	double a = INFINITY, b = -INFINITY;
+	size_t i;
+
+	for (i = 0; i < ds->nch; i++) {
+		const struct wl_channel *c = &ds->ch[i];
+		if (!c->n)
+			continue;
+		if (c->t[0] < a)
+			a = c->t[0];
+		if (c->t[c->n - 1] > b)
+			b = c->t[c->n - 1];
+	}
+	if (a > b)
+		return 0;
+	*t_first = a;
+	*t_last = b;
+	return 1;
+}

@@ -1,0 +1,12 @@
+/* export.c - placeholder until the module lands: it refuses, never pretends. */
+#include <stdio.h>
+
+#include "wattlog/commands.h"
+
+int cmd_export(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "wattlog export: not built yet\n");
+	return 2;
+}

@@ -1,0 +1,12 @@
+/* info.c - placeholder until the module lands: it refuses, never pretends. */
+#include <stdio.h>
+
+#include "wattlog/commands.h"
+
+int cmd_info(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "wattlog info: not built yet\n");
+	return 2;
+}

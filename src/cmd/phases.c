@@ -1,0 +1,12 @@
+/* phases.c - placeholder until the module lands: it refuses, never pretends. */
+#include <stdio.h>
+
+#include "wattlog/commands.h"
+
+int cmd_phases(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "wattlog phases: not built yet\n");
+	return 2;
+}

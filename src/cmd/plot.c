@@ -1,0 +1,12 @@
+/* plot.c - placeholder until the module lands: it refuses, never pretends. */
+#include <stdio.h>
+
+#include "wattlog/commands.h"
+
+int cmd_plot(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "wattlog plot: not built yet\n");
+	return 2;
+}

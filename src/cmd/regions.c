@@ -1,0 +1,12 @@
+/* regions.c - placeholder until the module lands: it refuses, never pretends. */
+#include <stdio.h>
+
+#include "wattlog/commands.h"
+
+int cmd_regions(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "wattlog regions: not built yet\n");
+	return 2;
+}

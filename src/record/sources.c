@@ -1,0 +1,15 @@
+/* sources.c - the recorder's sources in the order they are tried. */
+#include "wattlog/source.h"
+
+static const struct wl_source_ops *const sources[] = {
+	&wl_source_perf_power,
+	&wl_source_powercap,
+	&wl_source_procfs,
+	&wl_source_nvml,
+};
+
+size_t wl_sources(const struct wl_source_ops *const **list)
+{
+	*list = sources;
+	return sizeof(sources) / sizeof(sources[0]);
+}
