@@ -29,6 +29,14 @@ struct wl_channel {
 	char *device; /* "gpu0", "package-0", "cpu", "dram", "VDD_IN", "" host-wide */
 	char *source; /* "nvml", "rapl", "powercap", "procfs", "aimeter", "nvidia-smi",
 			 "tegrastats", "csv", ... */
+	/* The energy component this channel measures, set by the ingester:
+	 * "cpu" (each RAPL package, or AIMeter's cpu_power: summed), "dram",
+	 * "gpu0", "gpu1", ..., a Jetson rail ("VDD_IN"), "psys", "node".
+	 * "" when the channel is no power/energy reading or is a part of one
+	 * already counted (RAPL core/uncore subzones).  Several channels may
+	 * share a component (a GPU's energy counter and its power gauges):
+	 * the energy stage picks counter > instant power > averaged power. */
+	char *component;
 	enum wl_ds_kind kind;
 	double wrap;  /* counter wrap range in `unit`, 0 = none/unknown */
 	size_t n, cap;
@@ -72,6 +80,8 @@ void wl_dataset_release(struct wl_dataset *ds);
 long wl_dataset_channel(struct wl_dataset *ds, const char *name, const char *unit,
 			const char *device, const char *source, enum wl_ds_kind kind,
 			double wrap);
+/* Sets channel c's component (copied). 0 or -1. */
+int wl_channel_component(struct wl_channel *c, const char *component);
 /* Appends one sample to channel i.  0 or -1 (out of memory). */
 int wl_channel_push(struct wl_channel *c, double t, double v);
 int wl_dataset_marker(struct wl_dataset *ds, double t, unsigned flags, const char *text);

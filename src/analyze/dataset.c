@@ -47,6 +47,7 @@ void wl_dataset_release(struct wl_dataset *ds)
 		free(c->unit);
 		free(c->device);
 		free(c->source);
+		free(c->component);
 		free(c->t);
 		free(c->v);
 	}
@@ -88,11 +89,23 @@ long wl_dataset_channel(struct wl_dataset *ds, const char *name, const char *uni
 	c->unit = dup_or_empty(unit);
 	c->device = dup_or_empty(device);
 	c->source = dup_or_empty(source);
+	c->component = strdup("");
 	c->kind = kind;
 	c->wrap = wrap;
-	if (!c->name || !c->unit || !c->device || !c->source)
+	if (!c->name || !c->unit || !c->device || !c->source || !c->component)
 		return -1;
 	return (long)ds->nch++;
+}
+
+int wl_channel_component(struct wl_channel *c, const char *component)
+{
+	char *s = strdup(component ? component : "");
+
+	if (!s)
+		return -1;
+	free(c->component);
+	c->component = s;
+	return 0;
 }
 
 int wl_channel_push(struct wl_channel *c, double t, double v)
