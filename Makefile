@@ -54,7 +54,9 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-FAKE_NVML := $(if $(wildcard tests/fake/fake_nvml.c),$(BUILD)/tests/libfake-nvml.so)
+FAKE_NVML := $(if $(wildcard tests/fake/fake_nvml.c),$(BUILD)/tests/libfake-nvml.so \
+	$(BUILD)/tests/libfake-nvml-nofields.so $(BUILD)/tests/libfake-nvml-old.so)
+FAKE_SRC := tests/fake/fake_nvml.c tests/fake/fake_nvml_script.h src/record/source/nvml_api.h
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(wildcard tests/helpers/*.c))
 TEST_SHIMS := $(patsubst tests/shims/%.c,$(BUILD)/tests/%.so,$(wildcard tests/shims/*.c))
 
@@ -85,9 +87,19 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libwattlog.a
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		$(BUILD)/libwattlog.a $(PKG_LIBS) $(CRIT_LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/libfake-nvml.so: tests/fake/fake_nvml.c
+$(BUILD)/tests/libfake-nvml.so: $(FAKE_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -fPIC -shared -o $@ $< $(LDFLAGS)
+
+$(BUILD)/tests/libfake-nvml-nofields.so: $(FAKE_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DFAKE_NO_FIELDS -Wno-missing-prototypes -fPIC -shared -o $@ $< $(LDFLAGS)
+
+$(BUILD)/tests/libfake-nvml-old.so: $(FAKE_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DFAKE_OLD_ABI -Wno-missing-prototypes -fPIC -shared -o $@ $< $(LDFLAGS)
+
+$(BUILD)/tests/test_source_nvml $(BUILD)/tests/test_source_nvml_faults: tests/unit/nvml_fx.h
 
 $(BUILD)/tests/%.so: tests/shims/%.c
 	@mkdir -p $(dir $@)

@@ -1,7 +1,8 @@
 /*
  * analysis.h - the analyzer's pipeline stages after ingest, without I/O:
- * normalize (counters to watts) -> energy -> stats -> correlation.  Each
- * stage is a function over in-memory data that fills a result and an error.
+ * normalize (counters to watts) -> energy -> stats -> correlation ->
+ * efficiency.  Each stage is a function over in-memory data that fills a
+ * result and an error.
  *
  * This header's first part is a contract other modules rely on (phases,
  * figures, compare); the analysis module extends the rest.
@@ -17,7 +18,9 @@
 /* A power time series in watts: one component ("cpu", "dram", "gpu0",
  * "VDD_IN", "psys", ...) or the total.  For a series from a counter, sample
  * i is the average power over the interval (t[i-1], t[i]] and p[0] is NaN;
- * for a series from a gauge, p[i] is the reading at t[i]. */
+ * for a series from a gauge, p[i] is the reading at t[i].  A NaN p[i] is
+ * missing data: for a counter series the interval (t[i-1], t[i]] is
+ * excluded (an implausible jump); for a gauge, both intervals around it. */
 struct wl_series {
 	char name[64];
 	int from_counter; /* 1: interval averages (exact energy by sum);
@@ -25,6 +28,10 @@ struct wl_series {
 	size_t n;
 	double *t; /* s since the dataset's origin */
 	double *p; /* W */
+	/* Gauge intervals longer than this (s) are gaps: not bridged, they
+	 * contribute no energy.  0 = no limit (a zeroed struct bridges all).
+	 * Counters ignore it: their difference across a gap is exact. */
+	double max_gap_s;
 };
 
 void wl_series_release(struct wl_series *s);
@@ -43,5 +50,258 @@ int wl_power_components(const struct wl_dataset *ds, struct wl_series **out, siz
  * partial intervals in proportion to their overlap; exact for counter
  * series, trapezoid rule for gauges.  0 when the window holds no data. */
 double wl_series_energy(const struct wl_series *s, double t0, double t1);
+
+/* ---- extensions: options ------------------------------------------------ */
+
+#define WL_MAX_POWER_W_DEFAULT 10000.0 /* plausibility bound per component */
+#define WL_MAX_GAP_FACTOR 5.0          /* default gap = 5 x median interval */
+
+struct wl_analysis_opts {
+	double max_power_w; /* a counter interval above this is implausible; 0 =
+			       WL_MAX_POWER_W_DEFAULT */
+	double max_gap_s;   /* gauge gaps longer than this are not bridged; 0 =
+			       WL_MAX_GAP_FACTOR x each series' median interval */
+	double t_from, t_to; /* analysis window, s since origin; NaN = open */
+	double grid_s;       /* correlation grid; 0 = slowest source's median */
+	size_t top;          /* top pairs per sign; 0 = 5 */
+	int exclude_identical; /* drop pairs whose resampled series are equal */
+};
+
+/* Sets the defaults above (window open: t_from = t_to = NaN). */
+void wl_analysis_opts_init(struct wl_analysis_opts *o);
+
+/* ---- normalize (src/analyze/normalize.c) ---------------------------------- */
+
+/* Factor from `unit` to W ("W", "mW", "uW", "kW", "MW") or to J ("J",
+ * "mJ", "uJ", "nJ", "kJ", "Wh", "kWh", "MWh").  0, or -1 when the unit is
+ * not one of these. */
+int wl_unit_to_w(const char *unit, double *factor);
+int wl_unit_to_j(const char *unit, double *factor);
+/* 1 if c is a power gauge (a W-family unit) or an energy counter (a
+ * J-family unit), else 0. */
+int wl_channel_is_power(const struct wl_channel *c);
+
+/*
+ * One channel to a power series in W.  A counter: dE = E1 - E0, + wrap when
+ * dE < 0 and the wrap is known; P = dE / dt on (t0, t1].  A read in which
+ * the counter did not change (read faster than it updates) is merged with
+ * the following interval: the repeated sample is dropped, never a zero.  An
+ * interval whose power exceeds max_power_w, or whose dE < 0 without a known
+ * wrap, is implausible: p = NaN there (excluded) and, when warn is not NULL,
+ * one warning is added to it per channel with the count and the first time.
+ * A gauge: p = v x factor at each t (samples at a repeated t all kept).
+ * out is filled (caller releases); its max_gap_s is left 0.
+ * 0, or -1 with err (unknown unit, out of memory).
+ */
+int wl_normalize_channel(const struct wl_channel *c, double max_power_w,
+			 struct wl_series *out, struct wl_dataset *warn, struct wl_error *err);
+
+/* Median of the positive intervals t[i]-t[i-1] (0 if none); beyond 65536
+ * intervals, of 65536 taken evenly across the series. */
+double wl_series_median_dt(const double *t, size_t n);
+
+/* ---- energy (src/analyze/energy.c, components.c) -------------------------- */
+
+/* As wl_power_components, with options; when warn is not NULL, problems
+ * (implausible jumps, unknown units) are added to it as warnings.  Each
+ * series' max_gap_s is set (o->max_gap_s or 5 x its median interval). */
+int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+			     struct wl_dataset *warn, struct wl_series **out, size_t *n,
+			     struct wl_error *err);
+
+/* Whether a component counts in the total, given all component names:
+ * psys and node are kept apart; when "VDD_IN" (a Jetson's board input) is
+ * present, it alone is the total (its sub-rails are inside it). */
+int wl_component_in_total(const char *name, const struct wl_series *all, size_t n);
+
+/* The total power: the components that count in the total, summed on the
+ * grid of the component with the most samples (counters: average power of
+ * each grid interval; gauges: linear interpolation; NaN where a component
+ * has no data).  0 or -1 with err; out is released by the caller. */
+int wl_power_total(const struct wl_series *comps, size_t n, struct wl_series *out,
+		   struct wl_error *err);
+
+/* The part of s inside [t0, t1] as a series of its own, with points added
+ * at the edges (a gauge's interpolated reading, NaN inside a gap; a
+ * counter's interval power) and a NaN point in the middle of each gauge gap
+ * (so that a reader ignoring max_gap_s does not bridge it either), so that
+ * wl_series_energy(out, -inf, inf) == wl_series_energy(s, t0, t1).
+ * 0, or -1 with err (out of memory). */
+int wl_series_clip(const struct wl_series *s, double t0, double t1, struct wl_series *out,
+		   struct wl_error *err);
+
+/* A gap: a gauge interval longer than the series' max_gap_s. */
+struct wl_gap {
+	double t_start, duration_s;
+};
+
+/* Energy like wl_series_energy, also giving the number of gaps skipped and
+ * their total length in the window (may be NULL). */
+double wl_series_energy_gaps(const struct wl_series *s, double t0, double t1,
+			     size_t *ngaps, double *gap_s);
+
+struct wl_component_energy {
+	char name[64];
+	double energy_j;    /* the chosen value: counter > instant > power.draw */
+	char method[16];    /* "counter", "trapz-inst" (instant power), "trapezoid" */
+	double counter_j;   /* from the energy counter(s), NaN if none */
+	double gauge_j;     /* from the best power gauge, NaN if none */
+	double diff_pct;    /* 100 (gauge - counter) / counter, NaN unless both */
+	double duration_s;  /* covered by data in the window */
+	double avg_power_w; /* energy_j / duration_s */
+	double peak_power_w;
+	size_t ngaps;       /* gauge gaps not bridged */
+	double gap_s;
+	int in_total;
+};
+
+/* Every power/energy channel alone (RAPL subzones included), for checks
+ * against per-channel truths: energy by its own rule over the window. */
+struct wl_channel_energy {
+	char name[96];      /* "energy package-0", "power.draw gpu0" */
+	char component[64]; /* "" when the channel counts in no component */
+	int from_counter;
+	double energy_j;
+};
+
+struct wl_energy {
+	struct wl_component_energy *c;
+	size_t n;
+	struct wl_channel_energy *ch;
+	size_t nch;
+	double total_j;     /* sum of the components with in_total; NaN if none */
+	char total_note[160]; /* what the total includes, e.g. "cpu + dram + gpu0" */
+	double t_from, t_to; /* the window used (s since origin) */
+};
+
+/* Energy per component and total over the window of o.  Gaps and
+ * implausible jumps are added to warn (may be NULL) with their times and
+ * durations.  0 or -1 with err; release with wl_energy_release. */
+int wl_energy_compute(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+		      struct wl_dataset *warn, struct wl_energy *e, struct wl_error *err);
+void wl_energy_release(struct wl_energy *e);
+
+#define WL_J_PER_WH 3600.0
+#define WL_J_PER_KWH 3600000.0
+
+/* ---- statistics (src/analyze/stats.c) -------------------------------------- */
+
+/*
+ * Per metric: avg (per sample), min, max, std (sample, n - 1), mode, p50,
+ * p95, p99 (the definition of GSL's gsl_stats_quantile_from_sorted_data:
+ * linear interpolation between order statistics, q = (1-d) x(i) + d x(i+1)
+ * with i + d = f (n-1), x(k) the k-th smallest; found by selection),
+ * and twa, the time-weighted average (trapezoid integral / time covered,
+ * gaps longer than the gap bound excluded).
+ * Mode: values are rounded to the metric's resolution, the smallest decimal
+ * step 10^-d (d = 0..6) of which every sample is a multiple (within 1e-6 of
+ * a step); the mode is the most frequent rounded value, the smallest on a
+ * tie.  `resolution` gives that step.
+ * Values absent are NaN (e.g. std with one sample).
+ */
+struct wl_metric_stats {
+	char name[64], unit[16], device[32], source[24];
+	size_t n;
+	double avg, min, max, mode, resolution, std, p50, p95, p99, twa;
+};
+
+/* Turns GSL's abort-on-error handler off (once; stats and correlation call
+ * it, GSL's status codes are checked instead). */
+void wl_gsl_init(void);
+
+/* Stats of v[0..n) sampled at t[0..n); t may be NULL (twa = NaN).  The
+ * values are not changed.  0 or -1 (out of memory). */
+int wl_stats_compute(const double *t, const double *v, size_t n, double max_gap_s,
+		     struct wl_metric_stats *s);
+
+/* The metrics of a dataset: every gauge as is, every energy counter as its
+ * power in W (name suffixed "(power)"), over the window of o.  *out is a
+ * malloc'd array (free()).  0 or -1 with err. */
+int wl_stats_dataset(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+		     struct wl_metric_stats **out, size_t *n, struct wl_error *err);
+
+/* ---- resampling and correlation (resample.c, correlation.c) --------------- */
+
+/* Metrics on a common grid: bin k covers [t0 + k grid, t0 + (k+1) grid);
+ * each cell is the mean of the samples in the bin, NaN when empty. */
+struct wl_grid {
+	double t0, step_s;
+	size_t nbins, ncols;
+	char (*name)[96];   /* "power.draw gpu0" etc. */
+	char (*unit)[16];
+	double *v;          /* column-major: v[col * nbins + k] */
+	char note[160];     /* "" or why the grid differs from the one asked */
+};
+
+/* The default grid holds at most this many bins; a finer default is
+ * coarsened by an integer factor and noted (an explicit grid is kept). */
+#define WL_GRID_MAX_BINS 200000
+
+/* Resamples every gauge and energy-counter power of ds (the power of a
+ * counter interval counts at the interval's end) over the window of o on
+ * the grid, which starts half a step before the window (samples at the
+ * grid's period fall mid-bin) (o->grid_s, else the largest median sampling
+ * interval of any channel: the slowest source's period).  0 or -1 with err
+ * (no data, out of memory, a grid of more than 4e8 cells). */
+int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+		struct wl_grid *g, struct wl_error *err);
+void wl_grid_release(struct wl_grid *g);
+
+struct wl_pair {
+	size_t a, b; /* indices into wl_correlation.metrics */
+	double r;
+};
+
+struct wl_correlation {
+	size_t n;            /* metrics kept */
+	char (*metrics)[96];
+	double *r;           /* n x n, row-major, NaN where < 3 complete rows */
+	char **excluded;     /* "name: constant" / "name: 63% empty bins" */
+	size_t nexcluded;
+	struct wl_pair *top_pos, *top_neg;
+	size_t ntop_pos, ntop_neg;
+	double step_s;
+	size_t nbins;
+};
+
+/* Pearson r = sum (x-mx)(y-my) / sqrt(sum (x-mx)^2 sum (y-my)^2) over the
+ * rows where both metrics are present: gsl_stats_correlation for a pair with
+ * empty bins; for two complete columns the same formula as a dot product of
+ * the columns centred and scaled once (faster, same value).  Constant
+ * columns (max - min <= 1e-9 max(|min|, |max|)) and those with more than
+ * half their bins empty are excluded and named.  Top pairs: the o->top
+ * (default 5) largest r > 0 and smallest r < 0; with o->exclude_identical,
+ * pairs whose resampled series are equal bin for bin are left out. */
+int wl_correlation_compute(const struct wl_grid *g, const struct wl_analysis_opts *o,
+			   struct wl_correlation *c, struct wl_error *err);
+void wl_correlation_release(struct wl_correlation *c);
+
+/* ---- efficiency (src/analyze/efficiency.c, metajson.c) -------------------- */
+
+/* Workload figures; NaN = not given. */
+struct wl_workload {
+	double tokens, input_tokens, output_tokens, requests;
+	double flops, peak_flops; /* FLOPs done; peak FLOP/s of the hardware */
+};
+
+void wl_workload_init(struct wl_workload *w);
+
+/* Reads meta.json in the directory of trace_path, if any, into the fields
+ * of w still NaN (keys: tokens, input_tokens, output_tokens, requests,
+ * flops, peak_flops).  0 (also when there is no meta.json) or -1 with err
+ * on a malformed file.  *found set to 1 when a file was read. */
+int wl_metajson_read(const char *trace_path, struct wl_workload *w, int *found,
+		     struct wl_error *err);
+
+struct wl_efficiency {
+	double tokens;          /* output tokens if given, else tokens */
+	double tokens_per_j, j_per_token, g_per_token, tokens_per_s, tokens_per_s_per_w;
+	double j_per_request, mfu;
+};
+
+/* From energy (J), duration (s), carbon (g, NaN if unknown).  Every field
+ * NaN where its inputs are missing. */
+void wl_efficiency_compute(const struct wl_workload *w, double energy_j, double duration_s,
+			   double carbon_g, struct wl_efficiency *e);
 
 #endif

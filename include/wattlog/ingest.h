@@ -22,24 +22,77 @@ struct wl_counter_decl {
 	double wrap; /* 0 = none */
 };
 
+/*
+ * Parses a --counter spec "COLUMN:UNIT[:wrap=N]" (N a positive number in
+ * UNIT; COLUMN and UNIT non-empty; UNIT an energy unit J/mJ/uJ/nJ/kJ/Wh/kWh).
+ * On success out->column and out->unit are malloc'd copies owned by *out:
+ * free them with wl_counter_release.  -1 with err (nothing to release) on a
+ * malformed spec, e.g. "bad --counter 'x:uJ:wrap=abc': wrap is not a number".
+ */
+int wl_counter_parse(const char *spec, struct wl_counter_decl *out, struct wl_error *err);
+void wl_counter_release(struct wl_counter_decl *d);
+
 struct wl_ingest_opts {
 	const char *format; /* NULL = detect from content; else "wattlog",
-			       "aimeter", "nvidia-smi", "tegrastats", "csv" */
+			       "aimeter", "nvidia-smi", "tegrastats",
+			       "rapl-trace", "csv" (generic) */
 	const char *tz;     /* timestamps without a zone are in this zone
 			       (TZ syntax); NULL = local time of this machine */
 	const struct wl_counter_decl *counters;
 	size_t ncounters;
 };
 
-/* Reads path into ds (initialised by the caller).  0, or -1 with err set. */
+/* Reads path into ds (initialised by the caller).  0, or -1 with err set;
+ * after a failure ds may hold part of the file: the caller releases it
+ * with wl_dataset_release as always and uses nothing of it. */
 int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 	      struct wl_error *err);
 
 /* The format detected from the first bytes of a file, or NULL. */
 const char *wl_ingest_detect(const char *path, struct wl_error *err);
 
-/* Per format (called by wl_ingest). */
+/* Per format (called by wl_ingest; ds->path and ds->format are set by
+ * wl_ingest after a reader succeeds, when the reader left them NULL).
+ *
+ * Channel naming of the CSV/log readers (source = the format name):
+ *  aimeter     name = header without "[unit]" ("power.draw"), device "gpuN"
+ *              from `index`; cpu_power/cpu_usage device "cpu", dram_power/
+ *              dram_usage device "dram" (host-wide, stored once per time).
+ *              Components: power.draw -> "gpuN", cpu_power -> "cpu",
+ *              dram_power -> "dram".  t0_realtime: first timestamp.
+ *  nvidia-smi  as aimeter; device "gpuN" from `index`, else by order of first
+ *              appearance of uuid / pci.bus_id; power.draw(.instant,.average)
+ *              -> component "gpuN"; text columns (name, uuid, ...) skipped.
+ *  tegrastats  rails NAME (mW, component NAME) and NAME.avg (mW, the
+ *              running average, component ""), gr3d_freq (%), temp.X (C),
+ *              ram.used/ram.total (MiB), cpu.busy (%) and cpu.freq (MHz)
+ *              with device "cpuN" (offline cores absent).
+ *  rapl-trace  per socket x domain a counter "package" / "dram" (J) with
+ *              device "socketN", components "cpu" / "dram"; values are the
+ *              running sum of the energy column from 0 at t(first) - interval.
+ *  csv         see ingest_generic.c.
+ */
 int wl_ingest_trace(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 		    struct wl_error *err);
+int wl_ingest_aimeter(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
+		      struct wl_error *err);
+int wl_ingest_nvsmi(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
+		    struct wl_error *err);
+int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
+			 struct wl_dataset *ds, struct wl_error *err);
+int wl_ingest_rapltrace(const char *path, const struct wl_ingest_opts *o,
+			struct wl_dataset *ds, struct wl_error *err);
+int wl_ingest_generic(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
+		      struct wl_error *err);
+
+/* Internal: the reader shared by AIMeter and nvidia-smi (ingest_gpucsv.c).
+ * host() returns 1 and sets device and component ("" = none) for a
+ * host-wide column, 0 for a per-GPU one; NULL = no host columns. */
+struct wl_gpucsv_cfg {
+	const char *source;
+	int (*host)(const char *name, const char **device, const char **component);
+};
+int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
+		   const struct wl_gpucsv_cfg *cfg, struct wl_dataset *ds, struct wl_error *err);
 
 #endif

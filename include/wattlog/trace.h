@@ -49,6 +49,10 @@ struct wl_writer;
  * Returns NULL with err set on failure.
  */
 struct wl_writer *wl_writer_open(int fd, size_t block_bytes, struct wl_error *err);
+/* Same, with the file's name for error messages ("cannot write block 12 of
+ * 'run.wlog': No space left on device"); name is copied, NULL = "fd N". */
+struct wl_writer *wl_writer_open_named(int fd, const char *name, size_t block_bytes,
+				       struct wl_error *err);
 
 /* Append one record to the current block; a record that does not fit ends
  * the block first (the block is written).  Return 0, or -1 with err set once
@@ -123,7 +127,10 @@ struct wl_reader;
 /*
  * Opens a trace and checks its file header.  Returns NULL with err set when
  * the file cannot be opened or is not a version-1 wattlog trace, e.g.
- * "not a wattlog trace: 'x.csv': bad magic at offset 0".
+ * "not a wattlog trace: 'x.csv': bad magic at offset 0".  An empty file is
+ * refused; a file cut inside its 16-byte header (bytes agreeing with a valid
+ * header) opens with no records and one "torn tail" damage entry.  Regular
+ * files are mapped: do not truncate a file while a reader has it open.
  */
 struct wl_reader *wl_reader_open(const char *path, struct wl_error *err);
 
@@ -131,7 +138,10 @@ struct wl_reader *wl_reader_open(const char *path, struct wl_error *err);
  * Next record: 1 and *rec filled, 0 at the end, -1 with err set on an I/O
  * error.  Damaged blocks never stop the reader: they are skipped and listed
  * (wl_reader_damage), and no record is ever taken from a damaged block.
- * SAMPLE records only list ids declared by an earlier CHANNEL record.
+ * SAMPLE records only list ids declared by an earlier CHANNEL record: an
+ * undeclared id is dropped and reported once per id, and a SAMPLE left with
+ * no id by that is skipped.  A record body too short for its kind is
+ * reported and skipped.
  */
 int wl_reader_next(struct wl_reader *r, struct wl_record *rec, struct wl_error *err);
 

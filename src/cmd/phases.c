@@ -1,12 +1,289 @@
-/* phases.c - placeholder until the module lands: it refuses, never pretends. */
+/*
+ * phases.c - `wattlog phases FILE`: the phases of a run, from its markers or
+ * found from its telemetry, with energy, average and peak power and a
+ * confidence, as text, JSON or CSV.
+ */
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "phases_out.h"
 #include "wattlog/commands.h"
+#include "wattlog/ingest.h"
+#include "wattlog/phases.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: wattlog phases [options] FILE\n"
+		"\n"
+		"Phases of a run: windows from its begin/end markers when it has them, else\n"
+		"segments found from power and activity, labelled idle, prefill, decode or\n"
+		"active (busy, kind unknown), each with energy, average and peak power.\n"
+		"\n"
+		"  --format text|json|csv  output format (default text)\n"
+		"  --auto                  segment from the telemetry even if markers exist\n"
+		"  --truth                 also list the true phases a simulated trace carries\n"
+		"  --power-only            segment on power alone (ignore activity channels)\n"
+		"  --stats                 per phase: statistics and correlation of every metric\n"
+		"  --min-seg SECONDS       shortest segment (default max(3 periods, 0.2 s))\n"
+		"  --input-format FMT      wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
+		"  --tz ZONE               time zone of logs without one (default local)\n"
+		"  -h, --help              this help\n");
+}
+
+static const char *src_name(enum wl_phase_source s)
+{
+	return s == WL_PHASE_AUTO ? "auto" : s == WL_PHASE_TRUTH ? "truth" : "markers";
+}
+
+void wl_phases_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void wl_phases_json_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.10g", v);
+	else
+		fputs("null", f);
+}
+
+static void json_list(FILE *f, const struct wl_phase_list *pl)
+{
+	size_t i, k;
+
+	fputc('[', f);
+	for (i = 0; i < pl->n; i++) {
+		const struct wl_phase *p = &pl->p[i];
+
+		fprintf(f, "%s\n    {\"label\": ", i ? "," : "");
+		wl_phases_json_str(f, p->label);
+		fprintf(f, ", \"start_s\": %.4f, \"end_s\": %.4f, \"duration_s\": %.4f, "
+			   "\"energy_j\": ", p->start_s, p->end_s, p->end_s - p->start_s);
+		wl_phases_json_num(f, p->energy_j);
+		fputs(", \"avg_power_w\": ", f);
+		wl_phases_json_num(f, p->avg_power_w);
+		fputs(", \"peak_power_w\": ", f);
+		wl_phases_json_num(f, p->peak_power_w);
+		fprintf(f, ", \"confidence\": %.3f, \"source\": \"%s\", \"depth\": %d",
+			p->confidence, src_name(p->source), p->depth);
+		fputs(", \"components\": {", f);
+		for (k = 0; k < pl->ncomp && p->source != WL_PHASE_TRUTH; k++) {
+			fprintf(f, "%s", k ? ", " : "");
+			wl_phases_json_str(f, pl->comp[k]);
+			fputs(": ", f);
+			wl_phases_json_num(f, p->comp_energy_j[k]);
+		}
+		fputs("}}", f);
+	}
+	fputs(pl->n ? "\n  ]" : "]", f);
+}
+
+static void print_json(FILE *f, const struct wl_dataset *ds, const char *file,
+		       const struct wl_phase_list *pl, const struct wl_phase_list *truth,
+		       int stats)
+{
+	size_t i;
+
+	fputs("{\n  \"file\": ", f);
+	wl_phases_json_str(f, file);
+	fputs(",\n  \"method\": ", f);
+	wl_phases_json_str(f, pl->method);
+	fputs(",\n  \"total_energy_j\": ", f);
+	wl_phases_json_num(f, pl->total_energy_j);
+	fputs(",\n  \"phases\": ", f);
+	json_list(f, pl);
+	if (truth) {
+		fputs(",\n  \"truth\": ", f);
+		json_list(f, truth);
+	}
+	if (stats) {
+		fputs(",\n  \"stats\": ", f);
+		wl_phases_print_stats(f, ds, pl, 1);
+	}
+	fputs(",\n  \"notes\": [", f);
+	for (i = 0; i < pl->nnotes; i++) {
+		fputs(i ? ", " : "", f);
+		wl_phases_json_str(f, pl->notes[i]);
+	}
+	fputs("]\n}\n", f);
+}
+
+static void csv_rows(FILE *f, const struct wl_phase_list *pl)
+{
+	size_t i;
+	const char *q;
+
+	for (i = 0; i < pl->n; i++) {
+		const struct wl_phase *p = &pl->p[i];
+
+		fputc('"', f);
+		for (q = p->label; *q; q++)
+			fputs(*q == '"' ? "\"\"" : (char[2]){ *q, 0 }, f);
+		fprintf(f, "\",%.4f,%.4f,%.4f,%.10g,%.10g,%.10g,%.3f,%s,%d\n",
+			p->start_s, p->end_s, p->end_s - p->start_s, p->energy_j, p->avg_power_w,
+			p->peak_power_w, p->confidence, src_name(p->source), p->depth);
+	}
+}
+
+static void text_rows(FILE *f, const struct wl_phase_list *pl)
+{
+	size_t i;
+
+	fprintf(f, "  %-3s %-16s %9s %9s %9s %11s %9s %9s %5s\n", "#", "label", "start_s",
+		"end_s", "dur_s", "energy_j", "avg_w", "peak_w", "conf");
+	for (i = 0; i < pl->n; i++) {
+		const struct wl_phase *p = &pl->p[i];
+
+		fprintf(f, "  %-3zu %*s%-*s %9.2f %9.2f %9.2f %11.1f %9.1f %9.1f %5.2f\n", i + 1,
+			2 * p->depth, "", 16 - 2 * p->depth, p->label, p->start_s, p->end_s,
+			p->end_s - p->start_s, p->energy_j, p->avg_power_w, p->peak_power_w,
+			p->confidence);
+	}
+}
+
+static void print_text(FILE *f, const char *file, const struct wl_phase_list *pl,
+		       const struct wl_phase_list *truth)
+{
+	double sum = 0;
+	size_t i;
+
+	fprintf(f, "phases of '%s' (%s)\n", file, pl->method);
+	text_rows(f, pl);
+	for (i = 0; i < pl->n; i++)
+		if (pl->p[i].depth == 0)
+			sum += pl->p[i].energy_j;
+	fprintf(f, "total energy %.1f J; outermost phases sum to %.1f J\n", pl->total_energy_j,
+		sum);
+	if (truth) {
+		fprintf(f, "true phases (WL_MARKER_TRUTH markers):\n");
+		text_rows(f, truth);
+	}
+	for (i = 0; i < pl->nnotes; i++)
+		fprintf(f, "note: %s\n", pl->notes[i]);
+	if (truth)
+		for (i = 0; i < truth->nnotes; i++)
+			fprintf(f, "note: %s\n", truth->notes[i]);
+}
 
 int cmd_phases(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "wattlog phases: not built yet\n");
-	return 2;
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "auto", no_argument, NULL, 'a' },
+		{ "truth", no_argument, NULL, 't' },
+		{ "power-only", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "min-seg", required_argument, NULL, 'm' },
+		{ "input-format", required_argument, NULL, 'i' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *fmt = "text";
+	struct wl_ingest_opts io;
+	struct wl_phase_opts po;
+	struct wl_dataset ds;
+	struct wl_phase_list pl, truth;
+	struct wl_error err;
+	int c, want_truth = 0, want_stats = 0, rc = 2;
+	char *end;
+
+	memset(&io, 0, sizeof(io));
+	wl_phase_opts_init(&po);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			fmt = optarg;
+			break;
+		case 'a':
+			po.force_auto = 1;
+			break;
+		case 't':
+			want_truth = 1;
+			break;
+		case 's':
+			want_stats = 1;
+			break;
+		case 'p':
+			po.power_only = 1;
+			po.force_auto = 1;
+			break;
+		case 'm':
+			po.min_seg_s = strtod(optarg, &end);
+			if (end == optarg || *end || !(po.min_seg_s > 0)) {
+				fprintf(stderr, "wattlog phases: bad --min-seg '%s': seconds > 0\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'i':
+			io.format = optarg;
+			break;
+		case 'z':
+			io.tz = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "csv")) {
+		fprintf(stderr, "wattlog phases: bad --format '%s': text, json or csv\n", fmt);
+		return 2;
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	wl_dataset_init(&ds);
+	wl_phase_list_init(&pl);
+	wl_phase_list_init(&truth);
+	if (wl_ingest(argv[optind], &io, &ds, &err) < 0 ||
+	    wl_phases_find(&ds, &po, &pl, &err) < 0 ||
+	    (want_truth && (wl_phases_truth(&ds, &truth, &err) < 0 ||
+			    wl_phases_energy(&ds, &truth, &err) < 0))) {
+		fprintf(stderr, "wattlog phases: %s\n", err.msg);
+		goto out;
+	}
+	if (!strcmp(fmt, "json")) {
+		print_json(stdout, &ds, argv[optind], &pl, want_truth ? &truth : NULL, want_stats);
+	} else if (!strcmp(fmt, "csv")) {
+		printf("label,start_s,end_s,duration_s,energy_j,avg_power_w,peak_power_w,"
+		       "confidence,source,depth\n");
+		csv_rows(stdout, &pl);
+		if (want_truth)
+			csv_rows(stdout, &truth);
+		for (size_t i = 0; i < pl.nnotes; i++)
+			fprintf(stderr, "wattlog phases: note: %s\n", pl.notes[i]);
+	} else {
+		print_text(stdout, argv[optind], &pl, want_truth ? &truth : NULL);
+		if (want_stats)
+			wl_phases_print_stats(stdout, &ds, &pl, 0);
+	}
+	rc = 0;
+out:
+	wl_phase_list_release(&truth);
+	wl_phase_list_release(&pl);
+	wl_dataset_release(&ds);
+	return rc;
 }

@@ -1,12 +1,264 @@
-/* plot.c - placeholder until the module lands: it refuses, never pretends. */
+/*
+ * plot.c - `wattlog plot FILE... --figure NAME`: one figure per input file
+ * (power, panels, heatmap, energy, carbon, scatter) in PNG, PDF or SVG, in
+ * screen or paper style.  Option parsing only; the drawing is src/render/.
+ */
+#include <getopt.h>
+#include <libgen.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "wattlog/commands.h"
+#include "wattlog/ingest.h"
+#include "wattlog/phases.h"
+#include "wattlog/plot.h"
+
+typedef int (*fig_fn)(const struct wl_dataset *, const struct wl_phase_list *,
+		      const struct wl_plot_opts *, const char *, struct wl_error *);
+
+static const struct {
+	const char *name;
+	fig_fn fn;
+} figures[] = {
+	{ "power", wl_fig_power },     { "panels", wl_fig_panels },
+	{ "heatmap", wl_fig_heatmap }, { "energy", wl_fig_energy },
+	{ "carbon", wl_fig_carbon },   { "scatter", wl_fig_scatter },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: wattlog plot [options] --figure NAME FILE...\n"
+		"\n"
+		"Figures of a run, one per input file:\n"
+		"  power    power of every component over time, phases shaded, markers\n"
+		"  panels   several metrics on stacked panels sharing the time axis\n"
+		"  heatmap  the Pearson correlation matrix\n"
+		"  energy   energy per component, split by phase\n"
+		"  carbon   the run's carbon under several intensities (--regions)\n"
+		"  scatter  one metric against another (--x, --y), coloured by phase\n"
+		"\n"
+		"  --figure NAME          the figure (required)\n"
+		"  -o, --output PATH      output file, or a directory for several inputs\n"
+		"                         (default NAME-FIGURE.EXT next to the input)\n"
+		"  --format png|pdf|svg   default: from -o's extension, else png\n"
+		"  --style screen|paper   paper: 8-9 pt text, column widths (default screen)\n"
+		"  --width single|double|INCHES  3.5 in, 7.16 in, or any width\n"
+		"  --metrics LIST         comma-separated metrics (panels, heatmap)\n"
+		"  --from S, --to S       time window, s since the start of the run\n"
+		"  --stack                power: stacked areas summing to the total\n"
+		"  --x METRIC, --y METRIC scatter axes\n"
+		"  --regions LIST         carbon: region codes, g/kWh, or NAME=G_PER_KWH\n"
+		"  --no-phases            do not find and shade phases\n"
+		"  --input-format FMT     wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
+		"  --tz ZONE              time zone of logs without one (default local)\n"
+		"  -h, --help             this help\n");
+}
+
+static int num(const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	return end != s && !*end && isfinite(*v) ? 0 : -1;
+}
+
+static int parse_width(const char *s, double *in)
+{
+	if (!strcmp(s, "single"))
+		*in = WL_PAPER_SINGLE_IN;
+	else if (!strcmp(s, "double"))
+		*in = WL_PAPER_DOUBLE_IN;
+	else if (num(s, in) < 0 || *in < 1 || *in > 40)
+		return -1;
+	return 0;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* DIR/BASE-FIGURE.EXT, BASE the input's name without its extension. */
+static void default_out(const char *in, const char *dir, const char *fig, const char *ext,
+			char *out, size_t len)
+{
+	char a[4096], b[4096], *base, *dot;
+
+	snprintf(a, sizeof(a), "%s", in);
+	snprintf(b, sizeof(b), "%s", in);
+	base = basename(a);
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = 0;
+	snprintf(out, len, "%s/%s-%s.%s", dir ? dir : dirname(b), base, fig, ext);
+}
+
+static int plot_one(const char *in, const char *out, fig_fn fn, const struct wl_plot_opts *po,
+		    const struct wl_ingest_opts *io, int phases)
+{
+	struct wl_dataset ds;
+	struct wl_phase_list pl;
+	struct wl_phase_opts pho;
+	struct wl_error err = { "" };
+	int rc = 0;
+
+	wl_dataset_init(&ds);
+	wl_phase_list_init(&pl);
+	if (wl_ingest(in, io, &ds, &err) < 0) {
+		fprintf(stderr, "wattlog plot: %s\n", err.msg);
+		rc = 2;
+		goto out;
+	}
+	if (phases) {
+		wl_phase_opts_init(&pho);
+		if (wl_phases_find(&ds, &pho, &pl, &err) < 0) {
+			fprintf(stderr, "wattlog plot: no phases shaded: %s\n", err.msg);
+			wl_phase_list_release(&pl);
+			wl_phase_list_init(&pl);
+		}
+	}
+	if (fn(&ds, &pl, po, out, &err) < 0) {
+		fprintf(stderr, "wattlog plot: %s\n", err.msg);
+		rc = 1;
+	}
+out:
+	wl_phase_list_release(&pl);
+	wl_dataset_release(&ds);
+	return rc;
+}
+
+enum { O_FIGURE = 256, O_FORMAT, O_STYLE, O_WIDTH, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
+       O_Y, O_REGIONS, O_NOPH, O_INFMT, O_TZ };
 
 int cmd_plot(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "wattlog plot: not built yet\n");
-	return 2;
+	static const struct option lo[] = {
+		{ "figure", required_argument, NULL, O_FIGURE },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "style", required_argument, NULL, O_STYLE },
+		{ "width", required_argument, NULL, O_WIDTH },
+		{ "metrics", required_argument, NULL, O_METRICS },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "to", required_argument, NULL, O_TO },
+		{ "stack", no_argument, NULL, O_STACK },
+		{ "x", required_argument, NULL, O_X },
+		{ "y", required_argument, NULL, O_Y },
+		{ "regions", required_argument, NULL, O_REGIONS },
+		{ "no-phases", no_argument, NULL, O_NOPH },
+		{ "input-format", required_argument, NULL, O_INFMT },
+		{ "tz", required_argument, NULL, O_TZ },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct wl_plot_opts po;
+	struct wl_ingest_opts io;
+	const char *fig = NULL, *out = NULL, *fmt = NULL;
+	char path[4096];
+	fig_fn fn = NULL;
+	enum wl_plot_format ef;
+	int c, i, rc = 0, phases = 1;
+	size_t k;
+
+	wl_plot_opts_init(&po);
+	memset(&io, 0, sizeof(io));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case O_FIGURE: fig = optarg; break;
+		case 'o': out = optarg; break;
+		case O_FORMAT: fmt = optarg; break;
+		case O_STYLE:
+			if (strcmp(optarg, "screen") && strcmp(optarg, "paper")) {
+				fprintf(stderr, "wattlog plot: bad --style '%s': screen or paper\n",
+					optarg);
+				return 2;
+			}
+			po.style = strcmp(optarg, "paper") ? WL_STYLE_SCREEN : WL_STYLE_PAPER;
+			break;
+		case O_WIDTH:
+			if (parse_width(optarg, &po.width_in) < 0) {
+				fprintf(stderr, "wattlog plot: bad --width '%s': single, double "
+					"or inches (1-40)\n", optarg);
+				return 2;
+			}
+			break;
+		case O_METRICS: po.metrics = optarg; break;
+		case O_FROM:
+		case O_TO:
+			if (num(optarg, c == O_FROM ? &po.t_from : &po.t_to) < 0) {
+				fprintf(stderr, "wattlog plot: bad --%s '%s': seconds expected\n",
+					c == O_FROM ? "from" : "to", optarg);
+				return 2;
+			}
+			break;
+		case O_STACK: po.stack = 1; break;
+		case O_X: po.x = optarg; break;
+		case O_Y: po.y = optarg; break;
+		case O_REGIONS: po.regions = optarg; break;
+		case O_NOPH: phases = 0; break;
+		case O_INFMT: io.format = optarg; break;
+		case O_TZ: io.tz = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	for (k = 0; fig && k < sizeof(figures) / sizeof(figures[0]); k++)
+		if (!strcmp(fig, figures[k].name))
+			fn = figures[k].fn;
+	if (!fn || optind >= argc) {
+		if (fig && !fn)
+			fprintf(stderr, "wattlog plot: unknown figure '%s'\n", fig);
+		else
+			fprintf(stderr, "wattlog plot: %s\n", fig ? "no input file" :
+				"--figure NAME is required");
+		usage(stderr);
+		return 2;
+	}
+	if (fmt && wl_plot_format_parse(fmt, &po.format) < 0) {
+		fprintf(stderr, "wattlog plot: bad --format '%s': png, pdf or svg\n", fmt);
+		return 2;
+	}
+	if (out && !is_dir(out)) {
+		if (argc - optind > 1) {
+			fprintf(stderr, "wattlog plot: -o '%s' names one file but %d inputs were "
+				"given: give a directory\n", out, argc - optind);
+			return 2;
+		}
+		if (wl_plot_format_from_path(out, &ef) == 0) {
+			if (fmt && ef != po.format) {
+				fprintf(stderr, "wattlog plot: --format %s but -o '%s' says %s\n",
+					fmt, out, wl_plot_format_ext(ef));
+				return 2;
+			}
+			po.format = ef;
+		} else if (!fmt) {
+			fprintf(stderr, "wattlog plot: cannot tell the format of '%s': use "
+				"--format or a .png/.pdf/.svg name\n", out);
+			return 2;
+		}
+	}
+	if (!isnan(po.t_from) && !isnan(po.t_to) && !(po.t_to > po.t_from)) {
+		fprintf(stderr, "wattlog plot: --to must be after --from\n");
+		return 2;
+	}
+	for (i = optind; i < argc; i++) {
+		if (out && !is_dir(out))
+			snprintf(path, sizeof(path), "%s", out);
+		else
+			default_out(argv[i], out, fig, wl_plot_format_ext(po.format), path,
+				    sizeof(path));
+		c = plot_one(argv[i], path, fn, &po, &io, phases);
+		if (c > rc)
+			rc = c;
+		if (c == 0)
+			printf("%s\n", path);
+	}
+	return rc;
 }

@@ -1,12 +1,240 @@
-/* report.c - placeholder until the module lands: it refuses, never pretends. */
+/*
+ * report.c - `wattlog report FILE... [options]`: option parsing only; the
+ * work is in report_run.c.
+ */
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "report_opts.h"
 #include "wattlog/commands.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: wattlog report [options] FILE...\n\n"
+		"The execution report of a trace or log: duration, energy per component and\n"
+		"total, carbon, statistics per metric, top correlated pairs, efficiency.\n\n"
+		"output:\n"
+		"  -F, --format FMT          text (default), markdown, csv (the resampled table),\n"
+		"                            json\n"
+		"  -o, --output FILE         write to FILE (default: standard output)\n"
+		"      --plots DIR           also write the standard figures to DIR\n"
+		"input:\n"
+		"  -f, --input-format FMT    wattlog, aimeter, nvidia-smi, tegrastats, rapl-trace,\n"
+		"                            csv (default: detect)\n"
+		"      --tz ZONE             zone of time stamps written without one\n"
+		"      --counter SPEC        a CSV column is a counter: COLUMN:UNIT[:wrap=N]\n"
+		"window and analysis:\n"
+		"      --from S, --to S      analyse [S, S'] in seconds since the start\n"
+		"      --window-realtime A,B analyse [A, B] in Unix epoch seconds (UTC)\n"
+		"      --max-gap S           gauge gaps longer than S are not bridged\n"
+		"                            (default: 5 x the median interval)\n"
+		"      --max-power W         counter power above W is implausible (default 10000)\n"
+		"      --grid S              correlation grid (default: slowest source's period)\n"
+		"      --top N               top correlated pairs per sign (default 5)\n"
+		"      --exclude-identical   leave pairs of identical series out of the top\n"
+		"      --phases              add the phases section\n"
+		"workload (else from meta.json beside FILE):\n"
+		"      --tokens N, --input-tokens N, --output-tokens N, --requests N\n"
+		"      --flops F, --peak-flops F  FLOPs done and peak FLOP/s (for MFU)\n"
+		"carbon:\n"
+		"      --intensity G         gCO2eq per kWh\n"
+		"      --region CODE         intensity of a region (see 'wattlog regions')\n"
+		"      --intensity-trace FILE  time-varying intensity (CSV by wall clock)\n"
+		"      --intensity-unit U    its unit (g/kWh default, lb/MWh, kg/kWh)\n"
+		"      --pue P               power usage effectiveness (default 1)\n"
+		"      --embodied-g-per-hour G  embodied carbon share per hour of use\n"
+		"  -h, --help                this help\n\n"
+		"Exit status: 0 written, 2 bad usage or malformed input.\n");
+}
+
+enum {
+	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_MAXPOW, O_GRID, O_TOP,
+	O_EXCL, O_TOK, O_ITOK, O_OTOK, O_REQ, O_FLOPS, O_PEAK, O_INT, O_REGION, O_ITRACE,
+	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES,
+};
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'F' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "input-format", required_argument, NULL, 'f' },
+	{ "tz", required_argument, NULL, O_TZ },
+	{ "counter", required_argument, NULL, O_COUNTER },
+	{ "from", required_argument, NULL, O_FROM },
+	{ "to", required_argument, NULL, O_TO },
+	{ "window-realtime", required_argument, NULL, O_WRT },
+	{ "max-gap", required_argument, NULL, O_MAXGAP },
+	{ "max-power", required_argument, NULL, O_MAXPOW },
+	{ "grid", required_argument, NULL, O_GRID },
+	{ "top", required_argument, NULL, O_TOP },
+	{ "exclude-identical", no_argument, NULL, O_EXCL },
+	{ "tokens", required_argument, NULL, O_TOK },
+	{ "input-tokens", required_argument, NULL, O_ITOK },
+	{ "output-tokens", required_argument, NULL, O_OTOK },
+	{ "requests", required_argument, NULL, O_REQ },
+	{ "flops", required_argument, NULL, O_FLOPS },
+	{ "peak-flops", required_argument, NULL, O_PEAK },
+	{ "intensity", required_argument, NULL, O_INT },
+	{ "region", required_argument, NULL, O_REGION },
+	{ "intensity-trace", required_argument, NULL, O_ITRACE },
+	{ "intensity-unit", required_argument, NULL, O_IUNIT },
+	{ "pue", required_argument, NULL, O_PUE },
+	{ "embodied-g-per-hour", required_argument, NULL, O_EMB },
+	{ "plots", required_argument, NULL, O_PLOTS },
+	{ "phases", no_argument, NULL, O_PHASES },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A finite number >= lo for option name; -1 with a message otherwise. */
+static int num(const char *s, const char *name, double lo, double *out)
+{
+	char *end;
+	double d = strtod(s, &end);
+
+	if (end == s || *end || !isfinite(d) || d < lo) {
+		fprintf(stderr, "wattlog report: bad --%s '%s': expected a number >= %g\n", name, s,
+			lo);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+static int window_rt(const char *s, struct wl_report_opts *o)
+{
+	char *end;
+
+	o->rt_from = strtod(s, &end);
+	if (end == s || *end != ',')
+		goto bad;
+	s = end + 1;
+	o->rt_to = strtod(s, &end);
+	if (end == s || *end || !(o->rt_to > o->rt_from))
+		goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "wattlog report: bad --window-realtime: expected A,B epoch seconds "
+			"with A < B\n");
+	return -1;
+}
+
+static int format_of(const char *s, enum wl_report_format *f)
+{
+	static const char *const names[] = { "text", "markdown", "csv", "json" };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, names[i]) || (i == 1 && !strcmp(s, "md"))) {
+			*f = (enum wl_report_format)i;
+			return 0;
+		}
+	fprintf(stderr, "wattlog report: unknown --format '%s' (text, markdown, csv, json)\n", s);
+	return -1;
+}
+
+static int add_counter(struct wl_report_opts *o, const char *spec)
+{
+	struct wl_counter_decl *n = realloc(o->counters, (o->ncounters + 1) * sizeof(*n));
+	struct wl_error err;
+
+	if (!n)
+		return -1;
+	o->counters = n;
+	if (wl_counter_parse(spec, &o->counters[o->ncounters], &err)) {
+		fprintf(stderr, "wattlog report: %s\n", err.msg);
+		return -1;
+	}
+	o->ncounters++;
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct wl_report_opts *o)
+{
+	double d;
+	int c, rc = 0;
+
+	while (!rc && (c = getopt_long(argc, argv, "F:o:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F': rc = format_of(optarg, &o->format); break;
+		case 'o': o->output = optarg; break;
+		case 'f': o->in.format = optarg; break;
+		case O_TZ: o->in.tz = optarg; break;
+		case O_COUNTER: rc = add_counter(o, optarg); break;
+		case O_FROM: rc = num(optarg, "from", -INFINITY, &o->an.t_from); break;
+		case O_TO: rc = num(optarg, "to", -INFINITY, &o->an.t_to); break;
+		case O_WRT: rc = window_rt(optarg, o); break;
+		case O_MAXGAP: rc = num(optarg, "max-gap", 1e-9, &o->an.max_gap_s); break;
+		case O_MAXPOW: rc = num(optarg, "max-power", 1e-9, &o->an.max_power_w); break;
+		case O_GRID: rc = num(optarg, "grid", 1e-9, &o->an.grid_s); break;
+		case O_TOP:
+			rc = num(optarg, "top", 1, &d);
+			o->an.top = (size_t)d;
+			break;
+		case O_EXCL: o->an.exclude_identical = 1; break;
+		case O_TOK: rc = num(optarg, "tokens", 0, &o->work.tokens); break;
+		case O_ITOK: rc = num(optarg, "input-tokens", 0, &o->work.input_tokens); break;
+		case O_OTOK: rc = num(optarg, "output-tokens", 0, &o->work.output_tokens); break;
+		case O_REQ: rc = num(optarg, "requests", 0, &o->work.requests); break;
+		case O_FLOPS: rc = num(optarg, "flops", 0, &o->work.flops); break;
+		case O_PEAK: rc = num(optarg, "peak-flops", 1e-9, &o->work.peak_flops); break;
+		case O_INT: rc = num(optarg, "intensity", 0, &o->intensity); break;
+		case O_REGION: o->region = optarg; break;
+		case O_ITRACE: o->intensity_trace = optarg; break;
+		case O_IUNIT: o->intensity_unit = optarg; break;
+		case O_PUE: rc = num(optarg, "pue", 1, &o->pue); break;
+		case O_EMB: rc = num(optarg, "embodied-g-per-hour", 0, &o->embodied_g_per_hour); break;
+		case O_PLOTS: o->plots_dir = optarg; break;
+		case O_PHASES: o->phases = 1; break;
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return -1;
+		}
+	}
+	if (rc)
+		return -1;
+	if (optind >= argc) {
+		fprintf(stderr, "wattlog report: no input file\n");
+		usage(stderr);
+		return -1;
+	}
+	if (!isnan(o->rt_from) && (!isnan(o->an.t_from) || !isnan(o->an.t_to))) {
+		fprintf(stderr, "wattlog report: --window-realtime and --from/--to exclude each "
+				"other\n");
+		return -1;
+	}
+	if (!isnan(o->an.t_from) && !isnan(o->an.t_to) && !(o->an.t_to > o->an.t_from)) {
+		fprintf(stderr, "wattlog report: --to must be after --from\n");
+		return -1;
+	}
+	o->files = argv + optind;
+	o->nfiles = (size_t)(argc - optind);
+	o->in.counters = o->counters;
+	o->in.ncounters = o->ncounters;
+	return 0;
+}
 
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "wattlog report: not built yet\n");
-	return 2;
+	struct wl_report_opts o;
+	size_t i;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	wl_analysis_opts_init(&o.an);
+	wl_workload_init(&o.work);
+	o.rt_from = o.rt_to = NAN;
+	o.intensity = o.pue = o.embodied_g_per_hour = NAN;
+	optind = 1;
+	rc = parse(argc, argv, &o);
+	if (rc == 0)
+		rc = wl_report_run(&o);
+	else
+		rc = rc > 0 ? 0 : 2;
+	for (i = 0; i < o.ncounters; i++)
+		wl_counter_release(&o.counters[i]);
+	free(o.counters);
+	return rc;
 }

@@ -1,12 +1,367 @@
-/* record.c - placeholder until the recorder lands. */
+/* record.c - wattlog-record's main flow (see record.h): options, output,
+ * command, sources, trace header, loop, exit status. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wattlog/record.h"
+#include "wattlog/version.h"
+#include "rec.h"
+
+#define MAX_SOURCES 16
+#define MAX_CHANNELS 65535
+
+struct recorder {
+	struct wl_rec_opts o;
+	struct wl_source_opts so;
+	struct wl_rec_loop L;
+	struct wl_rec_src src[MAX_SOURCES];
+	char why[MAX_SOURCES][WL_ERROR_MAX]; /* unavailable sources' reasons */
+	const struct wl_source_ops *down[MAX_SOURCES];
+	size_t ndown;
+	struct wl_child child;
+	struct wl_marker_in in[2];
+	int fd;
+	int fifo_fd, fifo_wr, fifo_made;
+	uid_t uid;
+	gid_t gid;
+};
+
+static int known_source(const char *name)
+{
+	const struct wl_source_ops *const *list;
+	size_t n, i;
+
+	if (!strcmp(name, "rapl"))
+		return 1;
+	n = wl_sources(&list);
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i]->name, name))
+			return 1;
+	return 0;
+}
+
+/* The period of source ops: its --source-interval ("rapl" covers both RAPL
+ * sources), else -i. */
+static uint64_t period_of(const struct wl_rec_opts *o, const struct wl_source_ops *ops)
+{
+	int rapl = !strcmp(ops->name, "rapl") || !strcmp(ops->name, "perf_power") ||
+		   !strcmp(ops->name, "powercap");
+	uint64_t p = o->interval_ns;
+	size_t i;
+
+	for (i = 0; i < o->nsrc; i++)
+		if (!strcmp(o->src[i].name, ops->name) || (rapl && !strcmp(o->src[i].name, "rapl")))
+			p = o->src[i].period_ns;
+	return p;
+}
+
+static int open_fifo(struct recorder *r, struct wl_error *err)
+{
+	const char *path = r->o.marker_fifo;
+	struct stat st;
+
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return wl_error_errno(err, errno, "cannot use marker FIFO '%s'", path);
+		if (mkfifo(path, 0600) < 0)
+			return wl_error_errno(err, errno, "cannot create marker FIFO '%s'", path);
+		r->fifo_made = 1;
+		if (r->uid != (uid_t)-1 && chown(path, r->uid, r->gid) < 0)
+			return wl_error_errno(err, errno, "cannot give marker FIFO '%s' to uid %ld",
+					      path, (long)r->uid);
+	} else if (!S_ISFIFO(st.st_mode)) {
+		return wl_error_set(err, "cannot use marker FIFO '%s': it exists and is not a FIFO",
+				    path);
+	}
+	r->fifo_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+	if (r->fifo_fd < 0)
+		return wl_error_errno(err, errno, "cannot open marker FIFO '%s'", path);
+	if (fstat(r->fifo_fd, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return wl_error_set(err, "cannot use marker FIFO '%s': not a FIFO", path);
+	/* our own writer keeps the FIFO from reading end-of-file between senders */
+	r->fifo_wr = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (r->fifo_wr < 0)
+		return wl_error_errno(err, errno, "cannot open marker FIFO '%s'", path);
+	return 0;
+}
+
+static int open_sources(struct recorder *r, struct wl_error *err)
+{
+	const struct wl_source_ops *const *list;
+	size_t n, i, nch = 0, cap;
+	struct wl_rec_src *s;
+	struct wl_error e;
+	void *state;
+
+	n = wl_sources(&list);
+	for (i = 0; i < n && i < MAX_SOURCES; i++) {
+		state = NULL;
+		e.msg[0] = 0;
+		if (list[i]->open(&state, &r->so, &e) < 0) {
+			list[i]->close(state);
+			snprintf(r->why[r->ndown], sizeof(r->why[0]), "%s unavailable: %s",
+				 list[i]->name, e.msg[0] ? e.msg : "no reason given");
+			r->down[r->ndown++] = list[i];
+			continue;
+		}
+		s = &r->src[r->L.nsrc++];
+		s->ops = list[i];
+		s->state = state;
+		s->desc = list[i]->describe(state);
+		s->period_ns = period_of(&r->o, list[i]);
+		if (nch + s->desc->n > MAX_CHANNELS)
+			return wl_error_set(err, "too many channels: more than %d", MAX_CHANNELS);
+		s->first_id = (uint16_t)nch;
+		nch += s->desc->n;
+		cap = s->desc->n ? s->desc->n : 1;
+		s->vals = calloc(cap, sizeof(*s->vals));
+		s->out_vals = calloc(cap, sizeof(*s->out_vals));
+		s->out_ids = calloc(cap, sizeof(*s->out_ids));
+		s->present = calloc(cap, 1);
+		if (!s->vals || !s->out_vals || !s->out_ids || !s->present)
+			return wl_error_set(err, "out of memory for source '%s'", list[i]->name);
+	}
+	return 0;
+}
+
+static void close_sources(struct recorder *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->L.nsrc; i++) {
+		struct wl_rec_src *s = &r->src[i];
+
+		s->ops->close(s->state);
+		free(s->vals);
+		free(s->out_vals);
+		free(s->out_ids);
+		free(s->present);
+	}
+	r->L.nsrc = 0;
+}
+
+/* META, CHANNEL, LOG (unavailable sources), SYNC; then the first block. */
+static int write_header(struct recorder *r, const struct wl_hostmeta *hm, struct wl_error *err)
+{
+	struct wl_writer *w = r->L.w;
+	struct wl_chan_info ch;
+	struct wl_kv kv[64];
+	char keys[MAX_SOURCES][48], vals[MAX_SOURCES][24];
+	size_t i, j, k;
+	uint64_t now;
+
+	if (wl_writer_meta(w, hm->kv, hm->n, err) < 0)
+		return -1;
+	for (i = 0; i < r->L.nsrc; i++) {
+		const struct wl_rec_src *s = &r->src[i];
+
+		k = 0;
+		snprintf(keys[i], sizeof(keys[i]), "%s.interval_ns", s->ops->name);
+		snprintf(vals[i], sizeof(vals[i]), "%llu", (unsigned long long)s->period_ns);
+		kv[k].key = keys[i];
+		kv[k++].value = vals[i];
+		for (j = 0; j < s->desc->nmeta; j++) {
+			if (k == sizeof(kv) / sizeof(kv[0])) {
+				if (wl_writer_meta(w, kv, k, err) < 0)
+					return -1;
+				k = 0;
+			}
+			kv[k++] = s->desc->meta[j];
+		}
+		if (wl_writer_meta(w, kv, k, err) < 0)
+			return -1;
+	}
+	for (i = 0; i < r->L.nsrc; i++) {
+		const struct wl_rec_src *s = &r->src[i];
+
+		for (j = 0; j < s->desc->n; j++) {
+			ch = s->desc->chans[j];
+			ch.id = (uint16_t)(s->first_id + j);
+			if (wl_writer_channel(w, &ch, err) < 0)
+				return -1;
+		}
+	}
+	now = wl_rec_mono_ns();
+	for (i = 0; i < r->ndown; i++)
+		if (wl_writer_log(w, now, WL_LOG_INFO, r->why[i], err) < 0)
+			return -1;
+	if (wl_writer_sync(w, wl_rec_mono_ns(), wl_rec_real_ns(), err) < 0)
+		return -1;
+	return wl_writer_flush(w, err);
+}
+
+static void print_stats(const struct recorder *r, uint64_t wall_ns)
+{
+	const struct wl_rec_hist *h = &r->L.hist;
+	struct rusage ru;
+	uint64_t med, p99, cpu_us;
+
+	getrusage(RUSAGE_SELF, &ru);
+	med = wl_rec_hist_quantile(h, 0.5);
+	p99 = wl_rec_hist_quantile(h, 0.99);
+	cpu_us = (uint64_t)ru.ru_utime.tv_sec * 1000000 + (uint64_t)ru.ru_utime.tv_usec +
+		 (uint64_t)ru.ru_stime.tv_sec * 1000000 + (uint64_t)ru.ru_stime.tv_usec;
+	fprintf(stderr,
+		"wattlog-record: stats: ticks=%llu samples=%llu markers=%llu work_median_us=%.1f "
+		"work_p99_us=%.1f work_max_us=%.1f wall_s=%.3f cpu_user_s=%.3f cpu_sys_s=%.3f "
+		"cpu_pct=%.3f ticks_per_s=%.1f maxrss_kb=%ld\n",
+		(unsigned long long)r->L.ticks, (unsigned long long)r->L.samples,
+		(unsigned long long)r->L.markers, (double)med / 1e3, (double)p99 / 1e3,
+		(double)h->max_ns / 1e3, (double)wall_ns / 1e9,
+		(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
+		(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
+		wall_ns ? 100.0 * (double)cpu_us * 1e3 / (double)wall_ns : 0.0,
+		wall_ns ? (double)r->L.ticks * 1e9 / (double)wall_ns : 0.0, ru.ru_maxrss);
+}
+
+/* Everything after option parsing; returns the exit status. */
+static int record(struct recorder *r)
+{
+	struct wl_hostmeta hm;
+	struct wl_error err;
+	sigset_t origmask;
+	uint64_t real0, mono0;
+	int rc = 0, have_child = r->o.cmd != NULL;
+	size_t i;
+
+	for (i = 0; i < r->o.nsrc; i++)
+		if (!known_source(r->o.src[i].name)) {
+			fprintf(stderr, "wattlog-record: bad source interval: unknown source '%s' "
+				"(see --list)\n", r->o.src[i].name);
+			return 2;
+		}
+	if (wl_rec_signals_init(&r->L.waitmask, &origmask, &err) < 0)
+		goto fail_early;
+	wl_rec_sudo_user(&r->uid, &r->gid);
+	r->fd = wl_rec_output_open(r->o.output, r->o.force, &err);
+	if (r->fd < 0)
+		goto fail_early;
+	if (r->uid != (uid_t)-1 && fchown(r->fd, r->uid, r->gid) < 0) {
+		wl_error_errno(&err, errno, "cannot give '%s' to uid %ld", r->o.output, (long)r->uid);
+		goto fail_early;
+	}
+	if (r->o.marker_fifo && open_fifo(r, &err) < 0)
+		goto fail_early;
+	if (have_child) {
+		if (wl_child_spawn(&r->child, r->o.cmd, &origmask, &err) < 0)
+			goto fail_early;
+		r->so.child = r->child.pid;
+		r->L.child = &r->child;
+		wl_marker_in_init(&r->in[r->L.nin++], r->child.marker_rd, "marker pipe");
+	}
+	if (r->fifo_fd >= 0)
+		wl_marker_in_init(&r->in[r->L.nin++], r->fifo_fd, r->o.marker_fifo);
+	r->L.in = r->in;
+	r->L.src = r->src;
+	if (open_sources(r, &err) < 0)
+		goto fail;
+	if (!r->o.quiet)
+		for (i = 0; i < r->ndown; i++)
+			fprintf(stderr, "wattlog-record: %s\n", r->why[i]);
+	r->L.w = wl_writer_open_named(r->fd, r->o.output, 0, &err);
+	if (!r->L.w)
+		goto fail;
+	real0 = wl_rec_real_ns();
+	mono0 = wl_rec_mono_ns();
+	if (wl_hostmeta_init(&hm, r->o.procfs_root, r->o.cmd, r->o.ncmd, real0, mono0,
+			     r->o.interval_ns, &err) < 0)
+		goto fail;
+	rc = write_header(r, &hm, &err);
+	wl_hostmeta_release(&hm);
+	if (rc < 0)
+		goto fail;
+	r->L.stats_blocks = wl_writer_blocks(r->L.w);
+	if (!r->o.quiet) {
+		size_t nch = 0;
+
+		for (i = 0; i < r->L.nsrc; i++)
+			nch += r->src[i].desc->n;
+		fprintf(stderr, "wattlog-record: recording %zu channel%s from %zu source%s to '%s'\n",
+			nch, nch == 1 ? "" : "s", r->L.nsrc, r->L.nsrc == 1 ? "" : "s",
+			r->o.output);
+	}
+	if (have_child && wl_child_release(&r->child, r->o.cmd, &err) < 0) {
+		fprintf(stderr, "wattlog-record: %s\n", err.msg);
+		if (wl_writer_log(r->L.w, wl_rec_mono_ns(), WL_LOG_ERROR, err.msg, &err) < 0)
+			wl_rec_loop_fail(&r->L, &err);
+	}
+	r->L.start_ns = wl_rec_mono_ns();
+	wl_rec_loop_run(&r->L);
+	if (r->o.stats)
+		print_stats(r, wl_rec_mono_ns() - r->L.start_ns);
+	rc = have_child ? wl_child_exit_code(&r->child) : (r->L.failed ? 1 : 0);
+	goto out;
+fail:
+	fprintf(stderr, "wattlog-record: %s\n", err.msg);
+	rc = 1;
+	if (have_child && r->child.pid) {
+		wl_child_close(&r->child); /* closing "go" makes the child exit 127 */
+		wl_child_poll(&r->child, 1);
+	}
+	goto out;
+fail_early:
+	fprintf(stderr, "wattlog-record: %s\n", err.msg);
+	rc = 1;
+out:
+	close_sources(r);
+	if (r->L.w) {
+		wl_writer_free(r->L.w);
+		r->L.w = NULL;
+	}
+	if (r->fd >= 0 && close(r->fd) < 0 && !r->L.failed && rc == 0) {
+		fprintf(stderr, "wattlog-record: cannot close '%s': %s\n", r->o.output,
+			strerror(errno));
+		rc = 1;
+	}
+	wl_child_close(&r->child);
+	if (r->fifo_fd >= 0)
+		close(r->fifo_fd);
+	if (r->fifo_wr >= 0)
+		close(r->fifo_wr);
+	if (r->fifo_made)
+		unlink(r->o.marker_fifo);
+	return rc;
+}
 
 int wl_record_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "wattlog-record: not built yet\n");
-	return 2;
+	static struct recorder r; /* large (marker buffers): not on the stack */
+	struct wl_error err;
+
+	memset(&r, 0, sizeof(r));
+	r.fd = r.fifo_fd = r.fifo_wr = -1;
+	r.child.go_fd = r.child.err_fd = r.child.marker_rd = -1;
+	if (wl_rec_parse_args(argc, argv, &r.o, &err) < 0) {
+		fprintf(stderr, "wattlog-record: %s\ntry 'wattlog-record --help'\n", err.msg);
+		return 2;
+	}
+	if (r.o.help) {
+		fputs(wl_rec_usage, stdout);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	}
+	if (r.o.version) {
+		printf("wattlog-record %s\n", WL_VERSION);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	}
+	r.so.sysfs_root = r.o.sysfs_root;
+	r.so.procfs_root = r.o.procfs_root;
+	r.so.gpus = r.o.gpus;
+	r.so.verbose = r.o.verbose;
+	r.L.opts = &r.o;
+	r.L.path = r.o.output;
+	if (r.o.list) {
+		if (wl_rec_list(&r.so, r.o.verbose) < 0) {
+			fprintf(stderr, "wattlog-record: cannot write the list: %s\n",
+				strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	return record(&r);
 }

@@ -1,0 +1,269 @@
+/*
+ * plot.h - figures for papers and screens (src/render/).
+ *
+ * Layers, bottom up:
+ *   axes.c      layout math without drawing: nice 1-2-5 ticks, ranges, the
+ *               time unit (s / min / h), label rows without overlap
+ *   decimate.c  streaming per-pixel-column min/max/mean envelope
+ *   palette.c   Okabe-Ito colours, a fixed colour per component, a
+ *               diverging colour-blind-safe map (ColorBrewer RdBu)
+ *   plot.c      the canvas: the only file that includes <cairo.h>; one
+ *               drawing path, the surface chosen by the output format
+ *   frame.c     a plot area with axes, ticks, labels, legend (over canvas)
+ *   fig_*.c     one figure each; figures.c the standard set
+ *
+ * Units: canvas coordinates are points (1/72 in), origin top-left, y down.
+ * Times are seconds since the dataset's origin.  Every function returns 0
+ * or -1 with err filled (one line naming the file and the problem).
+ */
+#ifndef WATTLOG_PLOT_H
+#define WATTLOG_PLOT_H
+
+#include <stddef.h>
+
+#include "wattlog/dataset.h"
+#include "wattlog/error.h"
+#include "wattlog/phases.h"
+
+/* ------------------------------------------------------------ options */
+
+enum wl_plot_format { WL_PLOT_PNG = 0, WL_PLOT_PDF = 1, WL_PLOT_SVG = 2 };
+enum wl_plot_style { WL_STYLE_SCREEN = 0, WL_STYLE_PAPER = 1 };
+
+#define WL_PAPER_SINGLE_IN 3.5
+#define WL_PAPER_DOUBLE_IN 7.16
+
+struct wl_plot_opts {
+	enum wl_plot_format format;
+	enum wl_plot_style style;
+	double width_in;      /* 0 = style default (screen 8 in, paper 3.5 in) */
+	double t_from, t_to;  /* window in s since origin; NaN = whole run */
+	const char *metrics;  /* comma-separated metric names (panels,
+				 heatmap); NULL = the figure's default */
+	int stack;            /* power: stacked areas summing to the total */
+	const char *x, *y;    /* scatter: metric names */
+	const char *regions;  /* carbon: "A,B,C" region names or g/kWh numbers */
+	struct wl_canvas *doc; /* a PDF document to place the figure in (see
+				  wl_doc_open); NULL = the figure's own file */
+};
+
+void wl_plot_opts_init(struct wl_plot_opts *o);
+/* "png", "pdf", "svg" -> format; from a file name's extension when ext is
+ * a path.  0 or -1 (unknown). */
+int wl_plot_format_parse(const char *s, enum wl_plot_format *f);
+int wl_plot_format_from_path(const char *path, enum wl_plot_format *f);
+const char *wl_plot_format_ext(enum wl_plot_format f);
+
+/* ------------------------------------------------------------ axes.c */
+
+#define WL_TICKS_MAX 32
+
+struct wl_ticks {
+	size_t n;
+	double v[WL_TICKS_MAX]; /* tick values, increasing, inside [lo, hi] */
+	double step;            /* 1, 2 or 5 x 10^k */
+	int decimals;           /* digits after the point to print step */
+};
+
+/* The 1-2-5 step for about `target` intervals over span > 0:
+ * step = m * 10^k with m in {1, 2, 5}, the smallest such that
+ * span / step <= target. */
+double wl_axis_step(double span, int target);
+/* Ticks at multiples of the step inside [lo, hi], at most max_ticks of them
+ * (>= 2).  lo == hi is widened by 1 (or 10% of |lo|) first. */
+void wl_axis_ticks(double lo, double hi, int max_ticks, struct wl_ticks *t);
+/* Widens [*lo, *hi] outward to multiples of the step of
+ * wl_axis_ticks(lo, hi, max_ticks) (an axis that starts and ends on a tick). */
+void wl_axis_nice_range(double *lo, double *hi, int max_ticks);
+/* Writes v with t->decimals digits ("-0" printed as "0"). */
+void wl_axis_format(const struct wl_ticks *t, double v, char *buf, size_t len);
+
+/* The time unit for an axis spanning span_s seconds: s up to 300 s, min up
+ * to 5 h, else h.  *div is 1, 60 or 3600. */
+const char *wl_axis_time_unit(double span_s, double *div);
+
+/* Greedy rows for labels centred at x[i] of width w[i] (sorted by x or
+ * not): each label is first moved inside [lo, hi] (its left edge
+ * x - w/2 >= lo, right edge <= hi), then given the lowest row in which it
+ * keeps `gap` from every label already placed.  Writes the moved centre to
+ * x[i] and the row to row[i]; returns the number of rows used. */
+int wl_layout_rows(double *x, const double *w, size_t n, double lo, double hi, double gap,
+		   int *row);
+/* 1 when two consecutive intervals [x[i] - w[i]/2, x[i] + w[i]/2] are closer
+ * than gap (x increasing), else 0. */
+int wl_layout_overlaps(const double *x, const double *w, size_t n, double gap);
+
+/* ------------------------------------------------------------ decimate.c */
+
+/* One pixel column: min, max and mean of the samples whose time falls in
+ * it; n = 0 for an empty column. */
+struct wl_env_col {
+	double min, max, sum;
+	size_t n;
+};
+
+/* A streaming envelope over [t0, t1) cut into ncols equal columns:
+ * memory O(ncols) whatever the number of samples fed. */
+struct wl_envelope {
+	double t0, t1;
+	double per_s;    /* ncols / (t1 - t0): columns per second */
+	size_t ncols;
+	struct wl_env_col *col;
+	size_t fed;      /* samples that fell inside the window */
+	int grow;        /* open-ended: the window doubles to take later t */
+	double t_last;   /* latest t fed (NaN before any) */
+	/* The first samples, kept to draw a raw line when there are few. */
+	size_t nraw, capraw;
+	double *rt, *rv;
+};
+
+/* 0 or -1 (out of memory, t1 <= t0, ncols 0). */
+int wl_envelope_init(struct wl_envelope *e, double t0, double t1, size_t ncols, size_t raw_cap);
+void wl_envelope_release(struct wl_envelope *e);
+/* An open-ended envelope for a stream whose end is unknown (a trace read
+ * record by record): starts on [t0, t0 + span_s) and, when a later t comes,
+ * doubles the window as often as needed by merging column pairs
+ * (min of mins, max of maxes, sums and counts added), so at least half of
+ * the ncols columns cover the data.  0 or -1. */
+int wl_envelope_init_open(struct wl_envelope *e, double t0, double span_s, size_t ncols,
+			  size_t raw_cap);
+/* Feeds one sample; NaN values and times outside [t0, t1] are ignored
+ * (t1 falls in the last column). */
+void wl_envelope_feed(struct wl_envelope *e, double t, double v);
+/* Column of time t (clamped to [0, ncols - 1]). */
+size_t wl_envelope_column(const struct wl_envelope *e, double t);
+/* 1 when every sample fed is kept raw (fed <= raw_cap): draw them as a
+ * line; else draw the columns. */
+int wl_envelope_is_raw(const struct wl_envelope *e);
+
+/* ------------------------------------------------------------ palette.c */
+
+struct wl_rgb {
+	double r, g, b; /* 0..1 */
+};
+
+/* Okabe-Ito colour i (mod 8): black, orange, sky blue, bluish green,
+ * yellow, blue, vermillion, reddish purple. */
+struct wl_rgb wl_palette_okabe_ito(size_t i);
+/* The fixed colour of an energy component ("cpu", "dram", "gpu0".., a
+ * Jetson rail, "total"), the same in every figure; an unknown name gets a
+ * colour from a hash of the name (stable too). */
+struct wl_rgb wl_palette_component(const char *component);
+/* Phase colours: shading (light) and marks (saturated). */
+struct wl_rgb wl_palette_phase(const char *label, int light);
+/* Diverging RdBu (ColorBrewer, 11 classes) for r in [-1, 1]: -1 dark blue,
+ * 0 near white, +1 dark red; clamped; NaN gives mid grey. */
+struct wl_rgb wl_palette_diverging(double r);
+/* Relative luminance (sRGB, 0..1): text on a fill is white below 0.4. */
+double wl_palette_luminance(struct wl_rgb c);
+
+/* ------------------------------------------------------------ plot.c */
+
+struct wl_canvas;
+
+/* Opens a figure of w x h points written to path in fmt.  PNG pixels per
+ * point: 2 (screen) or 300/72 (paper).  PDF/SVG are vector; PDF metadata
+ * dates are fixed so the same input gives the same bytes.  path NULL: a
+ * canvas to measure text with, never written.  NULL on failure with err. */
+struct wl_canvas *wl_canvas_open(const char *path, enum wl_plot_format fmt,
+				 enum wl_plot_style style, double w_pt, double h_pt,
+				 struct wl_error *err);
+/* Finishes and writes the file, frees the canvas.  0 or -1 with err. */
+int wl_canvas_close(struct wl_canvas *c, struct wl_error *err);
+/* Begins a new page (PDF; a no-op elsewhere). */
+void wl_canvas_page(struct wl_canvas *c);
+
+void wl_canvas_rgb(struct wl_canvas *c, struct wl_rgb col, double alpha);
+void wl_canvas_width(struct wl_canvas *c, double pt);
+void wl_canvas_dash(struct wl_canvas *c, double on_pt, double off_pt); /* 0 = solid */
+void wl_canvas_line(struct wl_canvas *c, double x0, double y0, double x1, double y1);
+/* Strokes a polyline; a NaN y breaks it. */
+void wl_canvas_polyline(struct wl_canvas *c, const double *x, const double *y, size_t n);
+/* Fills the polygon x[0..n), y[0..n). */
+void wl_canvas_polygon(struct wl_canvas *c, const double *x, const double *y, size_t n);
+void wl_canvas_fill_rect(struct wl_canvas *c, double x, double y, double w, double h);
+void wl_canvas_stroke_rect(struct wl_canvas *c, double x, double y, double w, double h);
+void wl_canvas_dot(struct wl_canvas *c, double x, double y, double r);
+void wl_canvas_clip(struct wl_canvas *c, double x, double y, double w, double h);
+void wl_canvas_unclip(struct wl_canvas *c);
+/* Text in sans-serif (DejaVu Sans through fontconfig), size in points. */
+/* bold: 0 regular, 1 bold, 2 monospace (DejaVu Sans Mono, for tables). */
+void wl_canvas_font(struct wl_canvas *c, double size_pt, int bold);
+double wl_canvas_text_width(struct wl_canvas *c, const char *s);
+/* Draws s with its anchor at (x, y): ha 0 left, 0.5 centre, 1 right; va 0
+ * top, 0.5 middle, 1 baseline; rotated by deg (-90 = reading upward). */
+void wl_canvas_text(struct wl_canvas *c, double x, double y, const char *s, double ha,
+		    double va, double deg);
+double wl_canvas_width_pt(const struct wl_canvas *c);
+/* Pixel columns for a plot area w_pt wide: device pixels (PNG) or 2 per
+ * point (vector). */
+size_t wl_canvas_columns(const struct wl_canvas *c, double w_pt);
+
+/* A multi-page PDF document (the PDF report): pages page_w x page_h pt
+ * with WL_DOC_MARGIN all round.  wl_doc_place starts a new page unless h
+ * fits below what is there, then translates the origin to a w x h box
+ * centred on the page (undone by wl_doc_unplace); wl_doc_advance moves the
+ * cursor down h pt (text); wl_canvas_close finishes the file. */
+#define WL_DOC_MARGIN 40.0
+struct wl_canvas *wl_doc_open(const char *path, double page_w, double page_h,
+			      struct wl_error *err);
+void wl_doc_newpage(struct wl_canvas *c);
+double wl_doc_room(const struct wl_canvas *c);
+double wl_doc_cursor(const struct wl_canvas *c);
+void wl_doc_advance(struct wl_canvas *c, double h);
+void wl_doc_place(struct wl_canvas *c, double w, double h);
+/* A title (bold 10 pt) kept with the next figure placed. */
+void wl_doc_title(struct wl_canvas *c, const char *title);
+void wl_doc_unplace(struct wl_canvas *c);
+int wl_doc_check(struct wl_canvas *c, struct wl_error *err);
+
+/* ------------------------------------------------------------ figures */
+
+/* A figure from a dataset (and its phases, NULL or empty = none) written
+ * to path.  0 or -1 with err. */
+int wl_fig_power(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		 const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+int wl_fig_panels(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		  const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+int wl_fig_energy(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		  const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+int wl_fig_carbon(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		  const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+int wl_fig_scatter(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		   const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+int wl_fig_heatmap(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		   const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+
+/* The heatmap from a matrix: names[n], r[n*n] row-major Pearson r (NaN =
+ * undefined, drawn grey). */
+int wl_fig_heatmap_matrix(const char *const *names, const double *r, size_t n,
+			  const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+
+/* The power figure from envelopes already fed (streaming input, e.g. a long
+ * trace read record by record): names[i] / env[i] for i < n, all over the
+ * same window.  Phases may be NULL. */
+int wl_fig_power_env(const char *const *names, const struct wl_envelope *env, size_t n,
+		     const struct wl_phase_list *ph, const struct wl_plot_opts *o,
+		     const char *path, struct wl_error *err);
+/* Plot-area columns the power figure uses for a given option set (to size
+ * the envelopes fed to wl_fig_power_env). */
+size_t wl_fig_power_columns(const struct wl_plot_opts *o);
+
+/* The PDF report: one A4 document holding `text` (the report's tables,
+ * monospace, lines split at '\n', wrapped at the page width) under
+ * `title`, then the standard figures (power, panels, heatmap, energy) in
+ * paper style at double-column width, two to a page where they fit.  A
+ * figure the data cannot make is skipped (noted in the document).  0 or -1
+ * with err. */
+int wl_plots_pdf_report(const char *path, const char *title, const char *text,
+			const struct wl_dataset *ds, const struct wl_phase_list *phases,
+			struct wl_error *err);
+
+/* The standard set for `report --plots DIR`: power, panels, heatmap,
+ * energy, each as DIR/NAME.png and DIR/NAME.pdf (DIR created if missing).
+ * A figure the data cannot make (no power channel) is skipped, not an
+ * error.  0 or -1 with err. */
+int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *phases,
+		      const char *dir, struct wl_error *err);
+
+#endif

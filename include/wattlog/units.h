@@ -1,0 +1,81 @@
+/*
+ * units.h - numbers with units as logs write them, and wall-clock times.
+ * Pure functions over strings (no I/O), used by the ingesters.
+ *
+ * Units are kept as the dataset stores them (dataset.h): "W", "mW", "kW",
+ * "uJ", "mJ", "J", "Wh", "kWh", "%", "MHz", "C", "MiB", "GiB/s", "s", "".
+ */
+#ifndef WATTLOG_UNITS_H
+#define WATTLOG_UNITS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "wattlog/error.h"
+
+/* Splits a CSV header "power.draw [W]" into its name "power.draw" and its
+ * unit "W" (canonical, see wl_unit_canon); no brackets: unit "".  Both
+ * outputs are truncated to their sizes and always NUL-terminated. */
+void wl_unit_split_header(const char *hdr, char *name, size_t nsz, char *unit, size_t usz);
+
+/* Parses a whole cell "77.56 W", "57.00 °C", "1410 MHz", "17.23 %", "4":
+ * a finite decimal number (strtod syntax, '.' decimal point) optionally
+ * followed by blanks and a unit word.  *unit gets the canonical unit (""
+ * when none).  Returns 0, or -1 when the cell is not a number followed by
+ * at most one unit word (e.g. "12,5x", "", "nan"). */
+int wl_unit_parse_value(const char *s, double *v, char *unit, size_t usz);
+
+/* A cell that means "no value": "", "[N/A]", "N/A", "[Not Supported]",
+ * "[Unknown Error]", "[Insufficient Permissions]", "-", "nan"
+ * (case-insensitive).  1 or 0. */
+int wl_unit_is_absent(const char *s);
+
+/* Canonical spelling of a unit: "°C"/"degC" -> "C", "GB/s" -> "GiB/s"
+ * (nvidia-smi and AIMeter print GiB/s as "GB/s"), "µJ" -> "uJ",
+ * "MB" -> "MiB" (tegrastats and nvidia-smi mean MiB); others unchanged.
+ * Returns a static string or u itself. */
+const char *wl_unit_canon(const char *u);
+
+/* Factor to watts for a power unit (W 1, mW 1e-3, kW 1e3, uW 1e-6), or 0
+ * when u is no power unit. */
+double wl_unit_power_scale(const char *u);
+/* Factor to joules for an energy unit (J, mJ, uJ, nJ, kJ, Wh 3600,
+ * kWh 3.6e6), or 0 when u is no energy unit. */
+double wl_unit_energy_scale(const char *u);
+/* Factor to seconds for a time unit (s, ms, us, ns, min, h), or 0. */
+double wl_unit_time_scale(const char *u);
+
+/*
+ * Wall-clock parsing.  A broken-down civil time (year, month 1-12, day,
+ * hour, minute, second with fraction) is converted to epoch seconds (UTC):
+ *     epoch = timegm(civil) - utc_offset(zone, civil)
+ * where the zone is the one written in the text ("Z", "+02:00", "-0700"),
+ * else tz (TZ syntax, e.g. "America/Los_Angeles", "UTC0"), else the local
+ * zone of this machine.  The offset is looked up with mktime() under that
+ * TZ and cached per civil hour in struct wl_tzconv.
+ */
+struct wl_tzconv {
+	char tz[128];   /* "" = this machine's local zone */
+	long long hour; /* cached civil hour key, -1 = none */
+	long off;       /* its UTC offset in s (east positive) */
+};
+
+void wl_tzconv_init(struct wl_tzconv *c, const char *tz);
+
+/* Parses "YYYY-MM-DD[ T]HH:MM:SS[.f...][Z|+HH[:]MM|-HH[:]MM]"; '/' is also
+ * accepted as date separator (nvidia-smi: "2026/07/18 15:57:25.621").
+ * Leading/trailing blanks allowed.  0 with *epoch, or -1 when s is no such
+ * time (or has out-of-range fields).  *had_zone (may be NULL) says whether
+ * the text carried its zone. */
+int wl_time_parse_iso(const char *s, struct wl_tzconv *c, double *epoch, int *had_zone);
+
+/* Parses tegrastats' "MM-DD-YYYY HH:MM:SS" at the start of s, in local time
+ * of c.  0 with *epoch and *len (characters consumed), or -1. */
+int wl_time_parse_mdy(const char *s, struct wl_tzconv *c, double *epoch, size_t *len);
+
+/* Epoch seconds of a civil time in the zone of c (sec may carry a fraction).
+ * Fields are not range-checked here. */
+double wl_time_civil(struct wl_tzconv *c, int year, int mon, int day, int hour, int min,
+		     double sec);
+
+#endif

@@ -1,0 +1,66 @@
+#!/bin/sh
+# scripts/demo.sh - `make demo`: record a real run on this machine (whatever
+# sources it has: RAPL and NVIDIA GPUs where present, /proc everywhere),
+# analyze it, analyze a generated example, compare a generated sweep, and
+# write the reports and figures into reports/.
+set -e
+B=${WL_BUILD:-build}
+R=reports
+rec=$B/wattlog-record
+wl=$B/wattlog
+mkdir -p $R/demo $R/example
+
+echo "== sources on this machine =="
+$rec --list
+
+echo
+echo "== recording a real run: a CPU-bound workload with markers =="
+# The workload marks its own phases through WATTLOG_MARKER_FD (see README).
+$rec -f -q -o $R/demo/run.wlog -i 10ms -- sh -c '
+	m() { [ -n "$WATTLOG_MARKER_FD" ] && echo "$*" >&"$WATTLOG_MARKER_FD" || true; }
+	sleep 1
+	m begin compute
+	i=0; while [ $i -lt 300000 ]; do i=$((i + 1)); done
+	m end compute
+	sleep 1
+	m begin compress
+	head -c 30000000 /dev/urandom | gzip -1 > /dev/null
+	m end compress
+	sleep 0.5'
+$wl info $R/demo/run.wlog | tee $R/demo/info.txt
+
+echo
+echo "== report of the recorded run =="
+$wl report $R/demo/run.wlog --region DE -o $R/demo/report.txt
+$wl report $R/demo/run.wlog --region DE --format json -o $R/demo/report.json
+$wl report $R/demo/run.wlog --region DE --format markdown -o $R/demo/report.md
+$wl report $R/demo/run.wlog --region DE --plots $R/demo > /dev/null
+cat $R/demo/report.txt
+
+echo
+echo "== a generated example: an LLM inference run on a simulated H100 =="
+$wl simulate --gpu H100 --schedule 'idle 2s, prefill 8s, idle 15s, decode 17s, idle 3s' \
+	--period 100ms --seed 1 -o $R/example/sim.wlog
+$wl phases --auto $R/example/sim.wlog | tee $R/example/phases.txt
+$wl report $R/example/sim.wlog --region US --tokens 4096 -o $R/example/report.txt
+$wl report $R/example/sim.wlog --region US --tokens 4096 --plots $R/example > /dev/null
+$wl plot $R/example/sim.wlog --figure power --style paper --width single -o $R/example/power-paper.pdf
+
+echo
+echo "== a generated sweep: batch sizes 1, 8, 22 x 3 repeats, compared =="
+for bs in 1 8 22; do
+	d=$R/example/sweep/bs$bs
+	mkdir -p $d
+	# a bigger batch: shorter per token, higher power (the simulator's MFU model)
+	dec=$((40 / (1 + bs / 4)))
+	for rep in 1 2 3; do
+		$wl simulate --gpu A100 --schedule "idle 1s, prefill 2s, decode ${dec}s, idle 1s" \
+			--mfu-decode 0.0$((2 + bs / 3)) --seed $((bs * 10 + rep)) -o $d/run$rep.wlog
+	done
+	printf '{"batch_size": %d, "output_tokens": %d}\n' $bs $((bs * 512)) > $d/meta.json
+done
+$wl compare $R/example/sweep/bs1 $R/example/sweep/bs8 $R/example/sweep/bs22 \
+	--baseline $R/example/sweep/bs1 --plots $R/example/sweep | tee $R/example/compare.txt
+
+echo
+echo "demo: reports written under $R/demo and $R/example"

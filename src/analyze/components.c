@@ -1,0 +1,318 @@
+/*
+ * components.c - the power of each energy component (cpu, dram, gpuN, each
+ * Jetson rail, psys, node; in that order) and of the total, from the channels the ingester
+ * tagged with channel->component.  Within a component the energy counter
+ * wins over instantaneous power, which wins over averaged power; channels of
+ * the chosen class are summed (the RAPL packages of "cpu").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "components.h"
+
+static int channel_class(const struct wl_channel *c)
+{
+	if (c->kind == WL_DS_COUNTER)
+		return WL_CLASS_COUNTER;
+	if (strstr(c->name, "instant"))
+		return WL_CLASS_INSTANT;
+	return WL_CLASS_GAUGE;
+}
+
+/* Report order: cpu, dram, gpuN by N, other rails by name, psys, node. */
+static int rank(const char *s, long *num)
+{
+	*num = 0;
+	if (!strcmp(s, "cpu"))
+		return 0;
+	if (!strcmp(s, "dram"))
+		return 1;
+	if (!strncmp(s, "gpu", 3) && s[3] >= '0' && s[3] <= '9') {
+		*num = strtol(s + 3, NULL, 10);
+		return 2;
+	}
+	if (!strcmp(s, "psys"))
+		return 4;
+	if (!strcmp(s, "node"))
+		return 5;
+	return 3;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct wl_comp_plan *x = a, *y = b;
+	long nx, ny;
+	int rx = rank(x->name, &nx), ry = rank(y->name, &ny);
+
+	if (rx != ry)
+		return rx - ry;
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void wl_comp_plan_free(struct wl_comp_plan *plan, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; plan && i < n; i++)
+		for (k = 0; k < WL_NCLASS; k++)
+			free(plan[i].ch[k]);
+	free(plan);
+}
+
+int wl_comp_plan_build(const struct wl_dataset *ds, struct wl_comp_plan **plan, size_t *n)
+{
+	struct wl_comp_plan *p = calloc(ds->nch ? ds->nch : 1, sizeof(*p));
+	size_t i, j, np = 0;
+
+	if (!p)
+		return -1;
+	for (i = 0; i < ds->nch; i++) {
+		const struct wl_channel *c = &ds->ch[i];
+		int k;
+
+		if (!c->component || !*c->component || !c->n || !wl_channel_is_power(c))
+			continue;
+		for (j = 0; j < np; j++)
+			if (!strcmp(p[j].name, c->component))
+				break;
+		if (j == np) {
+			snprintf(p[np].name, sizeof(p[np].name), "%s", c->component);
+			np++;
+		}
+		k = channel_class(c);
+		if (!p[j].ch[k]) {
+			p[j].ch[k] = malloc(ds->nch * sizeof(size_t));
+			if (!p[j].ch[k]) {
+				wl_comp_plan_free(p, np);
+				return -1;
+			}
+		}
+		p[j].ch[k][p[j].nch[k]++] = i;
+	}
+	qsort(p, np, sizeof(*p), by_rank);
+	*plan = p;
+	*n = np;
+	return 0;
+}
+
+int wl_comp_plan_best(const struct wl_comp_plan *p)
+{
+	int k;
+
+	for (k = 0; k < WL_NCLASS; k++)
+		if (p->nch[k])
+			return k;
+	return WL_NCLASS;
+}
+
+int wl_comp_plan_best_gauge(const struct wl_comp_plan *p)
+{
+	if (p->nch[WL_CLASS_INSTANT])
+		return WL_CLASS_INSTANT;
+	if (p->nch[WL_CLASS_GAUGE])
+		return WL_CLASS_GAUGE;
+	return WL_NCLASS;
+}
+
+int wl_component_in_total(const char *name, const struct wl_series *all, size_t n)
+{
+	size_t i;
+
+	if (!strcmp(name, "psys") || !strcmp(name, "node"))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!strcmp(all[i].name, "VDD_IN"))
+			return !strcmp(name, "VDD_IN");
+	return 1;
+}
+
+/* The power of s at grid point x (gauge grid). */
+static double value_at(const struct wl_series *s, double x)
+{
+	size_t lo = 0, hi = s->n;
+
+	if (!s->n || x < s->t[0] || x > s->t[s->n - 1])
+		return NAN;
+	while (lo < hi) { /* first t >= x */
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->t[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (s->t[lo] == x)
+		return s->from_counter && lo == 0 ? (s->n > 1 ? s->p[1] : NAN) : s->p[lo];
+	if (s->from_counter)
+		return s->p[lo];
+	if (s->max_gap_s > 0 && s->t[lo] - s->t[lo - 1] > s->max_gap_s)
+		return NAN;
+	return s->p[lo - 1] + (s->p[lo] - s->p[lo - 1]) * (x - s->t[lo - 1]) /
+				      (s->t[lo] - s->t[lo - 1]);
+}
+
+/* Average power of s over (a, b] (counter grid); NaN unless covered. */
+static double average_over(const struct wl_series *s, double a, double b)
+{
+	size_t i, lo = 0, hi;
+
+	if (!s->n || a < s->t[0] || b > s->t[s->n - 1] || b <= a)
+		return NAN;
+	if (s->from_counter) {
+		double e = 0;
+		hi = s->n;
+		while (lo < hi) { /* first t > a */
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->t[mid] > a)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		for (i = lo; i < s->n && s->t[i - 1] < b; i++) {
+			double l = s->t[i - 1] > a ? s->t[i - 1] : a;
+			double h = s->t[i] < b ? s->t[i] : b;
+			if (isnan(s->p[i]))
+				return NAN;
+			e += s->p[i] * (h - l);
+		}
+		return e / (b - a);
+	}
+	return wl_series_energy(s, a, b) / (b - a);
+}
+
+int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
+		  struct wl_series *out, struct wl_error *err)
+{
+	const struct wl_series *g;
+	size_t i, j;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	if (!n)
+		return 0;
+	g = &s[0];
+	for (j = 1; j < n; j++)
+		if (s[j].n > g->n)
+			g = &s[j];
+	out->from_counter = g->from_counter;
+	out->max_gap_s = g->max_gap_s;
+	out->n = g->n;
+	out->t = malloc((g->n ? g->n : 1) * sizeof(double));
+	out->p = malloc((g->n ? g->n : 1) * sizeof(double));
+	if (!out->t || !out->p) {
+		wl_series_release(out);
+		return wl_error_set(err, "out of memory summing '%s'", name);
+	}
+	memcpy(out->t, g->t, g->n * sizeof(double));
+	if (n == 1) {
+		memcpy(out->p, g->p, g->n * sizeof(double));
+		return 0;
+	}
+	for (i = 0; i < g->n; i++) {
+		double sum = 0;
+
+		if (g->from_counter && i == 0) {
+			out->p[0] = NAN;
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			if (&s[j] == g)
+				sum += g->p[i];
+			else if (g->from_counter)
+				sum += average_over(&s[j], g->t[i - 1], g->t[i]);
+			else
+				sum += value_at(&s[j], g->t[i]);
+		}
+		out->p[i] = sum;
+	}
+	return 0;
+}
+
+static double max_gap_for(const struct wl_series *s, const struct wl_analysis_opts *o)
+{
+	if (o && o->max_gap_s > 0)
+		return o->max_gap_s;
+	return WL_MAX_GAP_FACTOR * wl_series_median_dt(s->t, s->n);
+}
+
+int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+			     struct wl_dataset *warn, struct wl_series **out, size_t *n,
+			     struct wl_error *err)
+{
+	struct wl_comp_plan *plan;
+	struct wl_series *res, *tmp = NULL;
+	size_t np, i, j, nres = 0;
+	double maxw = o && o->max_power_w > 0 ? o->max_power_w : WL_MAX_POWER_W_DEFAULT;
+
+	*out = NULL;
+	*n = 0;
+	if (wl_comp_plan_build(ds, &plan, &np))
+		return wl_error_set(err, "out of memory grouping components of '%s'",
+				    ds->path ? ds->path : "");
+	res = calloc(np ? np : 1, sizeof(*res));
+	tmp = calloc(ds->nch ? ds->nch : 1, sizeof(*tmp));
+	if (!res || !tmp) {
+		wl_error_set(err, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < np; i++) {
+		int k = wl_comp_plan_best(&plan[i]);
+		size_t nt = plan[i].nch[k];
+
+		for (j = 0; j < nt; j++) {
+			if (wl_normalize_channel(&ds->ch[plan[i].ch[k][j]], maxw, &tmp[j], warn,
+						 err))
+				goto fail_tmp;
+			tmp[j].max_gap_s = max_gap_for(&tmp[j], o);
+		}
+		if (wl_series_sum(tmp, nt, plan[i].name, &res[nres], err))
+			goto fail_tmp;
+		nres++;
+		for (j = 0; j < nt; j++)
+			wl_series_release(&tmp[j]);
+		continue;
+fail_tmp:
+		for (j = 0; j < nt; j++)
+			wl_series_release(&tmp[j]);
+		goto fail;
+	}
+	free(tmp);
+	wl_comp_plan_free(plan, np);
+	*out = res;
+	*n = nres;
+	return 0;
+fail:
+	for (i = 0; res && i < nres; i++)
+		wl_series_release(&res[i]);
+	free(res);
+	free(tmp);
+	wl_comp_plan_free(plan, np);
+	return -1;
+}
+
+int wl_power_components(const struct wl_dataset *ds, struct wl_series **out, size_t *n,
+			struct wl_error *err)
+{
+	return wl_power_components_opts(ds, NULL, NULL, out, n, err);
+}
+
+int wl_power_total(const struct wl_series *comps, size_t n, struct wl_series *out,
+		   struct wl_error *err)
+{
+	struct wl_series *in = calloc(n ? n : 1, sizeof(*in));
+	size_t i, k = 0;
+	int rc;
+
+	if (!in)
+		return wl_error_set(err, "out of memory");
+	for (i = 0; i < n; i++)
+		if (wl_component_in_total(comps[i].name, comps, n))
+			in[k++] = comps[i]; /* shallow: wl_series_sum only reads */
+	rc = wl_series_sum(in, k, "total", out, err);
+	free(in);
+	return rc;
+}

@@ -1,0 +1,255 @@
+/*
+ * correlation.c - the Pearson matrix of the resampled metrics (GSL's
+ * gsl_stats_correlation over the rows where both metrics have a value) and
+ * the most positively and negatively correlated pairs.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "wattlog/analysis.h"
+
+void wl_correlation_release(struct wl_correlation *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nexcluded; i++)
+		free(c->excluded[i]);
+	free(c->excluded);
+	free(c->metrics);
+	free(c->r);
+	free(c->top_pos);
+	free(c->top_neg);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Why a column is left out ("" if kept): > 50 % empty bins, or constant:
+ * max - min <= 1e-9 max(|min|, |max|), so that a flat series carrying only
+ * rounding noise (a counter's power at exactly 25 W) is not correlated. */
+static int exclusion(const double *x, size_t n, char *why, size_t wsz)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t k, have = 0;
+
+	for (k = 0; k < n; k++) {
+		if (isnan(x[k]))
+			continue;
+		have++;
+		if (x[k] < lo)
+			lo = x[k];
+		if (x[k] > hi)
+			hi = x[k];
+	}
+	if (2 * have < n) {
+		snprintf(why, wsz, "%.0f%% empty bins", 100.0 * (double)(n - have) / (double)n);
+		return 1;
+	}
+	if (hi - lo <= 1e-9 * fmax(fabs(lo), fabs(hi))) {
+		snprintf(why, wsz, "constant (%.6g)", lo);
+		return 1;
+	}
+	return 0;
+}
+
+/* r over the rows where both x and y have values; NaN with < 3 such rows. */
+static double pair_r(const double *x, const double *y, size_t n, double *bx, double *by)
+{
+	size_t k, m = 0;
+
+	for (k = 0; k < n; k++) {
+		if (isnan(x[k]) || isnan(y[k]))
+			continue;
+		bx[m] = x[k];
+		by[m++] = y[k];
+	}
+	return m >= 3 ? gsl_stats_correlation(bx, 1, by, 1, m) : NAN;
+}
+
+/*
+ * Columns without an empty bin: z = (x - mean) / sqrt(sum (x - mean)^2)
+ * once per column, then r = sum z_x z_y for each pair: the same Pearson
+ * formula as gsl_stats_correlation, in one multiply-add per row instead of
+ * GSL's running update with divisions (the 30-metric, 200 000-bin case
+ * would otherwise dominate the report).  z is NULL when sum (x-mean)^2 = 0.
+ */
+static double *standardize(const double *x, size_t n)
+{
+	double *z = malloc(n * sizeof(*z)), m = gsl_stats_mean(x, 1, n), ss = 0, f;
+	size_t k;
+
+	if (!z)
+		return NULL;
+	for (k = 0; k < n; k++) {
+		z[k] = x[k] - m;
+		ss += z[k] * z[k];
+	}
+	if (!(ss > 0)) {
+		free(z);
+		return NULL;
+	}
+	f = 1.0 / sqrt(ss);
+	for (k = 0; k < n; k++)
+		z[k] *= f;
+	return z;
+}
+
+static double dot(const double *a, const double *b, size_t n)
+{
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	size_t k = 0;
+
+	for (; k + 4 <= n; k += 4) {
+		s0 += a[k] * b[k];
+		s1 += a[k + 1] * b[k + 1];
+		s2 += a[k + 2] * b[k + 2];
+		s3 += a[k + 3] * b[k + 3];
+	}
+	for (; k < n; k++)
+		s0 += a[k] * b[k];
+	return (s0 + s1) + (s2 + s3);
+}
+
+static int identical(const double *x, const double *y, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (!(x[k] == y[k] || (isnan(x[k]) && isnan(y[k]))))
+			return 0;
+	return 1;
+}
+
+static int by_r_desc(const void *a, const void *b)
+{
+	double x = ((const struct wl_pair *)a)->r, y = ((const struct wl_pair *)b)->r;
+	return (x < y) - (x > y);
+}
+
+static int top_pairs(const struct wl_grid *g, const size_t *col, const struct wl_analysis_opts *o,
+		     struct wl_correlation *c)
+{
+	size_t i, j, np = 0, ntop = o && o->top ? o->top : 5, k;
+	struct wl_pair *all = malloc((c->n * c->n / 2 + 1) * sizeof(*all));
+
+	if (!all)
+		return -1;
+	for (i = 0; i < c->n; i++)
+		for (j = i + 1; j < c->n; j++) {
+			double r = c->r[i * c->n + j];
+			if (isnan(r) || r == 0)
+				continue;
+			if (o && o->exclude_identical &&
+			    identical(g->v + col[i] * g->nbins, g->v + col[j] * g->nbins, g->nbins))
+				continue;
+			all[np].a = i;
+			all[np].b = j;
+			all[np++].r = r;
+		}
+	qsort(all, np, sizeof(*all), by_r_desc);
+	c->top_pos = malloc((ntop + 1) * sizeof(*c->top_pos));
+	c->top_neg = malloc((ntop + 1) * sizeof(*c->top_neg));
+	if (!c->top_pos || !c->top_neg) {
+		free(all);
+		return -1;
+	}
+	for (k = 0; k < np && c->ntop_pos < ntop && all[k].r > 0; k++)
+		c->top_pos[c->ntop_pos++] = all[k];
+	for (k = np; k-- > 0 && c->ntop_neg < ntop && all[k].r < 0;)
+		c->top_neg[c->ntop_neg++] = all[k];
+	free(all);
+	return 0;
+}
+
+static void free_z(double **z, size_t n)
+{
+	size_t i;
+
+	for (i = 0; z && i < n; i++)
+		free(z[i]);
+	free(z);
+}
+
+int wl_correlation_compute(const struct wl_grid *g, const struct wl_analysis_opts *o,
+			   struct wl_correlation *c, struct wl_error *err)
+{
+	size_t i, j, *col = NULL;
+	char why[64];
+	int *full = NULL;
+	double *bx = NULL, *by = NULL, **z = NULL;
+
+	wl_gsl_init();
+	memset(c, 0, sizeof(*c));
+	c->step_s = g->step_s;
+	c->nbins = g->nbins;
+	col = malloc((g->ncols + 1) * sizeof(*col));
+	full = malloc((g->ncols + 1) * sizeof(*full));
+	c->excluded = calloc(g->ncols + 1, sizeof(*c->excluded));
+	c->metrics = calloc(g->ncols + 1, sizeof(*c->metrics));
+	bx = malloc((g->nbins + 1) * sizeof(*bx));
+	by = malloc((g->nbins + 1) * sizeof(*by));
+	if (!col || !full || !c->excluded || !c->metrics || !bx || !by)
+		goto oom;
+	for (i = 0; i < g->ncols; i++) {
+		const double *x = g->v + i * g->nbins;
+		size_t k;
+
+		if (exclusion(x, g->nbins, why, sizeof(why))) {
+			char line[192];
+			snprintf(line, sizeof(line), "%s: %s", g->name[i], why);
+			if (!(c->excluded[c->nexcluded] = strdup(line)))
+				goto oom;
+			c->nexcluded++;
+			continue;
+		}
+		full[c->n] = 1;
+		for (k = 0; k < g->nbins; k++)
+			if (isnan(x[k])) {
+				full[c->n] = 0;
+				break;
+			}
+		memcpy(c->metrics[c->n], g->name[i], sizeof(c->metrics[0]));
+		col[c->n++] = i;
+	}
+	c->r = malloc((c->n * c->n + 1) * sizeof(*c->r));
+	z = calloc(c->n + 1, sizeof(*z));
+	if (!c->r || !z)
+		goto oom;
+	for (i = 0; i < c->n && g->nbins >= 3; i++)
+		if (full[i])
+			z[i] = standardize(g->v + col[i] * g->nbins, g->nbins);
+	for (i = 0; i < c->n; i++) {
+		c->r[i * c->n + i] = 1.0;
+		for (j = i + 1; j < c->n; j++) {
+			double r;
+			if (full[i] && full[j])
+				r = z[i] && z[j] ? dot(z[i], z[j], g->nbins) : NAN;
+			else
+				r = pair_r(g->v + col[i] * g->nbins, g->v + col[j] * g->nbins,
+					   g->nbins, bx, by);
+			if (r > 1)
+				r = 1; /* rounding of a perfect correlation */
+			else if (r < -1)
+				r = -1;
+			c->r[i * c->n + j] = c->r[j * c->n + i] = r;
+		}
+	}
+	if (top_pairs(g, col, o, c))
+		goto oom;
+	free_z(z, c->n);
+	free(col);
+	free(full);
+	free(bx);
+	free(by);
+	return 0;
+oom:
+	free_z(z, c->n);
+	free(col);
+	free(full);
+	free(bx);
+	free(by);
+	wl_correlation_release(c);
+	return wl_error_set(err, "out of memory computing correlations");
+}

@@ -1,0 +1,290 @@
+/*
+ * ingest_gpucsv.c - the reader shared by AIMeter's CSV and nvidia-smi's
+ * --query-gpu CSV: one row per GPU per sample, a wall-clock `timestamp`,
+ * the GPU in `index` (else uuid / pci.bus_id), columns in any order, units
+ * in the header ("power.draw [W]") and/or in the cells ("77.56 W").
+ *
+ * A column is numeric from its first number on; a column that starts with
+ * text and has no unit in its header is a text column and is skipped.  A
+ * cell that means "no value" ([N/A], [Not Supported], empty) is not stored.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wattlog/csvread.h"
+#include "wattlog/ingest.h"
+#include "wattlog/units.h"
+
+#define MAX_DEV 64
+
+enum role { R_UNKNOWN, R_NUM, R_TEXT, R_TIME, R_INDEX, R_ID };
+
+struct col {
+	char hdr[128];  /* as written */
+	char name[128]; /* without "[unit]" */
+	char hunit[32]; /* unit from the header, "" */
+	char unit[32];  /* unit of the stored values, fixed by the first number */
+	enum role role;
+	int host;       /* host-wide column (AIMeter cpu_power, ...) */
+	const char *hdev, *hcomp;
+	long ch[MAX_DEV]; /* channel index per GPU (host: slot 0), -1 = none */
+};
+
+struct ctx {
+	const char *path;
+	const struct wl_gpucsv_cfg *cfg;
+	struct wl_dataset *ds;
+	struct wl_tzconv tz;
+	struct col *cols;
+	size_t ncols;
+	long tcol, icol, idcol;
+	char *ids[MAX_DEV];
+	size_t nids;
+	double last_t[MAX_DEV];
+	int have_t0;
+	double t0;
+};
+
+/* Columns that hold names, not measurements. */
+static int text_column(const char *name)
+{
+	static const char *const text[] = {
+		"name", "task_name", "uuid", "pci.bus_id", "pci.bus", "driver_version",
+		"serial", "vbios_version", "pstate", "compute_mode", "gpu_name",
+		"gpu_bus_id", "gpu_serial", "gpu_uuid", "inforom.img",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (!strcmp(name, text[i]))
+			return 1;
+	return 0;
+}
+
+static int is_power(const char *name)
+{
+	return !strcmp(name, "power.draw") || !strcmp(name, "power.draw.instant") ||
+	       !strcmp(name, "power.draw.average");
+}
+
+static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *err)
+{
+	size_t i, k;
+
+	c->cols = calloc(r->nf ? r->nf : 1, sizeof(*c->cols));
+	if (!c->cols)
+		return wl_error_set(err, "out of memory reading '%s'", c->path);
+	c->ncols = r->nf;
+	c->tcol = c->icol = c->idcol = -1;
+	for (i = 0; i < r->nf; i++) {
+		struct col *col = &c->cols[i];
+
+		snprintf(col->hdr, sizeof(col->hdr), "%s", r->f[i]);
+		wl_unit_split_header(r->f[i], col->name, sizeof(col->name), col->hunit,
+				     sizeof(col->hunit));
+		for (k = 0; k < MAX_DEV; k++)
+			col->ch[k] = -1;
+		if (!strcmp(col->name, "timestamp") && c->tcol < 0) {
+			col->role = R_TIME;
+			c->tcol = (long)i;
+		} else if (!strcmp(col->name, "index") && c->icol < 0) {
+			col->role = R_INDEX;
+			c->icol = (long)i;
+		} else if ((!strcmp(col->name, "uuid") || !strcmp(col->name, "pci.bus_id")) &&
+			   c->idcol < 0) {
+			col->role = R_ID;
+			c->idcol = (long)i;
+		} else if (text_column(col->name)) {
+			col->role = R_TEXT;
+		} else if (c->cfg->host) {
+			col->host = c->cfg->host(col->name, &col->hdev, &col->hcomp);
+		}
+	}
+	if (c->tcol < 0)
+		return wl_error_set(err, "'%s' line %zu: missing column 'timestamp'", c->path,
+				    r->line);
+	return 0;
+}
+
+/* The GPU number of a row: `index`, else the order of first appearance of
+ * its uuid / pci.bus_id, else 0. */
+static int gpu_of(struct ctx *c, const struct wl_csv_row *r, struct wl_error *err)
+{
+	size_t i;
+
+	if (c->icol >= 0) {
+		const char *s = r->f[c->icol];
+		char *end;
+		long v = strtol(s, &end, 10);
+
+		if (end == s || *end || v < 0 || v >= MAX_DEV)
+			return wl_error_set(err, "'%s' line %zu: bad gpu index '%s' in column '%s'",
+					    c->path, r->line, s, c->cols[c->icol].hdr);
+		return (int)v;
+	}
+	if (c->idcol < 0)
+		return 0;
+	for (i = 0; i < c->nids; i++)
+		if (!strcmp(c->ids[i], r->f[c->idcol]))
+			return (int)i;
+	if (c->nids == MAX_DEV)
+		return wl_error_set(err, "'%s' line %zu: more than %d gpus", c->path, r->line,
+				    MAX_DEV);
+	c->ids[c->nids] = strdup(r->f[c->idcol]);
+	if (!c->ids[c->nids])
+		return wl_error_set(err, "out of memory reading '%s'", c->path);
+	return (int)c->nids++;
+}
+
+/* Unit of a number-column whose header and cells name none. */
+static const char *default_unit(const char *name)
+{
+	if (!strncmp(name, "temperature.", 12))
+		return "C";
+	return "";
+}
+
+static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
+		 const struct wl_csv_row *r, struct wl_error *err)
+{
+	int slot = col->host ? 0 : gpu;
+	struct wl_channel *ch;
+	char dev[16];
+
+	if (col->ch[slot] < 0) {
+		const char *comp = "";
+
+		snprintf(dev, sizeof(dev), "gpu%d", gpu);
+		if (col->host)
+			comp = col->hcomp;
+		else if (is_power(col->name))
+			comp = dev;
+		col->ch[slot] = wl_dataset_channel(c->ds, col->name, col->unit,
+						   col->host ? col->hdev : dev, c->cfg->source,
+						   WL_DS_GAUGE, 0);
+		if (col->ch[slot] < 0 ||
+		    wl_channel_component(&c->ds->ch[col->ch[slot]], comp))
+			return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path,
+					    r->line);
+	}
+	ch = &c->ds->ch[col->ch[slot]];
+	/* A host-wide value is repeated on the row of every GPU: keep one. */
+	if (col->host && ch->n && t <= ch->t[ch->n - 1])
+		return 0;
+	if (wl_channel_push(ch, t, v))
+		return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path, r->line);
+	return 0;
+}
+
+static int cell(struct ctx *c, struct col *col, const char *s, int gpu, double t,
+		const struct wl_csv_row *r, struct wl_error *err)
+{
+	char unit[32];
+	double v;
+
+	if (col->role == R_TEXT || wl_unit_is_absent(s))
+		return 0;
+	if (wl_unit_parse_value(s, &v, unit, sizeof(unit))) {
+		if (col->role == R_UNKNOWN && !col->hunit[0]) {
+			col->role = R_TEXT;
+			return 0;
+		}
+		return wl_error_set(err, "'%s' line %zu: bad number '%s' in column '%s'", c->path,
+				    r->line, s, col->hdr);
+	}
+	if (col->hunit[0] && unit[0] && strcmp(unit, col->hunit))
+		return wl_error_set(err, "'%s' line %zu: unit '%s' of '%s' differs from '%s' in column '%s'",
+				    c->path, r->line, unit, s, col->hunit, col->hdr);
+	if (col->role == R_UNKNOWN) {
+		col->role = R_NUM;
+		snprintf(col->unit, sizeof(col->unit), "%s",
+			 col->hunit[0] ? col->hunit : unit[0] ? unit : default_unit(col->name));
+	} else if (!col->hunit[0] && unit[0] && strcmp(unit, col->unit)) {
+		return wl_error_set(err, "'%s' line %zu: unit '%s' of '%s' differs from '%s' in column '%s'",
+				    c->path, r->line, unit, s, col->unit, col->hdr);
+	}
+	return store(c, col, gpu, t, v, r, err);
+}
+
+static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
+{
+	struct ctx *c = user;
+	double epoch, t;
+	size_t i;
+	int gpu;
+
+	if (!c->cols)
+		return header(c, r, err);
+	if (r->nf != c->ncols)
+		return wl_error_set(err, "'%s' line %zu: %zu fields where the header has %zu",
+				    c->path, r->line, r->nf, c->ncols);
+	if (wl_time_parse_iso(r->f[c->tcol], &c->tz, &epoch, NULL))
+		return wl_error_set(err, "'%s' line %zu: bad time '%s' in column '%s'", c->path,
+				    r->line, r->f[c->tcol], c->cols[c->tcol].hdr);
+	if (!c->have_t0) {
+		c->have_t0 = 1;
+		c->t0 = epoch;
+		c->ds->t0_realtime = epoch;
+	}
+	t = epoch - c->t0;
+	gpu = gpu_of(c, r, err);
+	if (gpu < 0)
+		return -1;
+	if (t < c->last_t[gpu])
+		return wl_error_set(err, "'%s' line %zu: time '%s' goes backwards for gpu%d",
+				    c->path, r->line, r->f[c->tcol], gpu);
+	c->last_t[gpu] = t;
+	for (i = 0; i < c->ncols; i++) {
+		struct col *col = &c->cols[i];
+
+		if (col->role == R_TIME || col->role == R_INDEX || col->role == R_ID)
+			continue;
+		if (cell(c, col, r->f[i], gpu, t, r, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* GPUs interleave: a later GPU's first row may be older than the file's
+ * first row.  Moves the origin to the earliest sample so that t >= 0. */
+static void shift_origin(struct wl_dataset *ds)
+{
+	double a, b;
+	size_t i, k;
+
+	if (!wl_dataset_span(ds, &a, &b) || a >= 0)
+		return;
+	for (i = 0; i < ds->nch; i++)
+		for (k = 0; k < ds->ch[i].n; k++)
+			ds->ch[i].t[k] -= a;
+	ds->t0_realtime += a;
+}
+
+int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
+		   const struct wl_gpucsv_cfg *cfg, struct wl_dataset *ds, struct wl_error *err)
+{
+	struct ctx c;
+	size_t i;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.cfg = cfg;
+	c.ds = ds;
+	for (i = 0; i < MAX_DEV; i++)
+		c.last_t[i] = -INFINITY;
+	wl_tzconv_init(&c.tz, o ? o->tz : NULL);
+	rc = wl_csv_read(path, NULL, row, &c, err);
+	if (!rc && !c.cols)
+		rc = wl_error_set(err, "'%s' line 1: empty file, no header", path);
+	else if (!rc && !c.have_t0)
+		rc = wl_error_set(err, "'%s' line 2: no data rows after the header", path);
+	if (!rc)
+		shift_origin(ds);
+	for (i = 0; i < c.nids; i++)
+		free(c.ids[i]);
+	free(c.cols);
+	return rc;
+}

@@ -1,0 +1,78 @@
+/*
+ * metajson.c - the workload figures in a meta.json beside a trace:
+ *     { "tokens": N, "input_tokens": N, "output_tokens": N,
+ *       "requests": N, "flops": F, "peak_flops": F }
+ * All keys optional; numbers (or numeric strings).  json-c is used here
+ * (reading) and in the JSON report writer only.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "wattlog/analysis.h"
+
+static int number(struct json_object *root, const char *key, double *dst, const char *path,
+		  struct wl_error *err)
+{
+	struct json_object *v;
+	char *end;
+	double d;
+
+	if (!json_object_object_get_ex(root, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
+		d = json_object_get_double(v);
+	} else if (json_object_is_type(v, json_type_string)) {
+		d = strtod(json_object_get_string(v), &end);
+		if (*end)
+			return wl_error_set(err, "'%s': key '%s': not a number", path, key);
+	} else {
+		return wl_error_set(err, "'%s': key '%s': not a number", path, key);
+	}
+	if (!isfinite(d) || d < 0)
+		return wl_error_set(err, "'%s': key '%s': bad value %g", path, key, d);
+	if (isnan(*dst))
+		*dst = d;
+	return 0;
+}
+
+int wl_metajson_read(const char *trace_path, struct wl_workload *w, int *found,
+		     struct wl_error *err)
+{
+	static const char *const keys[] = { "tokens", "input_tokens", "output_tokens",
+					    "requests", "flops", "peak_flops" };
+	double *dst[] = { &w->tokens, &w->input_tokens, &w->output_tokens, &w->requests,
+			  &w->flops, &w->peak_flops };
+	char path[PATH_MAX];
+	const char *slash = strrchr(trace_path, '/');
+	struct json_object *root;
+	size_t i;
+	int rc = 0;
+
+	*found = 0;
+	if (slash)
+		snprintf(path, sizeof(path), "%.*s/meta.json", (int)(slash - trace_path),
+			 trace_path);
+	else
+		snprintf(path, sizeof(path), "meta.json");
+	if (access(path, F_OK))
+		return 0;
+	root = json_object_from_file(path);
+	if (!root)
+		return wl_error_set(err, "'%s': malformed JSON: %s", path, json_util_get_last_err());
+	if (!json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		return wl_error_set(err, "'%s': not a JSON object", path);
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && !rc; i++)
+		rc = number(root, keys[i], dst[i], path, err);
+	json_object_put(root);
+	*found = !rc;
+	return rc;
+}

@@ -1,0 +1,218 @@
+/*
+ * normalize.c - units to W and J, and one channel to a power series:
+ * cumulative energy counters become interval-average watts (wrap handled,
+ * unchanged reads merged, implausible jumps excluded); power gauges are
+ * scaled to W.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wattlog/analysis.h"
+#include "sort.h"
+
+struct unit_factor {
+	const char *unit;
+	double f;
+};
+
+static const struct unit_factor power_units[] = {
+	{ "W", 1.0 }, { "mW", 1e-3 }, { "uW", 1e-6 }, { "\xc2\xb5W", 1e-6 },
+	{ "kW", 1e3 }, { "MW", 1e6 },
+};
+
+static const struct unit_factor energy_units[] = {
+	{ "J", 1.0 }, { "mJ", 1e-3 }, { "uJ", 1e-6 }, { "\xc2\xb5J", 1e-6 },
+	{ "nJ", 1e-9 }, { "kJ", 1e3 }, { "Wh", 3600.0 }, { "kWh", 3.6e6 },
+	{ "MWh", 3.6e9 },
+};
+
+static int lookup(const struct unit_factor *t, size_t n, const char *unit, double *f)
+{
+	size_t i;
+
+	for (i = 0; unit && i < n; i++) {
+		if (!strcmp(t[i].unit, unit)) {
+			*f = t[i].f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int wl_unit_to_w(const char *unit, double *factor)
+{
+	return lookup(power_units, sizeof(power_units) / sizeof(power_units[0]), unit, factor);
+}
+
+int wl_unit_to_j(const char *unit, double *factor)
+{
+	return lookup(energy_units, sizeof(energy_units) / sizeof(energy_units[0]), unit,
+		      factor);
+}
+
+int wl_channel_is_power(const struct wl_channel *c)
+{
+	double f;
+
+	if (c->kind == WL_DS_COUNTER)
+		return wl_unit_to_j(c->unit, &f) == 0;
+	return wl_unit_to_w(c->unit, &f) == 0;
+}
+
+void wl_series_release(struct wl_series *s)
+{
+	if (!s)
+		return;
+	free(s->t);
+	free(s->p);
+	s->t = s->p = NULL;
+	s->n = 0;
+}
+
+void wl_analysis_opts_init(struct wl_analysis_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_power_w = WL_MAX_POWER_W_DEFAULT;
+	o->t_from = NAN;
+	o->t_to = NAN;
+	o->top = 5;
+}
+
+/* The median of the positive intervals, over at most WL_MEDIAN_DT_MAX of
+ * them taken evenly across the series (every ceil(n / max)-th): the gap
+ * bound and the default grid need the typical interval, not an exact
+ * order statistic of millions. */
+#define WL_MEDIAN_DT_MAX 65536
+
+double wl_series_median_dt(const double *t, size_t n)
+{
+	size_t i, k = 0, step;
+	double *d, m;
+
+	if (n < 2)
+		return 0;
+	step = (n - 1 + WL_MEDIAN_DT_MAX - 1) / WL_MEDIAN_DT_MAX;
+	d = malloc(((n - 1) / step + 1) * sizeof(*d));
+	if (!d)
+		return 0;
+	for (i = 1; i < n; i += step)
+		if (t[i] > t[i - 1])
+			d[k++] = t[i] - t[i - 1];
+	if (!k) {
+		free(d);
+		return 0;
+	}
+	/* median = middle order statistic, or the mean of the two middle ones */
+	m = wl_select_double(d, k, k / 2);
+	if (k % 2 == 0) {
+		double lo = d[0];
+		for (i = 1; i < k / 2; i++) /* the largest of the lower half */
+			if (d[i] > lo)
+				lo = d[i];
+		m = 0.5 * (lo + m);
+	}
+	free(d);
+	return m;
+}
+
+static int alloc_series(struct wl_series *out, const struct wl_channel *c, size_t n,
+			struct wl_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s%s%s", c->name, *c->device ? " " : "",
+		 c->device);
+	out->t = malloc((n ? n : 1) * sizeof(double));
+	out->p = malloc((n ? n : 1) * sizeof(double));
+	if (!out->t || !out->p) {
+		wl_series_release(out);
+		return wl_error_set(err, "out of memory normalizing '%s'", c->name);
+	}
+	return 0;
+}
+
+/* dE = E1 - E0 (+ W when dE < 0 and W known); P = dE f / dt.  Samples whose
+ * value equals the last kept one are dropped (merged into the next
+ * interval); a NaN p marks an excluded, implausible interval, after which
+ * the counter's new value is the baseline. */
+static int normalize_counter(const struct wl_channel *c, double f, double max_w,
+			     struct wl_series *out, struct wl_dataset *warn,
+			     struct wl_error *err)
+{
+	size_t i, k = 0, nbad = 0;
+	double e_last, t_last, first_bad = NAN, bad_w = NAN;
+
+	if (alloc_series(out, c, c->n, err))
+		return -1;
+	out->from_counter = 1;
+	if (!c->n)
+		return 0;
+	e_last = c->v[0];
+	t_last = c->t[0];
+	out->t[k] = t_last;
+	out->p[k++] = NAN;
+	for (i = 1; i < c->n; i++) {
+		double de = c->v[i] - e_last, dt = c->t[i] - t_last, p;
+
+		if (de == 0 || dt <= 0)
+			continue; /* unchanged read: merge with the next interval */
+		if (de < 0 && c->wrap > 0)
+			de += c->wrap;
+		p = de * f / dt;
+		if (de < 0 || p > max_w) {
+			if (!nbad++) {
+				first_bad = c->t[i];
+				bad_w = p;
+			}
+			p = NAN;
+		}
+		out->t[k] = c->t[i];
+		out->p[k++] = p;
+		e_last = c->v[i];
+		t_last = c->t[i];
+	}
+	out->n = k;
+	if (nbad && warn)
+		wl_dataset_warn(warn, "%s%s%s: %zu implausible counter jump%s excluded "
+				"(first at t=%.3f s: %.6g W, bound %.6g W, or negative "
+				"without a known wrap)", c->name, *c->device ? " " : "",
+				c->device, nbad, nbad > 1 ? "s" : "", first_bad, bad_w, max_w);
+	return 0;
+}
+
+/* Samples at a repeated instant are all kept: the zero-length interval
+ * between them adds nothing, and each side of it keeps its own reading (the
+ * trapezoid rule as numpy.trapz applies it to the same rows). */
+static int normalize_gauge(const struct wl_channel *c, double f, struct wl_series *out,
+			   struct wl_error *err)
+{
+	size_t i;
+
+	if (alloc_series(out, c, c->n, err))
+		return -1;
+	for (i = 0; i < c->n; i++) {
+		out->t[i] = c->t[i];
+		out->p[i] = c->v[i] * f;
+	}
+	out->n = c->n;
+	return 0;
+}
+
+int wl_normalize_channel(const struct wl_channel *c, double max_power_w,
+			 struct wl_series *out, struct wl_dataset *warn, struct wl_error *err)
+{
+	double f;
+
+	if (max_power_w <= 0)
+		max_power_w = WL_MAX_POWER_W_DEFAULT;
+	if (c->kind == WL_DS_COUNTER) {
+		if (wl_unit_to_j(c->unit, &f))
+			return wl_error_set(err, "unknown energy unit '%s' of counter '%s'",
+					    c->unit, c->name);
+		return normalize_counter(c, f, max_power_w, out, warn, err);
+	}
+	if (wl_unit_to_w(c->unit, &f))
+		return wl_error_set(err, "unknown power unit '%s' of '%s'", c->unit, c->name);
+	return normalize_gauge(c, f, out, err);
+}

@@ -1,0 +1,117 @@
+/*
+ * phases_energy.c - energy, average and peak power of each phase window, from
+ * the same power components and energy rule as the report's total:
+ *     E(window) = sum over components c counted in the total of
+ *                 wl_series_energy(c, start_s, end_s)
+ * (exact for counters, trapezoid rule for gauges, partial intervals in
+ * proportion), so windows that tile the trace sum to the total.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wattlog/analysis.h"
+#include "wattlog/phases.h"
+
+/* Linear interpolation of the total at t (NaN outside or across a NaN). */
+static double at(const struct wl_series *tot, double t)
+{
+	size_t lo = 0, hi = tot->n;
+
+	if (!tot->n || t < tot->t[0] || t > tot->t[tot->n - 1])
+		return NAN;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (tot->t[mid] <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (hi == tot->n || tot->t[hi] == tot->t[lo])
+		return tot->p[lo];
+	return tot->p[lo] + (tot->p[hi] - tot->p[lo]) * (t - tot->t[lo]) /
+	       (tot->t[hi] - tot->t[lo]);
+}
+
+/* Max of the total power at its samples inside [t0, t1]; a window with no
+ * sample inside takes the larger of its interpolated values at both ends.
+ * NaN if neither exists. */
+static double peak(const struct wl_series *tot, double t0, double t1)
+{
+	double m = NAN, e[2];
+	size_t i;
+
+	for (i = 0; i < tot->n; i++)
+		if (tot->t[i] >= t0 && tot->t[i] <= t1 && !isnan(tot->p[i]) &&
+		    (isnan(m) || tot->p[i] > m))
+			m = tot->p[i];
+	if (!isnan(m))
+		return m;
+	e[0] = at(tot, t0);
+	e[1] = at(tot, t1);
+	for (i = 0; i < 2; i++)
+		if (!isnan(e[i]) && (isnan(m) || e[i] > m))
+			m = e[i];
+	return m;
+}
+
+int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
+		     struct wl_error *err)
+{
+	struct wl_series *comps = NULL, tot;
+	size_t ncomp = 0, i, k, kept = 0;
+	int in_total[WL_PHASE_MAX_COMPONENTS * 4], have_tot = 0;
+	double first = 0, last = 0;
+
+	memset(&tot, 0, sizeof(tot));
+	if (wl_power_components(ds, &comps, &ncomp, err) < 0) {
+		for (i = 0; i < ds->nch; i++)
+			if (wl_channel_is_power(&ds->ch[i]))
+				return -1;
+		comps = NULL; /* no power at all: energies stay NaN */
+		ncomp = 0;
+	}
+	if (ncomp > WL_PHASE_MAX_COMPONENTS * 4)
+		ncomp = WL_PHASE_MAX_COMPONENTS * 4; /* never in practice */
+	out->ncomp = 0;
+	for (k = 0; k < ncomp; k++) {
+		in_total[k] = wl_component_in_total(comps[k].name, comps, ncomp);
+		if (in_total[k] && out->ncomp < WL_PHASE_MAX_COMPONENTS)
+			snprintf(out->comp[out->ncomp++], sizeof(out->comp[0]), "%s",
+				 comps[k].name);
+	}
+	if (ncomp && wl_power_total(comps, ncomp, &tot, err) == 0)
+		have_tot = 1;
+	wl_dataset_span(ds, &first, &last);
+	out->total_energy_j = ncomp ? 0 : NAN;
+	for (i = 0; i < out->n; i++) {
+		struct wl_phase *ph = &out->p[i];
+		double dur = ph->end_s - ph->start_s;
+
+		ph->energy_j = ncomp ? 0 : NAN;
+		kept = 0;
+		for (k = 0; k < ncomp; k++) {
+			double e;
+
+			if (!in_total[k])
+				continue;
+			e = wl_series_energy(&comps[k], ph->start_s, ph->end_s);
+			ph->energy_j += e;
+			if (kept < WL_PHASE_MAX_COMPONENTS)
+				ph->comp_energy_j[kept++] = e;
+		}
+		ph->avg_power_w = dur > 0 ? ph->energy_j / dur : NAN;
+		ph->peak_power_w = have_tot ? peak(&tot, ph->start_s, ph->end_s) : NAN;
+	}
+	for (k = 0; k < ncomp; k++)
+		if (in_total[k])
+			out->total_energy_j += wl_series_energy(&comps[k], first, last);
+	for (k = 0; k < ncomp; k++)
+		wl_series_release(&comps[k]);
+	free(comps);
+	if (have_tot)
+		wl_series_release(&tot);
+	return 0;
+}

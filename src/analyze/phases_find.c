@@ -1,0 +1,45 @@
+/*
+ * phases_find.c - the phases of a run: the workload's markers when it sent
+ * any begin/end marker (truth markers of `wattlog simulate` do not count),
+ * else (or with force_auto) automatic segmentation; then their energy.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "wattlog/phases.h"
+#include "wattlog/trace_format.h"
+
+void wl_phase_opts_init(struct wl_phase_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+static int has_window_markers(const struct wl_dataset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->nmk; i++)
+		if (!(ds->mk[i].flags & WL_MARKER_TRUTH) &&
+		    (!strncmp(ds->mk[i].text, "begin ", 6) || !strncmp(ds->mk[i].text, "end ", 4)))
+			return 1;
+	return 0;
+}
+
+int wl_phases_find(const struct wl_dataset *ds, const struct wl_phase_opts *o,
+		   struct wl_phase_list *out, struct wl_error *err)
+{
+	int n = 0;
+
+	if ((!o || !o->force_auto) && has_window_markers(ds)) {
+		n = wl_phases_markers(ds, out, err);
+		if (n < 0)
+			return -1;
+		snprintf(out->method, sizeof(out->method), "markers");
+		if (n == 0)
+			wl_phase_list_note(out, "no marker window could be matched: "
+					   "phases found from the telemetry instead");
+	}
+	if (n == 0 && wl_phases_auto(ds, o, out, err) < 0)
+		return -1;
+	return wl_phases_energy(ds, out, err);
+}

@@ -1,0 +1,240 @@
+/*
+ * info_trace.c - `wattlog info` of one wattlog trace, read in one pass.
+ * Times are seconds since the origin (ingest_trace.c's rule: the META
+ * start_monotonic_ns seen before the first time-stamped record, else that
+ * record's t_ns).  A source's mean rate is (n - 1) / (t_last - t_first) over
+ * its n sample records; a sample record belongs to the source of its first
+ * channel.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "info.h"
+#include "wattlog/trace.h"
+
+#define SHOW 20 /* markers and log records listed */
+
+struct src {
+	char name[32];
+	size_t n;
+	uint64_t first, last;
+};
+
+struct note {
+	uint64_t t_ns;
+	unsigned level; /* markers: flags */
+	char *text;
+};
+
+struct info {
+	char **key, **val;
+	size_t nmeta;
+	struct src *src;
+	size_t nsrc;
+	struct note mk[SHOW], log[SHOW];
+	size_t nmk, nlog;
+	int have_origin, have_start, have_sample;
+	uint64_t origin, start, first, last;
+};
+
+static int meta(struct info *in, const char *k, const char *v)
+{
+	size_t i;
+	void *p;
+
+	if (!strcmp(k, "start_monotonic_ns")) {
+		char *end;
+
+		in->start = strtoull(v, &end, 10);
+		in->have_start = *v >= '0' && *v <= '9' && !*end;
+	}
+	for (i = 0; i < in->nmeta; i++)
+		if (!strcmp(in->key[i], k))
+			break;
+	if (i == in->nmeta) {
+		if (!(p = realloc(in->key, (i + 1) * sizeof(char *))))
+			return -1;
+		in->key = p;
+		if (!(p = realloc(in->val, (i + 1) * sizeof(char *))))
+			return -1;
+		in->val = p;
+		if (!(in->key[i] = strdup(k)))
+			return -1;
+		in->val[i] = NULL;
+		in->nmeta++;
+	}
+	free(in->val[i]);
+	return (in->val[i] = strdup(v)) ? 0 : -1;
+}
+
+static int sample(struct info *in, const struct wl_reader *r, const struct wl_record *rec)
+{
+	const char *name = rec->u.sample.n ?
+		wl_reader_channel(r, rec->u.sample.ids[0])->source : "(empty)";
+	struct src *s;
+	size_t i;
+
+	if (!in->have_sample)
+		in->first = rec->t_ns;
+	in->have_sample = 1;
+	in->last = rec->t_ns;
+	for (i = 0; i < in->nsrc; i++)
+		if (!strcmp(in->src[i].name, name))
+			break;
+	if (i == in->nsrc) {
+		s = realloc(in->src, (i + 1) * sizeof(*s));
+		if (!s)
+			return -1;
+		in->src = s;
+		memset(&s[i], 0, sizeof(*s));
+		snprintf(s[i].name, sizeof(s[i].name), "%s", name);
+		s[i].first = rec->t_ns;
+		in->nsrc++;
+	}
+	s = &in->src[i];
+	s->n++;
+	s->last = rec->t_ns;
+	return 0;
+}
+
+static int note(struct note *list, size_t *n, uint64_t t, unsigned level, const char *text)
+{
+	if (*n < SHOW) {
+		list[*n].t_ns = t;
+		list[*n].level = level;
+		if (!(list[*n].text = strdup(text)))
+			return -1;
+	}
+	(*n)++;
+	return 0;
+}
+
+static int take(struct info *in, const struct wl_reader *r, const struct wl_record *rec)
+{
+	size_t k;
+
+	if (rec->kind != WL_REC_META && rec->kind != WL_REC_CHANNEL && !in->have_origin) {
+		in->origin = in->have_start ? in->start : rec->t_ns;
+		in->have_origin = 1;
+	}
+	switch (rec->kind) {
+	case WL_REC_META:
+		for (k = 0; k < rec->u.meta.n; k++)
+			if (meta(in, rec->u.meta.kv[k].key, rec->u.meta.kv[k].value))
+				return -1;
+		return 0;
+	case WL_REC_SAMPLE:
+		return sample(in, r, rec);
+	case WL_REC_MARKER:
+		return note(in->mk, &in->nmk, rec->t_ns, rec->u.marker.flags, rec->u.marker.text);
+	case WL_REC_LOG:
+		return note(in->log, &in->nlog, rec->t_ns, rec->u.log.level, rec->u.log.text);
+	}
+	return 0;
+}
+
+static double secs(const struct info *in, uint64_t t)
+{
+	return (double)(int64_t)(t - in->origin) / 1e9;
+}
+
+static void show(const struct info *in, const struct wl_reader *r, const char *path)
+{
+	static const char *const level[] = { "info", "warn", "error" };
+	static const char *const type[] = { "f64", "u64", "i64" };
+	const struct wl_chan_info *c;
+	const struct wl_damage *d;
+	unsigned maj, min;
+	size_t i, nd;
+
+	wl_reader_version(r, &maj, &min);
+	printf("file: %s\nformat: wattlog trace, version %u.%u\n", path, maj, min);
+	printf("metadata:\n");
+	for (i = 0; i < in->nmeta; i++)
+		printf("  %s: %s\n", in->key[i], in->val[i]);
+	printf("channels:\n  %5s %-12s %-12s %-24s %-6s %-7s %-4s %-14s %s\n", "id", "source",
+	       "device", "name", "unit", "kind", "type", "wrap", "scale");
+	for (i = 0; i < 65536; i++) {
+		if (!(c = wl_reader_channel(r, (uint16_t)i)))
+			continue;
+		printf("  %5u %-12s %-12s %-24s %-6s %-7s %-4s %-14llu %.17g\n", c->id,
+		       *c->source ? c->source : "-", *c->device ? c->device : "-", c->name,
+		       *c->unit ? c->unit : "-", c->kind == WL_KIND_COUNTER ? "counter" : "gauge",
+		       type[c->type], (unsigned long long)c->wrap, c->scale);
+	}
+	if (in->have_sample)
+		printf("duration: %.6f s (samples from %.6f s to %.6f s)\n",
+		       secs(in, in->last) - secs(in, in->first), secs(in, in->first),
+		       secs(in, in->last));
+	else
+		printf("duration: no samples\n");
+	printf("sources:\n");
+	for (i = 0; i < in->nsrc; i++) {
+		const struct src *s = &in->src[i];
+		double span = secs(in, s->last) - secs(in, s->first);
+
+		if (s->n > 1 && span > 0)
+			printf("  %-12s %zu samples, %.3f Hz\n", s->name, s->n,
+			       (double)(s->n - 1) / span);
+		else
+			printf("  %-12s %zu samples\n", s->name, s->n);
+	}
+	printf("markers: %zu\n", in->nmk);
+	for (i = 0; i < in->nmk && i < SHOW; i++)
+		printf("  %12.6f s  %s%s\n", secs(in, in->mk[i].t_ns), in->mk[i].text,
+		       in->mk[i].level & WL_MARKER_TRUTH ? " (truth)" : "");
+	if (in->nmk > SHOW)
+		printf("  ... %zu more\n", in->nmk - SHOW);
+	printf("log records: %zu\n", in->nlog);
+	for (i = 0; i < in->nlog && i < SHOW; i++)
+		printf("  %12.6f s  %s: %s\n", secs(in, in->log[i].t_ns),
+		       in->log[i].level < 3 ? level[in->log[i].level] : "?", in->log[i].text);
+	nd = wl_reader_damage(r, &d);
+	printf("damaged blocks: %s\n", nd ? "" : "none");
+	for (i = 0; i < nd; i++)
+		printf("  offset %llu, %llu bytes: %s\n", (unsigned long long)d[i].offset,
+		       (unsigned long long)d[i].length, d[i].what);
+}
+
+int wl_info_trace(const char *path)
+{
+	struct info in;
+	struct wl_error err;
+	struct wl_record rec;
+	struct wl_reader *r;
+	const struct wl_damage *d;
+	size_t i;
+	int rc;
+
+	r = wl_reader_open(path, &err);
+	if (!r) {
+		fprintf(stderr, "wattlog info: %s\n", err.msg);
+		return 2;
+	}
+	memset(&in, 0, sizeof(in));
+	while ((rc = wl_reader_next(r, &rec, &err)) == 1)
+		if (take(&in, r, &rec)) {
+			rc = wl_error_set(&err, "out of memory reading '%s'", path);
+			break;
+		}
+	if (rc < 0)
+		fprintf(stderr, "wattlog info: %s\n", err.msg);
+	else
+		show(&in, r, path);
+	rc = rc < 0 ? 2 : wl_reader_damage(r, &d) ? 1 : 0;
+	for (i = 0; i < in.nmeta; i++) {
+		free(in.key[i]);
+		free(in.val[i]);
+	}
+	for (i = 0; i < in.nmk && i < SHOW; i++)
+		free(in.mk[i].text);
+	for (i = 0; i < in.nlog && i < SHOW; i++)
+		free(in.log[i].text);
+	free(in.key);
+	free(in.val);
+	free(in.src);
+	wl_reader_free(r);
+	return rc;
+}

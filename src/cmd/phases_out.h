@@ -1,0 +1,24 @@
+/*
+ * phases_out.h - the output helpers shared by `wattlog phases` (phases.c)
+ * and its --stats part (phases_stats.c).
+ */
+#ifndef WATTLOG_CMD_PHASES_OUT_H
+#define WATTLOG_CMD_PHASES_OUT_H
+
+#include <stdio.h>
+
+#include "wattlog/dataset.h"
+#include "wattlog/phases.h"
+
+/* A JSON string with ", \ and control characters escaped. */
+void wl_phases_json_str(FILE *f, const char *s);
+/* A number, or null when not finite. */
+void wl_phases_json_num(FILE *f, double v);
+
+/* Per phase: statistics of every metric and the correlation matrix over the
+ * window; text, or a JSON array when json is set.  Problems of one window
+ * (too few samples) are a note in its output, never a failure. */
+void wl_phases_print_stats(FILE *f, const struct wl_dataset *ds, const struct wl_phase_list *pl,
+			   int json);
+
+#endif

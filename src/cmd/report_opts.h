@@ -1,0 +1,35 @@
+/* report_opts.h - private to src/cmd: `wattlog report` options, parsed in
+ * report.c, carried out in report_run.c. */
+#ifndef WATTLOG_CMD_REPORT_OPTS_H
+#define WATTLOG_CMD_REPORT_OPTS_H
+
+#include <stddef.h>
+
+#include "wattlog/analysis.h"
+#include "wattlog/ingest.h"
+
+enum wl_report_format { WL_REP_TEXT, WL_REP_MARKDOWN, WL_REP_CSV, WL_REP_JSON };
+
+struct wl_report_opts {
+	enum wl_report_format format;
+	const char *output;      /* NULL = stdout */
+	const char *plots_dir;   /* --plots DIR, NULL = none */
+	struct wl_ingest_opts in;
+	struct wl_counter_decl *counters;
+	size_t ncounters;
+	struct wl_analysis_opts an;
+	double rt_from, rt_to;   /* --window-realtime A,B (epoch s), NaN = none */
+	struct wl_workload work; /* from the options; NaN = not given */
+	/* carbon, passed to the carbon module; NaN / NULL = not given */
+	double intensity, pue, embodied_g_per_hour;
+	const char *region, *intensity_trace, *intensity_unit;
+	int phases;              /* --phases: add the phases section */
+	char **files;
+	size_t nfiles;
+};
+
+/* Runs the report over o->files.  Returns the exit status (0, 1, 2) and
+ * prints problems on stderr. */
+int wl_report_run(const struct wl_report_opts *o);
+
+#endif

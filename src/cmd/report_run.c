@@ -1,0 +1,242 @@
+/*
+ * report_run.c - `wattlog report`'s work: ingest each file, then the stages
+ * (energy, statistics, resampling and correlation, carbon, efficiency) into
+ * a struct wl_report, then one renderer.  No stage prints; this file does.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_opts.h"
+#include "wattlog/carbon.h"
+#include "wattlog/plot.h"
+#include "wattlog/report.h"
+
+static int window(const struct wl_report_opts *o, struct wl_dataset *ds,
+		  struct wl_analysis_opts *an, struct wl_error *err)
+{
+	*an = o->an;
+	if (isnan(o->rt_from))
+		return 0;
+	if (isnan(ds->t0_realtime))
+		return wl_error_set(err, "--window-realtime needs wall-clock time, and '%s' does "
+				    "not say when it started", ds->path ? ds->path : "");
+	an->t_from = o->rt_from - ds->t0_realtime;
+	an->t_to = o->rt_to - ds->t0_realtime;
+	return 0;
+}
+
+/* Carbon through the carbon module (carbon.h): intensity from a trace, a
+ * region, or a constant, applied to each component that counts in the
+ * total, clipped to the report's window (so that the energy behind the
+ * carbon is the report's total energy); embodied carbon once. */
+static int carbon(const struct wl_report_opts *o, const struct wl_analysis_opts *an,
+		  struct wl_report *r, struct wl_dataset *ds, struct wl_error *err)
+{
+	struct wl_intensity in;
+	struct wl_series *comps = NULL;
+	double op_g = 0, kwh = 0;
+	size_t n = 0, i;
+	int rc;
+
+	r->pue = isnan(o->pue) ? 1.0 : o->pue;
+	memset(&in, 0, sizeof(in));
+	if (o->intensity_trace)
+		rc = wl_intensity_load(&in, o->intensity_trace, o->intensity_unit, o->in.tz, err);
+	else if (o->region)
+		rc = wl_intensity_region(&in, o->region, 0, err);
+	else if (!isnan(o->intensity))
+		rc = wl_intensity_const(&in, o->intensity, err);
+	else
+		return 0;
+	if (rc)
+		return -1;
+	if (isnan(r->energy.total_j)) {
+		wl_intensity_release(&in);
+		wl_dataset_warn(ds, "carbon: no energy to convert");
+		return 0;
+	}
+	rc = wl_power_components_opts(ds, an, NULL, &comps, &n, err);
+	for (i = 0; !rc && i < n; i++) {
+		struct wl_series w;
+		struct wl_carbon c;
+
+		if (!wl_component_in_total(comps[i].name, comps, n))
+			continue;
+		rc = wl_series_clip(&comps[i], r->t_from, r->t_to, &w, err);
+		if (rc)
+			break;
+		rc = wl_carbon_compute(&w, ds->t0_realtime, &in, r->pue, 0, &c, err);
+		wl_series_release(&w);
+		op_g += c.operational_g;
+		kwh += c.energy_kwh;
+	}
+	for (i = 0; i < n; i++)
+		wl_series_release(&comps[i]);
+	free(comps);
+	if (!rc) {
+		r->embodied_g = isnan(o->embodied_g_per_hour) ? NAN :
+				o->embodied_g_per_hour * r->duration_s / 3600.0;
+		r->carbon_g = op_g + (isnan(r->embodied_g) ? 0 : r->embodied_g);
+		r->carbon_kwh = kwh;
+		/* energy-weighted intensity: operational g / (kWh x PUE) */
+		r->intensity_g_per_kwh = kwh > 0 ? op_g / (kwh * r->pue) : NAN;
+		snprintf(r->carbon_source, sizeof(r->carbon_source), "%s", in.label);
+	}
+	wl_intensity_release(&in);
+	return rc;
+}
+
+static int workload(const struct wl_report_opts *o, const char *path, struct wl_report *r,
+		    struct wl_error *err)
+{
+	double *f[] = { &r->work.tokens, &r->work.input_tokens, &r->work.output_tokens,
+			&r->work.requests, &r->work.flops, &r->work.peak_flops };
+	size_t i;
+	int given = 0, found = 0;
+
+	r->work = o->work;
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		given |= !isnan(*f[i]);
+	if (wl_metajson_read(path, &r->work, &found, err))
+		return -1;
+	snprintf(r->work_source, sizeof(r->work_source), "%s%s%s", given ? "options" : "",
+		 given && found ? " + " : "", found ? "meta.json" : "");
+	return 0;
+}
+
+static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct wl_report *r,
+		   struct wl_error *err)
+{
+	struct wl_analysis_opts an;
+	struct wl_error gerr;
+	double a, b;
+
+	if (window(o, ds, &an, err))
+		return -1;
+	if (!wl_dataset_span(ds, &a, &b))
+		return wl_error_set(err, "no samples in '%s'", ds->path ? ds->path : "");
+	r->t_from = isnan(an.t_from) || an.t_from < a ? a : an.t_from;
+	r->t_to = isnan(an.t_to) || an.t_to > b ? b : an.t_to;
+	if (!(r->t_to > r->t_from))
+		return wl_error_set(err, "the window holds no data of '%s' (data: %.3f..%.3f s)",
+				    ds->path ? ds->path : "", a, b);
+	r->duration_s = r->t_to - r->t_from;
+	if (wl_energy_compute(ds, &an, ds, &r->energy, err))
+		return -1;
+	if (!r->energy.n)
+		wl_dataset_warn(ds, "no power or energy channel: no energy reported");
+	if (wl_stats_dataset(ds, &an, &r->metrics, &r->nmetrics, err))
+		return -1;
+	if (wl_resample(ds, &an, &r->grid, &gerr) == 0) {
+		r->have_grid = 1;
+		if (r->grid.note[0])
+			wl_dataset_warn(ds, "correlation: %s", r->grid.note);
+		if (wl_correlation_compute(&r->grid, &an, &r->corr, err))
+			return -1;
+	} else {
+		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
+	}
+	if (carbon(o, &an, r, ds, err))
+		return -1;
+	if (workload(o, ds->path ? ds->path : "", r, err))
+		return -1;
+	wl_efficiency_compute(&r->work, r->energy.total_j, r->duration_s, r->carbon_g, &r->eff);
+	return 0;
+}
+
+/* With --phases: markers, else automatic segmentation (phases.h); the
+ * renderers print r->phases when it is not NULL.  A trace the phase
+ * finder cannot segment is a warning. */
+static void phases(const struct wl_report_opts *o, struct wl_dataset *ds, struct wl_report *r,
+		   struct wl_phase_list *pl)
+{
+	struct wl_phase_opts po;
+	struct wl_error err;
+
+	if (!o->phases)
+		return;
+	wl_phase_opts_init(&po);
+	if (wl_phases_find(ds, &po, pl, &err))
+		wl_dataset_warn(ds, "phases: %s", err.msg);
+	else
+		r->phases = pl;
+}
+
+static int render(const struct wl_report_opts *o, FILE *f, struct wl_report *r, size_t n,
+		  struct wl_error *err)
+{
+	size_t i;
+
+	if (o->format == WL_REP_JSON)
+		return wl_report_json(f, r, n, err);
+	for (i = 0; i < n; i++) {
+		int rc = o->format == WL_REP_TEXT ? wl_report_text(f, &r[i], err) :
+			 o->format == WL_REP_MARKDOWN ? wl_report_markdown(f, &r[i], err) :
+							 wl_report_csv(f, &r[i], err);
+		if (rc)
+			return -1;
+		if (i + 1 < n && o->format != WL_REP_CSV)
+			fputc('\n', f);
+	}
+	return 0;
+}
+
+int wl_report_run(const struct wl_report_opts *o)
+{
+	struct wl_dataset *ds = calloc(o->nfiles, sizeof(*ds));
+	struct wl_report *r = calloc(o->nfiles, sizeof(*r));
+	struct wl_phase_list *pl = calloc(o->nfiles, sizeof(*pl));
+	struct wl_error err;
+	size_t i, done = 0;
+	FILE *f = stdout;
+	int rc = 2;
+
+	if (!ds || !r || !pl) {
+		fprintf(stderr, "wattlog report: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < o->nfiles; i++, done++) {
+		wl_dataset_init(&ds[i]);
+		wl_report_init(&r[i]);
+		wl_phase_list_init(&pl[i]);
+		r[i].ds = &ds[i];
+		if (wl_ingest(o->files[i], &o->in, &ds[i], &err) ||
+		    analyse(o, &ds[i], &r[i], &err)) {
+			done++;
+			fprintf(stderr, "wattlog report: %s\n", err.msg);
+			goto out;
+		}
+		phases(o, &ds[i], &r[i], &pl[i]);
+		if (o->plots_dir && wl_plots_standard(&ds[i], r[i].phases, o->plots_dir, &err)) {
+			done++;
+			fprintf(stderr, "wattlog report: %s\n", err.msg);
+			goto out;
+		}
+	}
+	if (o->output && !(f = fopen(o->output, "w"))) {
+		fprintf(stderr, "wattlog report: cannot open '%s': %s\n", o->output, strerror(errno));
+		goto out;
+	}
+	if (render(o, f, r, o->nfiles, &err)) {
+		fprintf(stderr, "wattlog report: %s\n", err.msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f != stdout && f && fclose(f) && !rc) {
+		fprintf(stderr, "wattlog report: cannot write '%s': %s\n", o->output, strerror(errno));
+		rc = 2;
+	}
+	for (i = 0; i < done; i++) {
+		wl_report_release(&r[i]);
+		wl_phase_list_release(&pl[i]);
+		wl_dataset_release(&ds[i]);
+	}
+	free(pl);
+	free(ds);
+	free(r);
+	return rc;
+}

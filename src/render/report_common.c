@@ -1,0 +1,103 @@
+/* report_common.c - the report struct's lifecycle and what every renderer
+ * shares: metric groups, GPU devices, number formatting. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_fmt.h"
+
+void wl_report_init(struct wl_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->t_from = r->t_to = r->duration_s = NAN;
+	r->carbon_g = r->intensity_g_per_kwh = r->pue = r->embodied_g = r->carbon_kwh = NAN;
+	r->energy.total_j = NAN;
+	wl_workload_init(&r->work);
+	wl_efficiency_compute(&r->work, NAN, NAN, NAN, &r->eff);
+}
+
+void wl_report_release(struct wl_report *r)
+{
+	wl_energy_release(&r->energy);
+	free(r->metrics);
+	if (r->have_grid) {
+		wl_grid_release(&r->grid);
+		wl_correlation_release(&r->corr);
+	}
+	wl_report_init(r);
+}
+
+const char *wl_report_group(const char *m)
+{
+	static const char *const comm[] = { "pcie", "nvlink", NULL };
+	static const char *const mem[] = { "memory", "mem", "dram", "fb", NULL };
+	static const char *const comp[] = { "utilization.gpu", "sm", "tensor", "fp64", "fp32",
+					    "fp16", "graphics", "gr3d", "util", NULL };
+	static const char *const energy[] = { "power", "energy", "temperature", "temp", NULL };
+	static const struct { const char *name; const char *const *keys; } g[] = {
+		{ "Energy", energy }, { "Communication", comm }, { "Memory", mem },
+		{ "Compute", comp },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		for (k = 0; g[i].keys[k]; k++)
+			if (strstr(m, g[i].keys[k]))
+				return g[i].name;
+	return "Other";
+}
+
+const char *wl_fmt_num(char *buf, size_t n, double v)
+{
+	double a = fabs(v);
+
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else if (isinf(v))
+		snprintf(buf, n, v > 0 ? "inf" : "-inf");
+	else if (a == 0)
+		snprintf(buf, n, "0");
+	else if (a >= 1e6 || a < 1e-3)
+		snprintf(buf, n, "%.1e", v);
+	else if (a >= 1e4)
+		snprintf(buf, n, "%.0f", v);
+	else if (a >= 1e3)
+		snprintf(buf, n, "%.1f", v);
+	else if (a >= 1)
+		snprintf(buf, n, "%.2f", v);
+	else
+		snprintf(buf, n, "%.3f", v);
+	return buf;
+}
+
+int wl_report_is_gpu(const struct wl_metric_stats *m)
+{
+	const char *d = m->device;
+
+	if (!strncmp(d, "gpu", 3))
+		d += 3;
+	if (!*d)
+		return 0;
+	for (; *d; d++)
+		if (!isdigit((unsigned char)*d))
+			return 0;
+	return 1;
+}
+
+size_t wl_report_gpus(const struct wl_report *r, const char **dev, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nmetrics; i++) {
+		if (!wl_report_is_gpu(&r->metrics[i]))
+			continue;
+		for (j = 0; j < n; j++)
+			if (!strcmp(dev[j], r->metrics[i].device))
+				break;
+		if (j == n && n < max)
+			dev[n++] = r->metrics[i].device;
+	}
+	return n;
+}

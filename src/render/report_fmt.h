@@ -1,0 +1,20 @@
+/* report_fmt.h - private to src/render: number formatting shared by the
+ * text and markdown reports. */
+#ifndef WATTLOG_RENDER_REPORT_FMT_H
+#define WATTLOG_RENDER_REPORT_FMT_H
+
+#include <stddef.h>
+
+#include "wattlog/report.h"
+
+/* v in at most 7 characters (8 when negative): "-" for NaN; fixed point
+ * with 3..0 decimals by magnitude; an exponent from 1e6 up or under 1e-3. */
+const char *wl_fmt_num(char *buf, size_t n, double v);
+
+/* Whether a metric belongs to a GPU (device "gpuN" or a number). */
+int wl_report_is_gpu(const struct wl_metric_stats *m);
+
+/* The distinct GPU devices of r's metrics, in order; up to max. */
+size_t wl_report_gpus(const struct wl_report *r, const char **dev, size_t max);
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * reader.c - the trace reader (trace.h; format: trace_format.h): the file
+ * header, the walk over blocks, resynchronisation after damage.  Record
+ * bodies are decoded in reader_record.c.
+ *
+ * The file is mapped (or, when it is no regular file, read into memory)
+ * and never read out of bounds: every length is checked against what is
+ * left before it is used.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "le.h"
+#include "reader_int.h"
+
+int wl_reader_add_damage(struct wl_reader *r, uint64_t offset, uint64_t length,
+			 const char *fmt, ...)
+{
+	struct wl_damage *d;
+	va_list ap;
+
+	if (r->ndmg == r->capdmg) {
+		size_t ncap = r->capdmg ? r->capdmg * 2 : 8;
+
+		d = realloc(r->dmg, ncap * sizeof(*d));
+		if (!d)
+			return -1;
+		r->dmg = d;
+		r->capdmg = ncap;
+	}
+	d = &r->dmg[r->ndmg++];
+	d->offset = offset;
+	d->length = length;
+	va_start(ap, fmt);
+	vsnprintf(d->what, sizeof(d->what), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* Reads a non-regular file (a pipe) whole into memory. */
+static int slurp(struct wl_reader *r, int fd, struct wl_error *err)
+{
+	unsigned char *buf = NULL, *nb;
+	size_t len = 0, cap = 0;
+	ssize_t k;
+
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 1 << 16;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return wl_error_set(err, "cannot read '%s': out of memory", r->path);
+			}
+			buf = nb;
+		}
+		k = read(fd, buf + len, cap - len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			int e = errno;
+
+			free(buf);
+			return wl_error_errno(err, e, "cannot read '%s'", r->path);
+		}
+		if (k == 0)
+			break;
+		len += (size_t)k;
+	}
+	r->data = buf;
+	r->size = len;
+	return 0;
+}
+
+static int load(struct wl_reader *r, struct wl_error *err)
+{
+	struct stat st;
+	void *m;
+	int fd, rc = 0;
+
+	fd = open(r->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return wl_error_errno(err, errno, "cannot open '%s'", r->path);
+	if (fstat(fd, &st)) {
+		rc = wl_error_errno(err, errno, "cannot stat '%s'", r->path);
+	} else if (S_ISREG(st.st_mode)) {
+		r->size = (size_t)st.st_size;
+		if (r->size) {
+			m = mmap(NULL, r->size, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (m == MAP_FAILED)
+				rc = wl_error_errno(err, errno, "cannot map '%s'", r->path);
+			else {
+				r->data = m;
+				r->mapped = 1;
+				madvise(m, r->size, MADV_SEQUENTIAL);
+			}
+		}
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = wl_error_set(err, "cannot read '%s': is a directory", r->path);
+	} else {
+		rc = slurp(r, fd, err);
+	}
+	close(fd);
+	return rc;
+}
+
+/* The file header (trace_format.h section 3).  A file shorter than the
+ * header whose bytes agree with a valid header is a trace cut off at once:
+ * opened, with its torn tail reported. */
+static int check_header(struct wl_reader *r, struct wl_error *err)
+{
+	static const unsigned char le_bom[4] = { 0x0D, 0x0C, 0x0B, 0x0A };
+	static const unsigned char be_bom[4] = { 0x0A, 0x0B, 0x0C, 0x0D };
+	const unsigned char *h = r->data;
+	size_t n = r->size;
+
+	if (n == 0)
+		return wl_error_set(err, "not a wattlog trace: '%s': empty file", r->path);
+	if (memcmp(h, WL_FILE_MAGIC, n < 4 ? n : 4))
+		return wl_error_set(err, "not a wattlog trace: '%s': bad magic at offset 0", r->path);
+	if (n > 4 && !memcmp(h + 4, be_bom, n < 8 ? n - 4 : 4) && n >= 8)
+		return wl_error_set(err, "not a wattlog trace: '%s': big-endian byte order mark at "
+				    "offset 4 (version 1 traces are little-endian)", r->path);
+	if (n > 4 && memcmp(h + 4, le_bom, n < 8 ? n - 4 : 4))
+		return wl_error_set(err, "not a wattlog trace: '%s': bad byte order mark at offset 4",
+				    r->path);
+	if (n < WL_FILE_HEADER_SIZE) {
+		r->major = WL_VERSION_MAJOR;
+		r->pos = n;
+		if (wl_reader_add_damage(r, 0, n, "torn tail: file header cut off"))
+			return wl_error_set(err, "cannot read '%s': out of memory", r->path);
+		return 0;
+	}
+	r->major = wl_get16(h + 8);
+	r->minor = wl_get16(h + 10);
+	if (r->major != WL_VERSION_MAJOR)
+		return wl_error_set(err, "unsupported trace version %u.%u in '%s'", r->major,
+				    r->minor, r->path);
+	r->pos = WL_FILE_HEADER_SIZE;
+	return 0;
+}
+
+struct wl_reader *wl_reader_open(const char *path, struct wl_error *err)
+{
+	struct wl_reader *r = calloc(1, sizeof(*r));
+
+	if (!r || !(r->path = strdup(path))) {
+		free(r);
+		wl_error_set(err, "cannot read '%s': out of memory", path);
+		return NULL;
+	}
+	r->chan = calloc(65536, sizeof(*r->chan));
+	r->undeclared = calloc(65536 / 8, 1);
+	if (!r->chan || !r->undeclared) {
+		wl_error_set(err, "cannot read '%s': out of memory", path);
+		wl_reader_free(r);
+		return NULL;
+	}
+	if (load(r, err) || check_header(r, err)) {
+		wl_reader_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Does a whole, checksummed block start at off?  Its payload length, or 0. */
+static size_t good_block(const struct wl_reader *r, size_t off, const char **why)
+{
+	const unsigned char *h = r->data + off;
+	size_t left = r->size - off;
+	uint32_t len, crc;
+
+	*why = "torn tail";
+	if (left < WL_BLOCK_HEADER_SIZE) {
+		if (memcmp(h, WL_BLOCK_MAGIC, left < 4 ? left : 4))
+			*why = "bad block magic";
+		return 0;
+	}
+	if (memcmp(h, WL_BLOCK_MAGIC, 4)) {
+		*why = "bad block magic";
+		return 0;
+	}
+	len = wl_get32(h + 4);
+	if (len == 0 || len > WL_BLOCK_MAX_PAYLOAD) {
+		*why = "bad block length";
+		return 0;
+	}
+	if (len > left - WL_BLOCK_HEADER_SIZE)
+		return 0; /* torn tail, unless a good block follows */
+	crc = wl_crc32c(0, h, 12);
+	crc = wl_crc32c(crc, h + WL_BLOCK_HEADER_SIZE, len);
+	if (crc != wl_get32(h + 12)) {
+		*why = "checksum mismatch";
+		return 0;
+	}
+	return len;
+}
+
+/* The next offset after `from` where a good block starts, or r->size. */
+static size_t resync(const struct wl_reader *r, size_t from)
+{
+	const unsigned char *p;
+	const char *why;
+
+	while (from < r->size) {
+		p = memmem(r->data + from, r->size - from, WL_BLOCK_MAGIC, 4);
+		if (!p)
+			return r->size;
+		from = (size_t)(p - r->data);
+		if (good_block(r, from, &why))
+			return from;
+		from++;
+	}
+	return r->size;
+}
+
+/* Moves to the next good block: 1 (payload set), 0 at the end, -1 (memory). */
+static int next_block(struct wl_reader *r)
+{
+	const char *why;
+	uint32_t seq;
+	size_t len, next;
+
+	while (r->pos < r->size) {
+		len = good_block(r, r->pos, &why);
+		if (!len) {
+			next = resync(r, r->pos + 1);
+			if (next == r->size && !strcmp(why, "torn tail")) {
+				if (wl_reader_add_damage(r, r->pos, r->size - r->pos,
+							 "torn tail: block cut off"))
+					return -1;
+			} else if (next == r->size) {
+				if (wl_reader_add_damage(r, r->pos, next - r->pos,
+							 "%s; nothing readable after it", why))
+					return -1;
+			} else if (wl_reader_add_damage(r, r->pos, next - r->pos, "%s",
+							!strcmp(why, "torn tail") ?
+							"bad block length: runs past the end of the file" : why)) {
+				return -1;
+			}
+			r->damage_since_block = 1;
+			r->pos = next;
+			continue;
+		}
+		seq = wl_get32(r->data + r->pos + 8);
+		if (seq != r->next_seq && !r->damage_since_block &&
+		    wl_reader_add_damage(r, r->pos, 0, "sequence gap: block %u where %u was expected",
+					 seq, r->next_seq))
+			return -1;
+		r->next_seq = seq + 1;
+		r->damage_since_block = 0;
+		r->rp = r->pos + WL_BLOCK_HEADER_SIZE;
+		r->bend = r->rp + len;
+		r->pos = r->bend;
+		r->in_block = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int wl_reader_next(struct wl_reader *r, struct wl_record *rec, struct wl_error *err)
+{
+	const unsigned char *h;
+	uint32_t blen;
+	uint16_t kind;
+	size_t off;
+	int rc;
+
+	for (;;) {
+		if (!r->in_block || r->rp >= r->bend) {
+			r->in_block = 0;
+			rc = next_block(r);
+			if (rc < 0)
+				return wl_error_set(err, "cannot read '%s': out of memory", r->path);
+			if (rc == 0)
+				return 0;
+		}
+		off = r->rp;
+		h = r->data + off;
+		if (r->bend - off < WL_RECORD_HEADER_SIZE ||
+		    (blen = wl_get32(h + 4)) > r->bend - off - WL_RECORD_HEADER_SIZE) {
+			r->in_block = 0;
+			if (wl_reader_add_damage(r, off, r->bend - off,
+						 "record runs past the end of its block"))
+				return wl_error_set(err, "cannot read '%s': out of memory", r->path);
+			continue;
+		}
+		kind = wl_get16(h);
+		r->rp = off + WL_RECORD_HEADER_SIZE + blen;
+		rc = wl_reader_decode(r, kind, h + WL_RECORD_HEADER_SIZE, blen, off, rec, err);
+		if (rc)
+			return rc;
+	}
+}
+
+const struct wl_chan_info *wl_reader_channel(const struct wl_reader *r, uint16_t id)
+{
+	return r->chan[id];
+}
+
+size_t wl_reader_damage(const struct wl_reader *r, const struct wl_damage **list)
+{
+	*list = r->dmg;
+	return r->ndmg;
+}
+
+void wl_reader_version(const struct wl_reader *r, unsigned *major, unsigned *minor)
+{
+	*major = r->major;
+	*minor = r->minor;
+}
+
+void wl_reader_free(struct wl_reader *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	if (r->mapped)
+		munmap((void *)(uintptr_t)r->data, r->size);
+	else
+		free((void *)(uintptr_t)r->data);
+	if (r->chan)
+		for (i = 0; i < 65536; i++)
+			free(r->chan[i]);
+	free(r->chan);
+	free(r->undeclared);
+	free(r->dmg);
+	free(r->kv);
+	free(r->text);
+	free(r->ids);
+	free(r->vals);
+	free(r->path);
+	free(r);
+}

@@ -1,0 +1,29 @@
+# record-common.sh - sourced by the recorder's end-to-end tests (t20-t29).
+# Sets B (build dir), R (repo root), T (temp dir, removed at exit), REC (the
+# recorder), FSYS (a fake sysfs root with 2 packages x 4 powercap zones);
+# defines fail, skip, summary TRACE (tests/e2e/record_summary.py) and
+# val KEY SUMMARY (the value after "KEY " in a summary).
+B=${WL_BUILD:-build}
+R=${WL_ROOT:-.}
+S=${WL_SHARED:-$R/../shared}
+REC=$B/wattlog-record
+T=$(mktemp -d /tmp/wl-rec.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "$*"; exit 77; }
+[ -x "$REC" ] || fail "$REC not built"
+command -v python3 >/dev/null || skip "python3 not found (the trace is read with scripts/wlog_dump.py)"
+FSYS=$T/fsys
+if [ -f "$S/bench/fake-sysfs.sh" ]; then
+	bash "$S/bench/fake-sysfs.sh" "$FSYS" || fail "fake-sysfs.sh"
+else
+	# the same tree, smaller: one package with two zones
+	P=$FSYS/class/powercap
+	mkdir -p "$P/intel-rapl:0" "$P/intel-rapl:0:0"
+	echo package-0 >"$P/intel-rapl:0/name"; echo 1000000 >"$P/intel-rapl:0/energy_uj"
+	echo 262143328850 >"$P/intel-rapl:0/max_energy_range_uj"; echo 1 >"$P/intel-rapl:0/enabled"
+	echo core >"$P/intel-rapl:0:0/name"; echo 500000 >"$P/intel-rapl:0:0/energy_uj"
+	echo 262143328850 >"$P/intel-rapl:0:0/max_energy_range_uj"; echo 1 >"$P/intel-rapl:0:0/enabled"
+fi
+summary() { python3 "$R/tests/e2e/record_summary.py" "$1"; }
+val() { sed -n "s/^$1 //p" "$2" | head -1; }

@@ -1,0 +1,60 @@
+#!/bin/sh
+# t28-record-signals: without a command the recorder stops on SIGINT or
+# SIGTERM (exit 0, trace complete) or after --duration; SIGTERM and SIGHUP
+# sent to the recorder reach the command, whose status is returned; with
+# --duration and a command, recording stops but the command runs on; the
+# absolute-deadline schedule keeps the rate (3 s at 10 ms = 300 samples).
+. "${WL_ROOT:-.}/tests/e2e/record-common.sh"
+# (run in the background without a shell function, so $! is the recorder)
+rec() { "$REC" -q --sysfs-root "$FSYS" "$@"; }
+
+for sig in INT TERM; do
+	"$REC" -q --sysfs-root "$FSYS" -o "$T/$sig.wlog" &
+	pid=$!
+	sleep 0.5
+	kill -$sig $pid
+	wait $pid; rc=$?
+	[ $rc -eq 0 ] || fail "no command, SIG$sig: exit $rc, want 0"
+	summary "$T/$sig.wlog" >"$T/s" || fail "SIG$sig: reader failed"
+	[ "$(val damage "$T/s")" = 0 ] || fail "SIG$sig: trace not cleanly closed"
+	n=$(val "samples powercap" "$T/s")
+	[ "$n" -ge 30 ] || fail "SIG$sig after 0.5 s: only $n samples"
+done
+
+# SIGTERM to the recorder reaches the command: its trap exits 7
+"$REC" -q --sysfs-root "$FSYS" -o "$T/f.wlog" -- sh -c 'trap "exit 7" TERM; sleep 10 & wait' &
+pid=$!
+sleep 0.5
+kill -TERM $pid
+wait $pid; rc=$?
+[ $rc -eq 7 ] || fail "SIGTERM forwarded: exit $rc, want the trap's 7"
+# SIGHUP kills a plain sleep: 128 + 1
+"$REC" -q --sysfs-root "$FSYS" -o "$T/h.wlog" -- sleep 10 &
+pid=$!
+sleep 0.5
+kill -HUP $pid
+wait $pid; rc=$?
+[ $rc -eq 129 ] || fail "SIGHUP forwarded: exit $rc, want 129"
+
+# --duration with a command: recording ends at 0.3 s, the command at 1 s
+s0=$(date +%s%N)
+rec -d 300ms -o "$T/d.wlog" -- sh -c 'sleep 1; exit 4'; rc=$?
+s1=$(date +%s%N)
+[ $rc -eq 4 ] || fail "--duration with a command: exit $rc, want 4"
+[ $((s1 - s0)) -ge 1000000000 ] || fail "the command was cut short"
+summary "$T/d.wlog" >"$T/s" || fail "reader failed"
+span=$(val "span_ns powercap" "$T/s")
+[ "$span" -le 310000000 ] || fail "samples span $span ns, want <= 0.3 s"
+
+# 3 s at 10 ms, no command: the deadlines are absolute (start + k x 10 ms),
+# so ~300 samples and every sample sits near the grid of the first, however
+# long each took; sleeping 10 ms after each sample would drift off the grid
+# by the sample's cost every period (300 x >= 20 us = 6 ms and more).
+rec -i 10ms -d 3s -o "$T/r.wlog" || fail "--duration 3s: exit $?"
+python3 "$R/tests/e2e/record_summary.py" --grid 10000000 "$T/r.wlog" >"$T/s" || fail "reader failed"
+n=$(val "samples powercap" "$T/s")
+[ "$n" -ge 285 ] && [ "$n" -le 301 ] || fail "3 s at 10 ms: $n samples, want ~300"
+set -- $(val "grid powercap" "$T/s")
+[ "$1" -le 1000000 ] && [ "$2" -le 2500000 ] ||
+	fail "samples off the 10 ms grid by median $1 ns, p90 $2 ns: the schedule drifts"
+echo ok

@@ -1,0 +1,141 @@
+/* test_correlation.c - resampling and Pearson correlation
+ * (src/analyze/resample.c, correlation.c). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "wattlog/analysis.h"
+
+static long gauge(struct wl_dataset *ds, const char *name, const double *t, const double *v,
+		  size_t n)
+{
+	long i = wl_dataset_channel(ds, name, "W", "", "test", WL_DS_GAUGE, 0);
+
+	for (size_t k = 0; k < n; k++)
+		cr_assert_eq(wl_channel_push(&ds->ch[i], t[k], v[k]), 0);
+	return i;
+}
+
+static long find(const struct wl_correlation *c, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->metrics[i], name))
+			return (long)i;
+	return -1;
+}
+
+Test(correlation, hand_case_and_pairwise_complete)
+{
+	/* x = 1 2 3 4, y = 2 1 4 3: deviations +-1.5, +-0.5; sum dx dy = 3,
+	 * sum dx^2 = sum dy^2 = 5 -> r = 0.6.  A fifth row where y is
+	 * missing must not count. */
+	double v[] = { 1, 2, 3, 4, 100, 2, 1, 4, 3, NAN };
+	char names[2][96] = { "x", "y" };
+	char units[2][16] = { "W", "W" };
+	struct wl_grid g = { .t0 = 0, .step_s = 1, .nbins = 5, .ncols = 2,
+			     .name = names, .unit = units, .v = v };
+	struct wl_correlation c;
+	struct wl_error err;
+
+	cr_assert_eq(wl_correlation_compute(&g, NULL, &c, &err), 0);
+	cr_assert_eq(c.n, 2);
+	cr_assert_float_eq(c.r[1], 0.6, 1e-12);
+	cr_assert_float_eq(c.r[2], 0.6, 1e-12);
+	cr_assert_eq(c.r[0], 1.0);
+	cr_assert_eq(c.ntop_pos, 1);
+	cr_assert_eq(c.ntop_neg, 0);
+	wl_correlation_release(&c);
+	/* The same rows without the incomplete one take the complete-column
+	 * path (dot products of standardized columns): r = 0.6 again. */
+	double v4[] = { 1, 2, 3, 4, 2, 1, 4, 3 };
+	g.nbins = 4;
+	g.v = v4;
+	cr_assert_eq(wl_correlation_compute(&g, NULL, &c, &err), 0);
+	cr_assert_float_eq(c.r[1], 0.6, 1e-12);
+	wl_correlation_release(&c);
+}
+
+Test(correlation, constructed_series_and_exclusions)
+{
+	double t[10], x[10], y[10], z[10], k[10], x2[10], mt[3], mv[3] = { 1, 5, 2 };
+	struct wl_dataset ds;
+	struct wl_analysis_opts o;
+	struct wl_grid g;
+	struct wl_correlation c;
+	struct wl_error err;
+
+	for (int i = 0; i < 10; i++) {
+		t[i] = i;
+		x[i] = i * i;
+		y[i] = 2 * x[i] + 1;
+		z[i] = -x[i];
+		k[i] = 5 + (i % 2 ? 1e-13 : 0); /* flat but for rounding noise */
+		x2[i] = x[i];
+	}
+	mt[0] = 0; mt[1] = 4; mt[2] = 8;
+	wl_dataset_init(&ds);
+	gauge(&ds, "x", t, x, 10);
+	gauge(&ds, "y", t, y, 10);
+	gauge(&ds, "z", t, z, 10);
+	gauge(&ds, "k", t, k, 10);
+	gauge(&ds, "m", mt, mv, 3);
+	gauge(&ds, "x2", t, x2, 10);
+	wl_analysis_opts_init(&o);
+	o.grid_s = 1;
+	cr_assert_eq(wl_resample(&ds, &o, &g, &err), 0, "%s", err.msg);
+	cr_assert_eq(g.nbins, 10);
+	cr_assert_eq(g.ncols, 6);
+	cr_assert_eq(wl_correlation_compute(&g, &o, &c, &err), 0);
+	cr_assert_eq(c.n, 4);
+	cr_assert_eq(c.nexcluded, 2);
+	cr_assert(strstr(c.excluded[0], "k: constant"), "%s", c.excluded[0]);
+	cr_assert(strstr(c.excluded[1], "m: 70% empty bins"), "%s", c.excluded[1]);
+	long ix = find(&c, "x"), iy = find(&c, "y"), iz = find(&c, "z");
+	cr_assert_float_eq(c.r[ix * c.n + iy], 1.0, 1e-12);
+	cr_assert_float_eq(c.r[ix * c.n + iz], -1.0, 1e-12);
+	cr_assert_float_eq(c.top_pos[0].r, 1.0, 1e-12);
+	cr_assert_float_eq(c.top_neg[0].r, -1.0, 1e-12);
+	cr_assert_eq(c.ntop_pos, 3); /* x-y, x-x2, y-x2 */
+	cr_assert_eq(c.ntop_neg, 3);
+	wl_correlation_release(&c);
+	o.exclude_identical = 1;
+	o.top = 1;
+	cr_assert_eq(wl_correlation_compute(&g, &o, &c, &err), 0);
+	cr_assert_eq(c.ntop_pos, 1);
+	cr_assert_neq(strcmp(c.metrics[c.top_pos[0].a], "x") == 0 &&
+		      strcmp(c.metrics[c.top_pos[0].b], "x2") == 0, 1);
+	wl_correlation_release(&c);
+	wl_grid_release(&g);
+	wl_dataset_release(&ds);
+}
+
+Test(correlation, bin_averages_and_default_grid)
+{
+	/* a at 0.25 s steps, b at 1 s: the default grid is the slower 1 s,
+	 * starting half a step early: bins [-0.5, 0.5), [0.5, 1.5), [1.5, 2.5).
+	 * a: mean(0, 1) = 0.5, mean(2, 3, 4, 5) = 3.5, mean(6, 7) = 6.5. */
+	double ta[8], va[8], tb[] = { 0, 1 }, vb[] = { 7, 8 };
+	struct wl_dataset ds;
+	struct wl_grid g;
+	struct wl_error err;
+
+	for (int i = 0; i < 8; i++) {
+		ta[i] = 0.25 * i;
+		va[i] = i;
+	}
+	wl_dataset_init(&ds);
+	gauge(&ds, "a", ta, va, 8);
+	gauge(&ds, "b", tb, vb, 2);
+	cr_assert_eq(wl_resample(&ds, NULL, &g, &err), 0);
+	cr_assert_float_eq(g.step_s, 1.0, 1e-15);
+	cr_assert_eq(g.nbins, 3);
+	cr_assert_float_eq(g.t0, -0.5, 1e-15);
+	cr_assert_float_eq(g.v[0], 0.5, 1e-12);
+	cr_assert_float_eq(g.v[1], 3.5, 1e-12);
+	cr_assert_float_eq(g.v[2], 6.5, 1e-12);
+	cr_assert_eq(g.v[3], 7.0);
+	cr_assert_eq(g.v[4], 8.0);
+	cr_assert(isnan(g.v[5]));
+	wl_grid_release(&g);
+	wl_dataset_release(&ds);
+}

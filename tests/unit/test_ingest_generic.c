@@ -1,0 +1,141 @@
+/* test_ingest_generic.c - the generic CSV reader (src/analyze/ingest_generic.c)
+ * and the --counter spec (src/analyze/counter_decl.c). */
+#include <math.h>
+#include <time.h>
+
+#include "ingest_testutil.h"
+
+#define FX "fixtures/csv/"
+
+static double utc(int y, int mo, int d, int h, int mi, double s)
+{
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+			 .tm_hour = h, .tm_min = mi };
+
+	return (double)timegm(&tm) + s;
+}
+
+Test(counter_spec, parses_and_rejects)
+{
+	struct wl_counter_decl d;
+	struct wl_error err = { { 0 } };
+
+	cr_assert_eq(wl_counter_parse("energy_uj:uJ:wrap=262143328850", &d, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(d.column, "energy_uj");
+	cr_assert_str_eq(d.unit, "uJ");
+	cr_assert_float_eq(d.wrap, 262143328850.0, 1e-3);
+	wl_counter_release(&d);
+	cr_assert_eq(wl_counter_parse("e:J", &d, &err), 0, "%s", err.msg);
+	cr_assert_eq(d.wrap, 0.0);
+	wl_counter_release(&d);
+	cr_assert_eq(wl_counter_parse("e", &d, &err), -1);
+	cr_assert(strstr(err.msg, "'e'"));
+	cr_assert_eq(wl_counter_parse(":uJ", &d, &err), -1);
+	cr_assert_eq(wl_counter_parse("e:", &d, &err), -1);
+	cr_assert_eq(wl_counter_parse("e:uJ:wrap=abc", &d, &err), -1);
+	cr_assert(strstr(err.msg, "abc"), "%s", err.msg);
+	cr_assert_eq(wl_counter_parse("e:uJ:wrap=-5", &d, &err), -1);
+	cr_assert_eq(wl_counter_parse("e:W", &d, &err), -1);
+	cr_assert(strstr(err.msg, "energy unit"), "%s", err.msg);
+	cr_assert_eq(wl_counter_parse("e:uJ:size=3", &d, &err), -1);
+}
+
+Test(generic, iso_times_units_components_counter)
+{
+	struct wl_counter_decl d;
+	struct wl_ingest_opts o = { 0 };
+	struct wl_error err = { { 0 } };
+	struct wl_dataset ds;
+	const struct wl_channel *c;
+
+	cr_assert_str_eq(wl_ingest_detect(FX "generic_iso.csv", NULL), "csv");
+	cr_assert_eq(wl_counter_parse("energy_uj:uJ:wrap=262143328850", &d, &err), 0);
+	o.counters = &d;
+	o.ncounters = 1;
+	wl_dataset_init(&ds);
+	cr_assert_eq(wl_ingest(FX "generic_iso.csv", &o, &ds, &err), 0, "%s", err.msg);
+	cr_assert_float_eq(ds.t0_realtime, utc(2024, 3, 10, 12, 0, 0), 1e-6);
+	c = chan(&ds, "gpu0_power", NULL);
+	cr_assert_str_eq(c->unit, "W");
+	cr_assert_str_eq(c->component, "gpu0");
+	cr_assert_eq(c->n, 3);
+	cr_assert_float_eq(c->t[1], 1.5, 1e-6);
+	/* 14:00:03+02:00 is 12:00:03 UTC */
+	cr_assert_float_eq(c->t[2], 3.0, 1e-6);
+	c = chan(&ds, "cpu_package_power", NULL);
+	cr_assert_str_eq(c->unit, "W", "unit taken from the cells");
+	cr_assert_str_eq(c->component, "cpu");
+	cr_assert_float_eq(c->v[2], 70.0, 1e-9);
+	c = chan(&ds, "util", NULL);
+	cr_assert_str_eq(c->unit, "%");
+	cr_assert_str_eq(c->component, "");
+	cr_assert_eq(wl_dataset_find(&ds, "host", NULL), -1, "text column skipped");
+	cr_assert_geq(ds.nwarn, 1);
+	c = chan(&ds, "energy_uj", NULL);
+	cr_assert_eq(c->kind, WL_DS_COUNTER);
+	cr_assert_str_eq(c->unit, "uJ");
+	cr_assert_float_eq(c->wrap, 262143328850.0, 1e-3);
+	cr_assert_str_eq(c->component, "energy_uj");
+	cr_assert_float_eq(c->v[2], 500.0, 1e-9);
+	cr_assert_eq(ds.nch, 4);
+	wl_dataset_release(&ds);
+	wl_counter_release(&d);
+}
+
+Test(generic, relative_seconds_and_milliwatts)
+{
+	struct wl_dataset ds;
+	const struct wl_channel *c;
+
+	ingest_ok(FX "generic_rel.csv", NULL, NULL, &ds);
+	cr_assert(isnan(ds.t0_realtime), "seconds from start: wall clock unknown");
+	c = chan(&ds, "board", NULL);
+	cr_assert_str_eq(c->unit, "mW");
+	cr_assert_str_eq(c->component, "board");
+	cr_assert_float_eq(c->t[2], 1.0, 1e-12);
+	c = chan(&ds, "dram_power", NULL);
+	cr_assert_eq(c->n, 2, "empty cell absent");
+	cr_assert_str_eq(c->component, "dram");
+	wl_dataset_release(&ds);
+}
+
+Test(generic, epoch_seconds)
+{
+	struct wl_dataset ds;
+	const struct wl_channel *c;
+
+	ingest_ok(FX "generic_epoch.csv", NULL, NULL, &ds);
+	cr_assert_float_eq(ds.t0_realtime, 1700000000.25, 1e-6);
+	c = chan(&ds, "node_power", NULL);
+	cr_assert_str_eq(c->unit, "kW");
+	cr_assert_float_eq(c->t[1], 1.0, 1e-6);
+	cr_assert_float_eq(c->v[1], 2.5, 1e-12);
+	wl_dataset_release(&ds);
+}
+
+Test(generic, broken_inputs)
+{
+	struct wl_error err = { { 0 } };
+
+	ingest_fails(FX "generic_backwards.csv", NULL, "line 4", "backwards");
+	ingest_fails(FX "generic_notime.csv", NULL, "line 1", "no time column");
+	ingest_fails(FX "generic_openquote.csv", NULL, "line 3", "unterminated quoted field");
+	ingest_fails(FX "generic_badquote.csv", NULL, "line 3", "misplaced quote");
+	ingest_fails(FX "empty.csv", "csv", "empty", NULL);
+	ingest_fails(FX "binary.bin", "csv", "line 1", "binary");
+	cr_assert_null(wl_ingest_detect(FX "binary.bin", &err));
+	cr_assert(strstr(err.msg, "binary"), "%s", err.msg);
+	cr_assert_null(wl_ingest_detect(FX "empty.csv", &err));
+	cr_assert_null(wl_ingest_detect(FX "no-such-file.csv", &err));
+	cr_assert(strstr(err.msg, "no-such-file.csv"), "%s", err.msg);
+	{
+		struct wl_counter_decl d = { "nope", "uJ", 0 };
+		struct wl_ingest_opts o = { .counters = &d, .ncounters = 1 };
+		struct wl_dataset ds;
+
+		wl_dataset_init(&ds);
+		cr_assert_eq(wl_ingest(FX "generic_rel.csv", &o, &ds, &err), -1);
+		cr_assert(strstr(err.msg, "'nope'"), "%s", err.msg);
+		wl_dataset_release(&ds);
+	}
+}

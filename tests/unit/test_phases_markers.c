@@ -1,0 +1,232 @@
+/*
+ * test_phases_markers.c - phase windows from begin/end markers: pairs,
+ * nesting, per-request windows, unmatched, overlapping and out-of-order
+ * markers, truth markers, and the energy of each window.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "wattlog/phases.h"
+#include "wattlog/trace_format.h"
+
+static struct wl_dataset ds;
+static struct wl_phase_list pl;
+static struct wl_error err;
+
+static void setup(void)
+{
+	wl_dataset_init(&ds);
+	wl_phase_list_init(&pl);
+	memset(&err, 0, sizeof(err));
+}
+
+static void teardown(void)
+{
+	wl_phase_list_release(&pl);
+	wl_dataset_release(&ds);
+}
+
+static void mk(double t, const char *text)
+{
+	cr_assert_eq(wl_dataset_marker(&ds, t, 0, text), 0);
+}
+
+static int has_note(const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < pl.nnotes; i++)
+		if (strstr(pl.notes[i], want))
+			return 1;
+	return 0;
+}
+
+static void expect_win(size_t i, const char *label, double t0, double t1, int depth)
+{
+	cr_assert(i < pl.n, "window %zu missing (%zu windows)", i, pl.n);
+	cr_expect_str_eq(pl.p[i].label, label);
+	cr_expect_eq(pl.p[i].start_s, t0, "window %zu start %f", i, pl.p[i].start_s);
+	cr_expect_eq(pl.p[i].end_s, t1, "window %zu end %f", i, pl.p[i].end_s);
+	cr_expect_eq(pl.p[i].depth, depth, "window %zu depth %d", i, pl.p[i].depth);
+	cr_expect_eq(pl.p[i].source, WL_PHASE_MARKERS);
+	cr_expect_eq(pl.p[i].confidence, 1.0);
+}
+
+TestSuite(markers, .init = setup, .fini = teardown);
+
+Test(markers, pairs_in_sequence)
+{
+	mk(1, "begin prefill");
+	mk(3, "end prefill");
+	mk(3, "begin decode");
+	mk(7, "end decode");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 2);
+	expect_win(0, "prefill", 1, 3, 0);
+	expect_win(1, "decode", 3, 7, 0);
+	cr_expect_eq(pl.nnotes, 0);
+}
+
+Test(markers, nested_request_with_phases)
+{
+	mk(0, "begin request 1");
+	mk(0.5, "begin prefill");
+	mk(2, "end prefill");
+	mk(2, "begin decode");
+	mk(5, "end decode");
+	mk(5.5, "end request 1");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 3);
+	expect_win(0, "request 1", 0, 5.5, 0);
+	expect_win(1, "prefill", 0.5, 2, 1);
+	expect_win(2, "decode", 2, 5, 1);
+	cr_expect_eq(pl.nnotes, 0, "nesting is not overlap");
+}
+
+Test(markers, same_name_nests_last_in_first_out)
+{
+	mk(0, "begin step");
+	mk(1, "begin step");
+	mk(2, "end step");
+	mk(3, "end step");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 2);
+	expect_win(0, "step", 0, 3, 0);
+	expect_win(1, "step", 1, 2, 1);
+}
+
+Test(markers, per_request_overlap_is_reported)
+{
+	mk(0, "begin request 1");
+	mk(1, "begin request 2");
+	mk(3, "end request 1");
+	mk(4, "end request 2");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 2);
+	expect_win(0, "request 1", 0, 3, 0);
+	expect_win(1, "request 2", 1, 4, 1);
+	cr_expect(has_note("overlapping markers: 'request 1' [0.000, 3.000] s ends while "
+			   "'request 2' begun at 1.000 s is open"));
+}
+
+Test(markers, unmatched_are_notes_not_windows)
+{
+	mk(1, "end prefill");
+	mk(2, "begin decode");
+	mk(3, "begin prefill");
+	mk(4, "end prefill");
+	mk(5, "checkpoint");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 1);
+	expect_win(0, "prefill", 3, 4, 1);
+	cr_expect(has_note("unmatched marker 'end prefill' at 1.000 s"));
+	cr_expect(has_note("unmatched marker 'begin decode' at 2.000 s: never ended"));
+	cr_expect(has_note("'checkpoint' at 5.000 s is neither"));
+	cr_expect_eq(pl.nnotes, 3);
+}
+
+/* Sender-stamped markers can reach the file out of time order. */
+Test(markers, out_of_order_matched_in_time_order)
+{
+	mk(3, "end prefill");
+	mk(1, "begin prefill");
+	mk(6, "end decode");
+	mk(4, "begin decode");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 2);
+	expect_win(0, "prefill", 1, 3, 0);
+	expect_win(1, "decode", 4, 6, 0);
+	cr_expect(has_note("out of time order"));
+}
+
+Test(markers, truth_markers_kept_apart)
+{
+	cr_assert_eq(wl_dataset_marker(&ds, 0, WL_MARKER_TRUTH, "begin idle"), 0);
+	cr_assert_eq(wl_dataset_marker(&ds, 2, WL_MARKER_TRUTH, "end idle"), 0);
+	mk(1, "begin x");
+	mk(1.5, "end x");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 1);
+	expect_win(0, "x", 1, 1.5, 0);
+	wl_phase_list_release(&pl);
+	cr_assert_eq(wl_phases_truth(&ds, &pl, &err), 1);
+	cr_expect_str_eq(pl.p[0].label, "idle");
+	cr_expect_eq(pl.p[0].end_s, 2.0);
+	cr_expect_eq(pl.p[0].source, WL_PHASE_TRUTH);
+}
+
+/* A power gauge P(t) = 10 t W sampled every 0.5 s on [0, 10]: the trapezoid
+ * rule is exact for a line, so the window [1, 3] holds 5 (3^2 - 1^2) = 40 J,
+ * averages 20 W and peaks at 30 W; [2.25, 2.75] holds 5 (2.75^2 - 2.25^2)
+ * = 12.5 J and peaks at its one sample inside, 25 W at 2.5 s; [2.6, 2.9]
+ * holds no sample: 5 (2.9^2 - 2.6^2) = 8.25 J, peak 29 W (its end). */
+Test(markers, window_energy_from_power)
+{
+	long c = wl_dataset_channel(&ds, "power.draw", "W", "gpu0", "nvml", WL_DS_GAUGE, 0);
+	struct wl_phase_opts o;
+	int i;
+
+	cr_assert(c >= 0);
+	cr_assert_eq(wl_channel_component(&ds.ch[c], "gpu0"), 0);
+	for (i = 0; i <= 20; i++)
+		cr_assert_eq(wl_channel_push(&ds.ch[c], 0.5 * i, 5.0 * i), 0);
+	mk(1, "begin prefill");
+	mk(3, "end prefill");
+	mk(2.25, "begin decode");
+	mk(2.75, "end decode");
+	mk(2.6, "begin gap");
+	mk(2.9, "end gap");
+	wl_phase_opts_init(&o);
+	cr_assert_eq(wl_phases_find(&ds, &o, &pl, &err), 0, "%s", err.msg);
+	cr_assert_eq(pl.n, 3);
+	cr_expect_str_eq(pl.method, "markers");
+	cr_expect(fabs(pl.p[0].energy_j - 40) < 1e-9, "%f", pl.p[0].energy_j);
+	cr_expect(fabs(pl.p[0].avg_power_w - 20) < 1e-9);
+	cr_expect(fabs(pl.p[0].peak_power_w - 30) < 1e-9);
+	cr_expect(fabs(pl.p[1].energy_j - 12.5) < 1e-9, "%f", pl.p[1].energy_j);
+	cr_expect(fabs(pl.p[1].peak_power_w - 25) < 1e-9, "%f", pl.p[1].peak_power_w);
+	cr_expect_str_eq(pl.p[2].label, "gap");
+	cr_expect(fabs(pl.p[2].energy_j - 8.25) < 1e-9, "%f", pl.p[2].energy_j);
+	cr_expect(fabs(pl.p[2].peak_power_w - 29) < 1e-9, "%f", pl.p[2].peak_power_w);
+	cr_assert_eq(pl.ncomp, 1);
+	cr_expect_str_eq(pl.comp[0], "gpu0");
+	cr_expect(fabs(pl.p[0].comp_energy_j[0] - 40) < 1e-9);
+	/* The whole trace: 5 * 10^2 = 500 J. */
+	cr_expect(fabs(pl.total_energy_j - 500) < 1e-9, "%f", pl.total_energy_j);
+}
+
+/* --auto segments even when markers exist. */
+Test(markers, force_auto_ignores_markers)
+{
+	long c = wl_dataset_channel(&ds, "power.draw", "W", "gpu0", "nvml", WL_DS_GAUGE, 0);
+	struct wl_phase_opts o;
+	int i;
+
+	cr_assert(c >= 0 && wl_channel_component(&ds.ch[c], "gpu0") == 0);
+	for (i = 0; i < 100; i++)
+		cr_assert_eq(wl_channel_push(&ds.ch[c], 0.1 * i, i < 50 ? 50.0 : 300.0), 0);
+	mk(1, "begin x");
+	mk(2, "end x");
+	wl_phase_opts_init(&o);
+	o.force_auto = 1;
+	cr_assert_eq(wl_phases_find(&ds, &o, &pl, &err), 0, "%s", err.msg);
+	cr_assert_eq(pl.n, 2);
+	cr_expect_eq(pl.p[0].source, WL_PHASE_AUTO);
+	cr_expect_str_eq(pl.p[0].label, "idle");
+	cr_expect_str_eq(pl.p[1].label, "active");
+	/* The step lies between samples 49 (4.9 s) and 50 (5.0 s). */
+	cr_expect(fabs(pl.p[1].start_s - 4.95) < 1e-9, "%f", pl.p[1].start_s);
+}
+
+/* Markers that pair into no window are reported, and the phases come from
+ * the telemetry instead (not guessed from the lone markers). */
+Test(markers, unmatched_only_falls_back_to_auto)
+{
+	long c = wl_dataset_channel(&ds, "power.draw", "W", "gpu0", "nvml", WL_DS_GAUGE, 0);
+	int i;
+
+	cr_assert(c >= 0 && wl_channel_component(&ds.ch[c], "gpu0") == 0);
+	for (i = 0; i < 100; i++)
+		cr_assert_eq(wl_channel_push(&ds.ch[c], 0.1 * i, i < 60 ? 300.0 : 50.0), 0);
+	mk(1, "end prefill");
+	cr_assert_eq(wl_phases_find(&ds, NULL, &pl, &err), 0, "%s", err.msg);
+	cr_assert_eq(pl.n, 2);
+	cr_expect_str_eq(pl.p[0].label, "active");
+	cr_expect_str_eq(pl.p[1].label, "idle");
+	cr_expect(has_note("unmatched marker 'end prefill'"));
+	cr_expect(has_note("phases found from the telemetry instead"));
+}

@@ -1,0 +1,115 @@
+/* test_units.c - numbers with units and wall-clock parsing
+ * (src/analyze/units.c, timeparse.c). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <time.h>
+
+#include "wattlog/units.h"
+
+static double utc(int y, int mo, int d, int h, int mi, double s)
+{
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+			 .tm_hour = h, .tm_min = mi };
+
+	return (double)timegm(&tm) + s;
+}
+
+Test(units, values_with_units)
+{
+	char u[32];
+	double v;
+
+	cr_assert_eq(wl_unit_parse_value("77.56 W", &v, u, sizeof(u)), 0);
+	cr_assert_float_eq(v, 77.56, 1e-12);
+	cr_assert_str_eq(u, "W");
+	cr_assert_eq(wl_unit_parse_value("57.00 \xc2\xb0" "C", &v, u, sizeof(u)), 0);
+	cr_assert_str_eq(u, "C");
+	cr_assert_eq(wl_unit_parse_value("0.05 GB/s", &v, u, sizeof(u)), 0);
+	cr_assert_str_eq(u, "GiB/s");
+	cr_assert_eq(wl_unit_parse_value(" 17.23 % ", &v, u, sizeof(u)), 0);
+	cr_assert_float_eq(v, 17.23, 1e-12);
+	cr_assert_str_eq(u, "%");
+	cr_assert_eq(wl_unit_parse_value("16", &v, u, sizeof(u)), 0);
+	cr_assert_str_eq(u, "");
+	cr_assert_eq(wl_unit_parse_value("-1.5e3", &v, u, sizeof(u)), 0);
+	cr_assert_float_eq(v, -1500.0, 1e-12);
+	cr_assert_eq(wl_unit_parse_value("12,5x", &v, u, sizeof(u)), -1);
+	cr_assert_eq(wl_unit_parse_value("", &v, u, sizeof(u)), -1);
+	cr_assert_eq(wl_unit_parse_value("nan", &v, u, sizeof(u)), -1);
+	cr_assert_eq(wl_unit_parse_value("inf W", &v, u, sizeof(u)), -1);
+	cr_assert_eq(wl_unit_parse_value("0x10", &v, u, sizeof(u)), -1);
+	cr_assert_eq(wl_unit_parse_value("1 W extra", &v, u, sizeof(u)), -1);
+	cr_assert_eq(wl_unit_parse_value("1e999", &v, u, sizeof(u)), -1);
+}
+
+Test(units, headers_absent_cells_scales)
+{
+	char n[64], u[16];
+
+	wl_unit_split_header("power.draw [W]", n, sizeof(n), u, sizeof(u));
+	cr_assert_str_eq(n, "power.draw");
+	cr_assert_str_eq(u, "W");
+	wl_unit_split_header(" temperature.gpu ", n, sizeof(n), u, sizeof(u));
+	cr_assert_str_eq(n, "temperature.gpu");
+	cr_assert_str_eq(u, "");
+	wl_unit_split_header("rx [MB/s]", n, sizeof(n), u, sizeof(u));
+	cr_assert_str_eq(u, "MiB/s");
+	cr_assert(wl_unit_is_absent("[N/A]"));
+	cr_assert(wl_unit_is_absent(" [Not Supported] "));
+	cr_assert(wl_unit_is_absent(""));
+	cr_assert(!wl_unit_is_absent("0"));
+	cr_assert_float_eq(wl_unit_power_scale("mW"), 1e-3, 1e-18);
+	cr_assert_float_eq(wl_unit_power_scale("kW"), 1e3, 1e-9);
+	cr_assert_eq(wl_unit_power_scale("J"), 0.0);
+	cr_assert_float_eq(wl_unit_energy_scale("uJ"), 1e-6, 1e-18);
+	cr_assert_float_eq(wl_unit_energy_scale("Wh"), 3600.0, 1e-9);
+	cr_assert_float_eq(wl_unit_energy_scale("kWh"), 3.6e6, 1e-6);
+	cr_assert_eq(wl_unit_energy_scale("W"), 0.0);
+	cr_assert_float_eq(wl_unit_time_scale("ms"), 1e-3, 1e-18);
+}
+
+Test(timeparse, iso_and_nvidia_smi_forms)
+{
+	struct wl_tzconv tz;
+	double e;
+	int z;
+
+	wl_tzconv_init(&tz, "UTC0");
+	cr_assert_eq(wl_time_parse_iso("2025-05-07 14:32:00.1", &tz, &e, &z), 0);
+	cr_assert_float_eq(e, utc(2025, 5, 7, 14, 32, 0.1), 1e-6);
+	cr_assert_eq(z, 0);
+	cr_assert_eq(wl_time_parse_iso("2026/07/18 15:57:25.621", &tz, &e, NULL), 0);
+	cr_assert_float_eq(e, utc(2026, 7, 18, 15, 57, 25.621), 1e-6);
+	cr_assert_eq(wl_time_parse_iso("2024-02-29T23:59:59Z", &tz, &e, &z), 0);
+	cr_assert_eq(z, 1);
+	cr_assert_float_eq(e, utc(2024, 2, 29, 23, 59, 59), 1e-6);
+	cr_assert_eq(wl_time_parse_iso("2024-03-10T14:00:03+02:00", &tz, &e, NULL), 0);
+	cr_assert_float_eq(e, utc(2024, 3, 10, 12, 0, 3), 1e-6);
+	cr_assert_eq(wl_time_parse_iso("2024-03-10T05:00:00-0700", &tz, &e, NULL), 0);
+	cr_assert_float_eq(e, utc(2024, 3, 10, 12, 0, 0), 1e-6);
+	cr_assert_eq(wl_time_parse_iso("2024-13-10 05:00:00", &tz, &e, NULL), -1);
+	cr_assert_eq(wl_time_parse_iso("2024-03-10", &tz, &e, NULL), -1);
+	cr_assert_eq(wl_time_parse_iso("2024-03-10 05:00:00 junk", &tz, &e, NULL), -1);
+	cr_assert_eq(wl_time_parse_iso("1.5", &tz, &e, NULL), -1);
+}
+
+Test(timeparse, zones_and_daylight_saving)
+{
+	struct wl_tzconv tz;
+	double e;
+	size_t len;
+
+	/* US Pacific rules written out in POSIX form (no tz database needed):
+	 * PST = UTC-8 in winter, PDT = UTC-7 in summer. */
+	wl_tzconv_init(&tz, "PST8PDT,M3.2.0,M11.1.0");
+	cr_assert_eq(wl_time_parse_iso("2024-01-15 12:00:00", &tz, &e, NULL), 0);
+	cr_assert_float_eq(e, utc(2024, 1, 15, 20, 0, 0), 1e-6);
+	cr_assert_eq(wl_time_parse_iso("2024-07-15 12:00:00", &tz, &e, NULL), 0);
+	cr_assert_float_eq(e, utc(2024, 7, 15, 19, 0, 0), 1e-6);
+	/* tegrastats: month-day-year */
+	wl_tzconv_init(&tz, "UTC0");
+	cr_assert_eq(wl_time_parse_mdy("05-01-2024 16:38:16 RAM", &tz, &e, &len), 0);
+	cr_assert_float_eq(e, utc(2024, 5, 1, 16, 38, 16), 1e-6);
+	cr_assert_eq(len, 19);
+	cr_assert_eq(wl_time_parse_mdy("2024-05-01 16:38:16", &tz, &e, &len), -1);
+}
