@@ -4,7 +4,8 @@
 #  (a) an AIMeter-format CSV of 1 000 000 rows: fixtures/csv/aimeter_2gpu.csv
 #      repeated with its timestamps shifted (written to /tmp);
 #  (b) wattlog traces of 30 channels at 1 kHz for 1 h and 4 h (written by
-#      build/tests/mkbench_trace; the 4 h one only with 16 GiB available).
+#      build/tests/mkbench_trace; the 4 h one only with 16 GiB available
+#      and WL_BENCH_LONG unset or not 0).
 # Prints wall time and peak RSS (/usr/bin/time -f) of each and the ratio.
 # Targets: (a) wattlog >= 20x faster than pandas; (b) 1 h under 10 s.
 # Usage: WL_BUILD=build sh scripts/bench/report.sh
@@ -60,6 +61,7 @@ fi
 echo "(a) AIMeter CSV, $(($(wc -l <"$csv") - 1)) rows, $(du -m "$csv" | cut -f1) MiB"
 measure "wattlog report --format json" "$W" report --format json -o "$D/a.json" "$csv"
 ws=$sec
+[ -x "$B/tests/bench_stages" ] && "$B/tests/bench_stages" "$csv" | sed 's/^/  stage /'
 if $PY -c 'import pandas' 2>/dev/null; then
 	measure "pandas_report.py" $PY "$HERE/pandas_report.py" "$csv" "$D/a_pandas.json"
 	[ -n "$sec" ] && echo "speed-up: $(ratio "$sec" "$ws")x (target >= 20x)"
@@ -77,6 +79,10 @@ fi
 # (b) ---------------------------------------------------------------------
 for h in 1 4; do
 	tr=$D/trace_${h}h.wlog
+	if [ $h -eq 4 ] && [ "${WL_BENCH_LONG:-1}" = 0 ]; then
+		echo "(b) 4 h trace skipped: WL_BENCH_LONG=0"
+		continue
+	fi
 	if [ $h -eq 4 ]; then
 		avail=$(awk '/MemAvailable/ { print int($2 / 1048576) }' /proc/meminfo)
 		if [ "$avail" -lt 16 ]; then

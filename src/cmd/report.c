@@ -36,7 +36,9 @@ static void usage(FILE *f)
 		"      --grid S              correlation grid (default: slowest source's period)\n"
 		"      --top N               top correlated pairs per sign (default 5)\n"
 		"      --exclude-identical   leave pairs of identical series out of the top\n"
-		"      --phases              add the phases section\n"
+		"      --no-phases           leave the phases section out (default: phases from\n"
+		"                            markers, else found from the telemetry)\n"
+		"      --auto                phases from the telemetry even where markers exist\n"
 		"workload (else from meta.json beside FILE):\n"
 		"      --tokens N, --input-tokens N, --output-tokens N, --requests N\n"
 		"      --flops F, --peak-flops F  FLOPs done and peak FLOP/s (for MFU)\n"
@@ -54,7 +56,7 @@ static void usage(FILE *f)
 enum {
 	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_MAXPOW, O_GRID, O_TOP,
 	O_EXCL, O_TOK, O_ITOK, O_OTOK, O_REQ, O_FLOPS, O_PEAK, O_INT, O_REGION, O_ITRACE,
-	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES,
+	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO,
 };
 
 static const struct option longopts[] = {
@@ -85,6 +87,8 @@ static const struct option longopts[] = {
 	{ "embodied-g-per-hour", required_argument, NULL, O_EMB },
 	{ "plots", required_argument, NULL, O_PLOTS },
 	{ "phases", no_argument, NULL, O_PHASES },
+	{ "no-phases", no_argument, NULL, O_NOPHASES },
+	{ "auto", no_argument, NULL, O_AUTO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -124,15 +128,15 @@ bad:
 
 static int format_of(const char *s, enum wl_report_format *f)
 {
-	static const char *const names[] = { "text", "markdown", "csv", "json" };
+	static const char *const names[] = { "text", "markdown", "csv", "json", "pdf" };
 	size_t i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (!strcmp(s, names[i]) || (i == 1 && !strcmp(s, "md"))) {
 			*f = (enum wl_report_format)i;
 			return 0;
 		}
-	fprintf(stderr, "wattlog report: unknown --format '%s' (text, markdown, csv, json)\n", s);
+	fprintf(stderr, "wattlog report: unknown --format '%s' (text, markdown, csv, json, pdf)\n", s);
 	return -1;
 }
 
@@ -189,6 +193,8 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_EMB: rc = num(optarg, "embodied-g-per-hour", 0, &o->embodied_g_per_hour); break;
 		case O_PLOTS: o->plots_dir = optarg; break;
 		case O_PHASES: o->phases = 1; break;
+		case O_NOPHASES: o->phases = 0; break;
+		case O_AUTO: o->phases = o->phases_auto = 1; break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return -1;
 		}
@@ -209,6 +215,10 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		fprintf(stderr, "wattlog report: --to must be after --from\n");
 		return -1;
 	}
+	if (o->format == WL_REP_PDF && (!o->output || argc - optind != 1)) {
+		fprintf(stderr, "wattlog report: --format pdf needs one input FILE and -o OUT.pdf\n");
+		return -1;
+	}
 	o->files = argv + optind;
 	o->nfiles = (size_t)(argc - optind);
 	o->in.counters = o->counters;
@@ -227,6 +237,7 @@ int cmd_report(int argc, char **argv)
 	wl_workload_init(&o.work);
 	o.rt_from = o.rt_to = NAN;
 	o.intensity = o.pue = o.embodied_g_per_hour = NAN;
+	o.phases = 1;
 	optind = 1;
 	rc = parse(argc, argv, &o);
 	if (rc == 0)

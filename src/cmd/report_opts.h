@@ -8,7 +8,7 @@
 #include "wattlog/analysis.h"
 #include "wattlog/ingest.h"
 
-enum wl_report_format { WL_REP_TEXT, WL_REP_MARKDOWN, WL_REP_CSV, WL_REP_JSON };
+enum wl_report_format { WL_REP_TEXT, WL_REP_MARKDOWN, WL_REP_CSV, WL_REP_JSON, WL_REP_PDF };
 
 struct wl_report_opts {
 	enum wl_report_format format;
@@ -23,7 +23,8 @@ struct wl_report_opts {
 	/* carbon, passed to the carbon module; NaN / NULL = not given */
 	double intensity, pue, embodied_g_per_hour;
 	const char *region, *intensity_trace, *intensity_unit;
-	int phases;              /* --phases: add the phases section */
+	int phases;              /* the phases section (default on; --no-phases) */
+	int phases_auto;         /* --auto: segment even where markers exist */
 	char **files;
 	size_t nfiles;
 };

@@ -147,7 +147,7 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 	return 0;
 }
 
-/* With --phases: markers, else automatic segmentation (phases.h); the
+/* Unless --no-phases: markers, else automatic segmentation (phases.h); the
  * renderers print r->phases when it is not NULL.  A trace the phase
  * finder cannot segment is a warning. */
 static void phases(const struct wl_report_opts *o, struct wl_dataset *ds, struct wl_report *r,
@@ -159,10 +159,31 @@ static void phases(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 	if (!o->phases)
 		return;
 	wl_phase_opts_init(&po);
+	po.force_auto = o->phases_auto;
 	if (wl_phases_find(ds, &po, pl, &err))
 		wl_dataset_warn(ds, "phases: %s", err.msg);
 	else
 		r->phases = pl;
+}
+
+/* The PDF report: the text report's tables, then the standard figures. */
+static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struct wl_error *err)
+{
+	char title[512], *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int rc;
+
+	if (!m)
+		return wl_error_errno(err, errno, "cannot buffer the report");
+	rc = wl_report_text(m, r, err);
+	if (fclose(m) && !rc)
+		rc = wl_error_errno(err, errno, "cannot buffer the report");
+	snprintf(title, sizeof(title), "wattlog report: %s", o->files[0]);
+	if (!rc)
+		rc = wl_plots_pdf_report(o->output, title, buf, r->ds, r->phases, err);
+	free(buf);
+	return rc;
 }
 
 static int render(const struct wl_report_opts *o, FILE *f, struct wl_report *r, size_t n,
@@ -215,6 +236,14 @@ int wl_report_run(const struct wl_report_opts *o)
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
 			goto out;
 		}
+	}
+	if (o->format == WL_REP_PDF) {
+		if (render_pdf(o, r, &err)) {
+			fprintf(stderr, "wattlog report: %s\n", err.msg);
+			goto out;
+		}
+		rc = 0;
+		goto out;
 	}
 	if (o->output && !(f = fopen(o->output, "w"))) {
 		fprintf(stderr, "wattlog report: cannot open '%s': %s\n", o->output, strerror(errno));

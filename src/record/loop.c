@@ -122,7 +122,7 @@ static int sink_marker(void *ctx, uint64_t t_ns, uint32_t flags, const char *tex
 	struct wl_error err;
 	uint64_t before = L->samples;
 
-	if (L->failed)
+	if (L->failed || L->stopped)
 		return 0; /* keep draining so the workload never fills the pipe */
 	if (wl_writer_marker(L->w, t_ns, flags, text, len, &err) < 0) {
 		wl_rec_loop_fail(L, &err);
@@ -339,6 +339,7 @@ int wl_rec_loop_run(struct wl_rec_loop *L)
 		if (recording && (L->failed || now >= end)) {
 			recording = 0;
 			flush(L);
+			L->stopped = 1;
 			if (!L->child)
 				break;
 		}
@@ -377,8 +378,8 @@ int wl_rec_loop_run(struct wl_rec_loop *L)
 		}
 	}
 	drain_markers(L, pf, 1);
-	if (recording)
-		flush(L);
+	flush(L);
+	L->stopped = 1;
 	if (L->child)
 		wl_child_poll(L->child, 1);
 	return L->failed ? -1 : 0;

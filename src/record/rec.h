@@ -166,6 +166,7 @@ struct wl_rec_loop {
 	size_t nin;
 	sigset_t waitmask;
 	int failed;                     /* the trace could not be written: stopped */
+	int stopped;                    /* recording over (failed, --duration, end) */
 	uint64_t start_ns;
 	uint64_t samples;               /* SAMPLE records appended */
 	uint64_t samples_on_disk;       /* in blocks written */

@@ -352,7 +352,7 @@ int wl_record_main(int argc, char **argv)
 	r.so.sysfs_root = r.o.sysfs_root;
 	r.so.procfs_root = r.o.procfs_root;
 	r.so.gpus = r.o.gpus;
-	r.so.verbose = r.o.verbose;
+	r.so.verbose = r.o.list && r.o.verbose; /* sources time their calls */
 	r.L.opts = &r.o;
 	r.L.path = r.o.output;
 	if (r.o.list) {

@@ -189,7 +189,16 @@ static struct json_object *phases(const struct wl_report *r)
 		put(o, "peak_power_w", num(p->peak_power_w));
 		put(o, "confidence", num(p->confidence));
 		put(o, "source", json_object_new_string(p->source == WL_PHASE_MARKERS ? "markers" :
-										       "auto"));
+							p->source == WL_PHASE_TRUTH ? "truth" : "auto"));
+		put(o, "duration_s", num(p->end_s - p->start_s));
+		{
+			struct json_object *c = json_object_new_object();
+			size_t k;
+
+			for (k = 0; k < r->phases->ncomp; k++)
+				put(c, r->phases->comp[k], num(p->comp_energy_j[k]));
+			put(o, "energy_by_component_j", c);
+		}
 		put(o, "depth", json_object_new_int(p->depth));
 		json_object_array_add(a, o);
 	}
@@ -217,6 +226,8 @@ static struct json_object *one(const struct wl_report *r)
 	put(o, "efficiency", efficiency(r));
 	if (r->phases)
 		put(o, "phases", phases(r));
+	if (r->phases)
+		put(o, "phases_method", json_object_new_string(r->phases->method));
 	for (i = 0; i < r->ds->nwarn; i++)
 		json_object_array_add(w, json_object_new_string(r->ds->warn[i]));
 	put(o, "warnings", w);
