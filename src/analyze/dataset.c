@@ -6,29 +6,11 @@
 #include <string.h>
 
 #include "wattlog/dataset.h"
+#include "wattlog/grow.h"
 
 static char *dup_or_empty(const char *s)
 {
 	return strdup(s ? s : "");
-}
-
-/* Grows *p (of *cap elements of size sz) so that it holds at least need. */
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(*p, ncap * sz);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
 }
 
 void wl_dataset_init(struct wl_dataset *ds)
@@ -81,7 +63,7 @@ long wl_dataset_channel(struct wl_dataset *ds, const char *name, const char *uni
 		    !strcmp(c->source, source ? source : ""))
 			return (long)i;
 	}
-	if (grow((void **)&ds->ch, &ds->capch, ds->nch + 1, sizeof(*ds->ch)))
+	if (wl_grow((void **)&ds->ch, &ds->capch, ds->nch + 1, sizeof(*ds->ch)))
 		return -1;
 	c = &ds->ch[ds->nch];
 	memset(c, 0, sizeof(*c));
@@ -113,10 +95,10 @@ int wl_channel_push(struct wl_channel *c, double t, double v)
 	size_t cap = c->cap;
 
 	if (c->n == c->cap) {
-		if (grow((void **)&c->t, &cap, c->n + 1, sizeof(double)))
+		if (wl_grow((void **)&c->t, &cap, c->n + 1, sizeof(double)))
 			return -1;
 		cap = c->cap;
-		if (grow((void **)&c->v, &cap, c->n + 1, sizeof(double)))
+		if (wl_grow((void **)&c->v, &cap, c->n + 1, sizeof(double)))
 			return -1;
 		c->cap = cap;
 	}
@@ -130,7 +112,7 @@ int wl_dataset_marker(struct wl_dataset *ds, double t, unsigned flags, const cha
 {
 	struct wl_marker *m;
 
-	if (grow((void **)&ds->mk, &ds->capmk, ds->nmk + 1, sizeof(*ds->mk)))
+	if (wl_grow((void **)&ds->mk, &ds->capmk, ds->nmk + 1, sizeof(*ds->mk)))
 		return -1;
 	m = &ds->mk[ds->nmk];
 	m->t = t;
@@ -156,7 +138,7 @@ int wl_dataset_meta(struct wl_dataset *ds, const char *key, const char *value)
 			return 0;
 		}
 	}
-	if (grow((void **)&ds->meta, &ds->capmeta, ds->nmeta + 1, sizeof(*ds->meta))) {
+	if (wl_grow((void **)&ds->meta, &ds->capmeta, ds->nmeta + 1, sizeof(*ds->meta))) {
 		free(v);
 		return -1;
 	}
@@ -189,7 +171,7 @@ int wl_dataset_warn(struct wl_dataset *ds, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (grow((void **)&ds->warn, &ds->capwarn, ds->nwarn + 1, sizeof(*ds->warn)))
+	if (wl_grow((void **)&ds->warn, &ds->capwarn, ds->nwarn + 1, sizeof(*ds->warn)))
 		return -1;
 	s = strdup(buf);
 	if (!s)

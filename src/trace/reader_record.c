@@ -10,24 +10,7 @@
 
 #include "le.h"
 #include "reader_int.h"
-
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(*p, ncap * sz);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
+#include "wattlog/grow.h"
 
 /* Reads a str16 at body[*at] (bounded by blen); its bytes and length. */
 static int get_str16(const unsigned char *body, size_t blen, size_t *at, const char **s,
@@ -71,8 +54,8 @@ static int decode_meta(struct wl_reader *r, const unsigned char *body, size_t bl
 			return 0;
 		need += len + 1;
 	}
-	if (grow((void **)&r->kv, &r->capkv, n ? n : 1, sizeof(*r->kv)) ||
-	    grow((void **)&r->text, &r->captext, need ? need : 1, 1))
+	if (wl_grow((void **)&r->kv, &r->capkv, n ? n : 1, sizeof(*r->kv)) ||
+	    wl_grow((void **)&r->text, &r->captext, need ? need : 1, 1))
 		return -1;
 	at = 2;
 	t = r->text;
@@ -142,7 +125,7 @@ static int decode_sample(struct wl_reader *r, const unsigned char *body, size_t 
 	const unsigned char *e = body + 8;
 	uint16_t id;
 
-	if (grow((void **)&r->ids, &r->capsample, n ? n : 1, sizeof(*r->ids)))
+	if (wl_grow((void **)&r->ids, &r->capsample, n ? n : 1, sizeof(*r->ids)))
 		return -1;
 	/* vals has the same capacity as ids. */
 	if (!r->vals || r->capsample > r->capvals) {
@@ -184,7 +167,7 @@ static int copy_text(struct wl_reader *r, const unsigned char *body, size_t blen
 {
 	size_t n = blen - fixed;
 
-	if (grow((void **)&r->text, &r->captext, n + 1, 1))
+	if (wl_grow((void **)&r->text, &r->captext, n + 1, 1))
 		return -1;
 	memcpy(r->text, body + fixed, n);
 	r->text[n] = 0;

@@ -8,6 +8,7 @@
 
 #include "procfs_tree.h"
 #include "sysread.h"
+#include "wattlog/grow.h"
 
 #define PTREE_MAX 65536 /* processes followed at most */
 
@@ -26,23 +27,6 @@ struct wl_ptree {
 	size_t nall, capall;
 	char buf[65536];
 };
-
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(*p, ncap * sz);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
 
 static const char *skip_field(const char *p)
 {
@@ -103,7 +87,7 @@ static int is_pid(const char *s)
 
 static int push(struct wl_ptree *t, pid_t pid)
 {
-	if (t->nq >= PTREE_MAX || grow((void **)&t->q, &t->capq, t->nq + 1, sizeof(*t->q)))
+	if (t->nq >= PTREE_MAX || wl_grow((void **)&t->q, &t->capq, t->nq + 1, sizeof(*t->q)))
 		return -1;
 	t->q[t->nq++] = pid;
 	return 0;
@@ -166,7 +150,7 @@ static uint64_t scan_tree(struct wl_ptree *t, uint64_t root_ticks)
 		pi.pid = (pid_t)atoi(e->d_name);
 		if (pi.pid == t->pid || read_stat(t, pi.pid, &pi.ppid, &pi.ticks) < 0)
 			continue;
-		if (grow((void **)&t->all, &t->capall, t->nall + 1, sizeof(*t->all)))
+		if (wl_grow((void **)&t->all, &t->capall, t->nall + 1, sizeof(*t->all)))
 			break;
 		t->all[t->nall++] = pi;
 	}
