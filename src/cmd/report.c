@@ -47,6 +47,7 @@ static void usage(FILE *f)
 		"      --region CODE         intensity of a region (see 'wattlog regions')\n"
 		"      --intensity-trace FILE  time-varying intensity (CSV by wall clock)\n"
 		"      --intensity-unit U    its unit (g/kWh default, lb/MWh, kg/kWh)\n"
+		"      --intensity-tz ZONE   zone of its time stamps written without one (default UTC)\n"
 		"      --pue P               power usage effectiveness (default 1)\n"
 		"      --embodied-g-per-hour G  embodied carbon share per hour of use\n"
 		"  -h, --help                this help\n\n"
@@ -56,7 +57,7 @@ static void usage(FILE *f)
 enum {
 	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_MAXPOW, O_GRID, O_TOP,
 	O_EXCL, O_TOK, O_ITOK, O_OTOK, O_REQ, O_FLOPS, O_PEAK, O_INT, O_REGION, O_ITRACE,
-	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO,
+	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO, O_ITZ,
 };
 
 static const struct option longopts[] = {
@@ -83,6 +84,7 @@ static const struct option longopts[] = {
 	{ "region", required_argument, NULL, O_REGION },
 	{ "intensity-trace", required_argument, NULL, O_ITRACE },
 	{ "intensity-unit", required_argument, NULL, O_IUNIT },
+	{ "intensity-tz", required_argument, NULL, O_ITZ },
 	{ "pue", required_argument, NULL, O_PUE },
 	{ "embodied-g-per-hour", required_argument, NULL, O_EMB },
 	{ "plots", required_argument, NULL, O_PLOTS },
@@ -189,6 +191,7 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_REGION: o->region = optarg; break;
 		case O_ITRACE: o->intensity_trace = optarg; break;
 		case O_IUNIT: o->intensity_unit = optarg; break;
+		case O_ITZ: o->intensity_tz = optarg; break;
 		case O_PUE: rc = num(optarg, "pue", 1, &o->pue); break;
 		case O_EMB: rc = num(optarg, "embodied-g-per-hour", 0, &o->embodied_g_per_hour); break;
 		case O_PLOTS: o->plots_dir = optarg; break;

@@ -23,6 +23,7 @@ struct wl_report_opts {
 	/* carbon, passed to the carbon module; NaN / NULL = not given */
 	double intensity, pue, embodied_g_per_hour;
 	const char *region, *intensity_trace, *intensity_unit;
+	const char *intensity_tz; /* zone of the intensity trace; NULL = UTC */
 	int phases;              /* the phases section (default on; --no-phases) */
 	int phases_auto;         /* --auto: segment even where markers exist */
 	char **files;

@@ -44,7 +44,7 @@ static int carbon(const struct wl_report_opts *o, const struct wl_analysis_opts 
 	r->pue = isnan(o->pue) ? 1.0 : o->pue;
 	memset(&in, 0, sizeof(in));
 	if (o->intensity_trace)
-		rc = wl_intensity_load(&in, o->intensity_trace, o->intensity_unit, o->in.tz, err);
+		rc = wl_intensity_load(&in, o->intensity_trace, o->intensity_unit, o->intensity_tz, err);
 	else if (o->region)
 		rc = wl_intensity_region(&in, o->region, 0, err);
 	else if (!isnan(o->intensity))

@@ -92,6 +92,23 @@ print("intensity trace: %s g (hand %.9f g)" % (d["carbon"]["g"], want))
 sys.exit(not abs(d["carbon"]["g"] - want) < 1e-5 * want)
 PY
 
+# The same run logged in a zone 2 h ahead of UTC: the intensity trace's
+# zone-less stamps are UTC by default, so the carbon is unchanged; read as
+# that zone too (--intensity-tz) the trace would start 2 h later: no cover.
+sed 's/^2025-05-07 14:/2025-05-07 16:/' "$tmp/step.csv" >"$tmp/step2.csv"
+"$W" report --tz XXX-2 --intensity-trace "$tmp/ci.csv" --format json -o "$tmp/s2.json" \
+	"$tmp/step2.csv" || die "--intensity-trace with --tz"
+python3 - "$tmp/s.json" "$tmp/s2.json" <<'PY' || fail=1
+import json, sys
+a, b = (json.load(open(f))["carbon"]["g"] for f in sys.argv[1:])
+print("zone-shifted log: %s g, UTC log: %s g" % (b, a))
+sys.exit(not abs(a - b) < 1e-12)
+PY
+if "$W" report --tz XXX-2 --intensity-tz XXX-2 --intensity-trace "$tmp/ci.csv" \
+	"$tmp/step2.csv" >/dev/null 2>"$tmp/err"; then
+	echo "FAIL: an intensity trace read in the log's zone should not cover the run"; fail=1
+fi
+
 for bad in "--format xml" "--top 0" "--window-realtime 5,1" "--intensity -3" "--nonsense"; do
 	"$W" report $bad "$tmp/good.csv" >/dev/null 2>&1
 	rc=$?
