@@ -42,8 +42,8 @@ echo "== a generated example: an LLM inference run on a simulated H100 =="
 $wl simulate --gpu H100 --schedule 'idle 2s, prefill 8s, idle 15s, decode 17s, idle 3s' \
 	--period 100ms --seed 1 -o $R/example/sim.wlog
 $wl phases --auto $R/example/sim.wlog | tee $R/example/phases.txt
-$wl report $R/example/sim.wlog --region US --tokens 4096 -o $R/example/report.txt
-$wl report $R/example/sim.wlog --region US --tokens 4096 --plots $R/example > /dev/null
+$wl report $R/example/sim.wlog --region WORLD --tokens 4096 -o $R/example/report.txt
+$wl report $R/example/sim.wlog --region WORLD --tokens 4096 --plots $R/example > /dev/null
 $wl plot $R/example/sim.wlog --figure power --style paper --width single -o $R/example/power-paper.pdf
 
 echo

@@ -13,10 +13,11 @@
 #   poppler-utils                pdfinfo/pdffonts checks of the PDF figures
 #   clang libclang-rt-14-dev     fuzz targets (libFuzzer) and the clang -Werror build
 #   python3-pandas python3-matplotlib   the comparison halves of `make bench`
+#   time bc                      wall time and peak memory in `make bench`
 set -e
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev
 libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev python3-pandas
-python3-matplotlib"
+python3-matplotlib time bc"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
