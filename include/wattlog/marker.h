@@ -16,10 +16,17 @@
  * Never blocks and never fails the caller: without WATTLOG_MARKER_FD (not
  * recorded) it does nothing; if the pipe is full (the recorder is gone or
  * far behind) the marker is dropped.  Returns 0 when the line was sent, -1
- * when not.  POSIX C (C99 or later); no library beyond libc.
+ * when not.  POSIX C (C99 or later, C++ too); no library beyond libc.
+ * It needs clock_gettime: include it before any system header, or build
+ * with POSIX visible (-D_GNU_SOURCE, -std=gnu11, or _POSIX_C_SOURCE).
  */
 #ifndef WATTLOG_MARKER_H
 #define WATTLOG_MARKER_H
+
+#if !defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE) && !defined(_GNU_SOURCE) && \
+	!defined(_DEFAULT_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
 
 #include <errno.h>
 #include <stdarg.h>

@@ -25,6 +25,14 @@ void wl_unit_split_header(const char *hdr, char *name, size_t nsz, char *unit, s
  * at most one unit word (e.g. "12,5x", "", "nan"). */
 int wl_unit_parse_value(const char *s, double *v, char *unit, size_t usz);
 
+/* The same parse without copying: *v gets the number and *unit points at
+ * the unit word as written in s (not canonical, not NUL-terminated: *ulen
+ * bytes, 0 = none).  Accepts exactly what wl_unit_parse_value accepts
+ * (plain decimals are converted without strtod, to the same double:
+ * digits * 10^-k with at most 15 digits and one correctly rounded
+ * division).  0 or -1. */
+int wl_unit_scan(const char *s, double *v, const char **unit, size_t *ulen);
+
 /* A cell that means "no value": "", "[N/A]", "N/A", "[Not Supported]",
  * "[Unknown Error]", "[Insufficient Permissions]", "-", "nan"
  * (case-insensitive).  1 or 0. */
@@ -61,6 +69,35 @@ struct wl_tzconv {
 };
 
 void wl_tzconv_init(struct wl_tzconv *c, const char *tz);
+
+/* An instant as whole seconds since the Unix epoch (UTC) and nanoseconds
+ * 0..999999999: exact for the times logs write (fractions of <= 9 digits;
+ * more are rounded to the nearest ns). */
+struct wl_walltime {
+	long long s;
+	long ns;
+};
+
+/* b - a in seconds: the exact difference in integer ns, converted once
+ * (d = ns / 10^9, one correctly rounded division), so that two times
+ * 43.9 s apart give exactly the double nearest 43.9.  Exact while the
+ * difference, in its coarsest decimal unit (ns, 10 ns, ..., s), is below
+ * 2^53 (104 days in ns, 28 years in ms). */
+double wl_walltime_diff(const struct wl_walltime *a, const struct wl_walltime *b);
+
+/* Integer nanoseconds to seconds with the same single rounding. */
+double wl_time_ns_to_s(long long ns);
+
+/* Parses a plain decimal "[-+]DIGITS[.DIGITS]" (blanks around allowed)
+ * that counts units of 10^exp10 s (0 = s, -3 = ms, -6 = us, -9 = ns) into
+ * exact integer nanoseconds.  0, or -1 when s is no plain decimal (an
+ * exponent, a unit word), has non-zero digits below 1 ns, or overflows:
+ * the caller then falls back to floating point. */
+int wl_time_decimal_ns(const char *s, int exp10, long long *ns);
+
+/* As wl_time_parse_iso, into an exact struct wl_walltime. */
+int wl_time_parse_iso_exact(const char *s, struct wl_tzconv *c, struct wl_walltime *w,
+			    int *had_zone);
 
 /* Parses "YYYY-MM-DD[ T]HH:MM:SS[.f...][Z|+HH[:]MM|-HH[:]MM]"; '/' is also
  * accepted as date separator (nvidia-smi: "2026/07/18 15:57:25.621").

@@ -24,6 +24,9 @@ T=$(mktemp -d /tmp/wl-bench-rec.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 ${CC:-cc} -O2 -o "$T/floor" "$S/bench/floor.c" || exit 1
 bash "$S/bench/fake-sysfs.sh" "$T/fsys" || exit 1
+# the floor reads no GPU: neither does the recorder here
+WATTLOG_NVML_LIB=/nonexistent/libnvidia-ml.so.1
+export WATTLOG_NVML_LIB
 
 python3 - "$B/wattlog-record" "$T" "$SECS" <<'PYEOF'
 import json, os, re, subprocess, sys, time

@@ -64,9 +64,14 @@ int wl_rec_signals_init(sigset_t *waitmask, sigset_t *origmask, struct wl_error 
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_SIGINFO;
 	sa.sa_sigaction = on_term;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
+		/* ignored at start (nohup, a background job): stays ignored, as
+		 * the caller meant; orig_sa[i] holds term[i]'s disposition */
+		if (orig_sa[i].sa_handler == SIG_IGN)
+			continue;
 		if (sigaction(term[i], &sa, NULL) < 0)
 			return wl_error_errno(err, errno, "cannot handle signal %d", term[i]);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_chld;

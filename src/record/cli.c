@@ -49,7 +49,19 @@ static const struct unit units[] = {
 	{ "h", 3600000000000ull },
 };
 
-int wl_rec_parse_duration(const char *s, const char *what, uint64_t *ns, struct wl_error *err)
+/* Messages quote the user's text: keep them one printable line. */
+static int clean(struct wl_error *err)
+{
+	char *p;
+
+	if (err)
+		for (p = err->msg; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+	return -1;
+}
+
+static int parse_duration(const char *s, const char *what, uint64_t *ns, struct wl_error *err)
 {
 	uint64_t ip = 0, frac = 0, pow10 = 1, unit = 0, v;
 	const char *p = s;
@@ -102,7 +114,12 @@ int wl_rec_parse_duration(const char *s, const char *what, uint64_t *ns, struct 
 	return 0;
 }
 
-int wl_rec_parse_source_intervals(const char *s, struct wl_rec_opts *o, struct wl_error *err)
+int wl_rec_parse_duration(const char *s, const char *what, uint64_t *ns, struct wl_error *err)
+{
+	return parse_duration(s, what, ns, err) < 0 ? clean(err) : 0;
+}
+
+static int parse_source_intervals(const char *s, struct wl_rec_opts *o, struct wl_error *err)
 {
 	const char *p = s, *eq, *end;
 	char val[64];
@@ -148,6 +165,11 @@ int wl_rec_parse_source_intervals(const char *s, struct wl_rec_opts *o, struct w
 			return wl_error_set(err, "bad source interval '%s': trailing comma", s);
 	}
 	return 0;
+}
+
+int wl_rec_parse_source_intervals(const char *s, struct wl_rec_opts *o, struct wl_error *err)
+{
+	return parse_source_intervals(s, o, err) < 0 ? clean(err) : 0;
 }
 
 static int parse_fd(const char *s, const char *what, int *fd, struct wl_error *err)
@@ -196,7 +218,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-int wl_rec_parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_error *err)
+static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_error *err)
 {
 	const char *env;
 	int c, have_stats_fd = 0;
@@ -209,7 +231,7 @@ int wl_rec_parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 	o->stats_fd = -1;
 	o->sysfs_root = "/sys";
 	o->procfs_root = "/proc";
-	optind = 1;
+	optind = 0; /* glibc: a full restart, even after a parse stopped mid-cluster */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:o:fi:d:lvqhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -299,4 +321,9 @@ int wl_rec_parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 		o->ncmd = argc - optind;
 	}
 	return 0;
+}
+
+int wl_rec_parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_error *err)
+{
+	return parse_args(argc, argv, o, err) < 0 ? clean(err) : 0;
 }

@@ -83,9 +83,9 @@ static void list_one(const struct wl_source_ops *ops, const struct wl_source_opt
 		}
 		printf("\n");
 	}
+	for (i = 0; i < d->nmeta; i++)
+		printf("  meta %s=%s\n", d->meta[i].key, d->meta[i].value);
 	if (verbose) {
-		for (i = 0; i < d->nmeta; i++)
-			printf("  meta %s=%s\n", d->meta[i].key, d->meta[i].value);
 		c = cost_ns(ops, state, d->n);
 		if (c)
 			printf("  cost per sample: %llu.%03llu us (median of %d)\n",

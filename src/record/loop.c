@@ -208,7 +208,7 @@ static int sample_one(struct wl_rec_loop *L, struct wl_rec_src *s)
 		char line[WL_ERROR_MAX + 32];
 
 		snprintf(line, sizeof(line), "%s: %s", s->ops->name, err.msg);
-		rec_log(L, WL_LOG_WARN, line);
+		sink_log(L, line);
 	}
 	schedule(s, t);
 	return 1;

@@ -7,6 +7,9 @@ B=${WL_BUILD:-build}
 R=${WL_ROOT:-.}
 S=${WL_SHARED:-$R/../shared}
 REC=$B/wattlog-record
+# hermetic: no real GPU joins the sources, whatever the machine has
+WATTLOG_NVML_LIB=/nonexistent/libnvidia-ml.so.1
+export WATTLOG_NVML_LIB
 T=$(mktemp -d /tmp/wl-rec.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

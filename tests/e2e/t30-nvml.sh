@@ -87,6 +87,8 @@ grep -q "^log [0-9] nvml unavailable: --gpus '7': no gpu 7 (2 found)" "$T/s" ||
 WATTLOG_FAKE_NVML=$FX/lost.txt "$REC" -f --sysfs-root "$FSYS" -o "$T/d.wlog" \
 	-- sh -c 'sleep 0.5; exit 5' 2>"$T/err"; rc=$?
 [ $rc -eq 5 ] || fail "lost: exit $rc, want the command's 5"
+grep -q "nvml: gpu1: nvmlDeviceGetPowerUsage: GPU is lost: stopped its channels" "$T/err" ||
+	fail "gpu1's loss not on stderr: $(cat "$T/err")"
 grep -q "every gpu is lost: gpu0: nvmlDeviceGetPowerUsage: GPU is lost" "$T/err" ||
 	fail "all lost not on stderr: $(cat "$T/err")"
 summary "$T/d.wlog" >"$T/s" || fail "reader failed"

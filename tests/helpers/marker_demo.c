@@ -6,11 +6,11 @@
  *                       sleeping 20 ms between phases; prints on stdout
  *                       how many wl_marker() calls returned 0
  */
+#include "wattlog/marker.h" /* first: it makes clock_gettime visible */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-#include "wattlog/marker.h"
 
 static void nap(void)
 {

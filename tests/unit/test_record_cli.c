@@ -71,6 +71,8 @@ Test(record_cli, duration_errors)
 	/* 2^64 ns is about 584.9 years = 5 124 095 h: 6 000 000 h cannot fit */
 	bad_dur("6000000h", "too large");
 	bad_dur("99999999999999999999999ns", "too large");
+	/* the message quotes the text as one printable line */
+	bad_dur("1\nms", "bad interval '1?ms': unknown unit '?ms'");
 }
 
 Test(record_cli, source_intervals)

@@ -1,0 +1,131 @@
+/* test_csvread.c - the libcsv row reader (src/analyze/csv.c): line numbers,
+ * records across its 1 MiB read chunks, lines longer than a chunk, binary
+ * data and quoting.  Expected line numbers are counted by construction. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "ingest_testutil.h"
+#include "wattlog/csvread.h"
+
+struct seen {
+	size_t rows, last_line, nf, maxlen;
+	size_t lines[8];
+	char first[8][32];
+};
+
+static int on_row(const struct wl_csv_row *r, void *user, struct wl_error *err)
+{
+	struct seen *s = user;
+	size_t i;
+
+	(void)err;
+	if (s->rows < 8) {
+		s->lines[s->rows] = r->line;
+		snprintf(s->first[s->rows], sizeof(s->first[0]), "%s", r->nf ? r->f[0] : "");
+	}
+	for (i = 0; i < r->nf; i++)
+		if (strlen(r->f[i]) > s->maxlen)
+			s->maxlen = strlen(r->f[i]);
+	s->rows++;
+	s->last_line = r->line;
+	s->nf = r->nf;
+	return 0;
+}
+
+static void write_tmp(char *path, size_t sz, const char *text, size_t len)
+{
+	int fd;
+
+	snprintf(path, sz, "/tmp/wl-csvread-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+Test(csvread, lines_quotes_blank_lines_and_crlf)
+{
+	static const char text[] = "a,b\r\n\r\n 1 , x \r\n\"multi\nline\",2\n\n3,\"q\"\"\"";
+	struct wl_error err = { { 0 } };
+	struct seen s = { 0 };
+	char p[64];
+
+	write_tmp(p, sizeof(p), text, sizeof(text) - 1);
+	cr_assert_eq(wl_csv_read(p, NULL, on_row, &s, &err), 0, "%s", err.msg);
+	cr_assert_eq(s.rows, 4);
+	cr_assert_eq(s.lines[0], 1);
+	cr_assert_eq(s.lines[1], 3);
+	cr_assert_str_eq(s.first[1], "1", "unquoted fields are trimmed");
+	cr_assert_eq(s.lines[2], 5, "a record ends on the line of its last byte");
+	cr_assert_str_eq(s.first[2], "multi\nline");
+	cr_assert_eq(s.lines[3], 7, "the last line has no newline");
+	unlink(p);
+}
+
+/* 3 MiB of rows, then a row with one 1.5 MiB field, then a NUL byte:
+ * the error names the NUL's line, counted here. */
+Test(csvread, long_lines_and_nul_past_the_first_chunk)
+{
+	size_t rows = 300000, big = 1536 * 1024, n = 0, i;
+	char *text = malloc(rows * 16 + big + 64), p[64];
+	struct wl_error err = { { 0 } };
+	struct seen s = { 0 };
+
+	cr_assert(text);
+	for (i = 0; i < rows; i++)
+		n += (size_t)sprintf(text + n, "%zu,%zu\n", i, i * 7);
+	text[n++] = 'x';
+	text[n++] = ',';
+	memset(text + n, 'y', big);
+	n += big;
+	text[n++] = '\n';
+	write_tmp(p, sizeof(p), text, n);
+	cr_assert_eq(wl_csv_read(p, NULL, on_row, &s, &err), 0, "%s", err.msg);
+	cr_assert_eq(s.rows, rows + 1);
+	cr_assert_eq(s.last_line, rows + 1);
+	cr_assert_eq(s.maxlen, big);
+	cr_assert_eq(s.nf, 2);
+	unlink(p);
+	memcpy(text + n, "1,2\n3,\0\n", 8);
+	n += 8;
+	write_tmp(p, sizeof(p), text, n);
+	memset(&s, 0, sizeof(s));
+	cr_assert_eq(wl_csv_read(p, NULL, on_row, &s, &err), -1);
+	cr_assert(strstr(err.msg, "NUL"), "%s", err.msg);
+	snprintf(text, 64, "line %zu:", rows + 3);
+	cr_assert(strstr(err.msg, text), "'%s' lacks '%s'", err.msg, text);
+	cr_assert_eq(s.rows, rows + 2, "the rows before the NUL were read");
+	unlink(p);
+	free(text);
+}
+
+Test(csvread, misplaced_and_unterminated_quotes)
+{
+	struct wl_error err = { { 0 } };
+	struct seen s = { 0 };
+	char p[64];
+
+	write_tmp(p, sizeof(p), "a,b\n1,2\n3,x\"y\n", 15);
+	cr_assert_eq(wl_csv_read(p, NULL, on_row, &s, &err), -1);
+	cr_assert(strstr(err.msg, "line 3: misplaced quote"), "%s", err.msg);
+	unlink(p);
+	write_tmp(p, sizeof(p), "a,b\n1,\"2\n3\n", 11);
+	cr_assert_eq(wl_csv_read(p, NULL, on_row, &s, &err), -1);
+	cr_assert(strstr(err.msg, "line 3: unterminated quoted field"), "%s", err.msg);
+	unlink(p);
+}
+
+Test(csvread, comment_prefix)
+{
+	struct wl_csv_opts o = { .skip_prefix = "#" };
+	struct wl_error err = { { 0 } };
+	struct seen s = { 0 };
+	char p[64];
+
+	write_tmp(p, sizeof(p), "# c1\na,b\n#c2,x\n1,2\n", 19);
+	cr_assert_eq(wl_csv_read(p, &o, on_row, &s, &err), 0, "%s", err.msg);
+	cr_assert_eq(s.rows, 2);
+	cr_assert_eq(s.lines[0], 2);
+	cr_assert_eq(s.lines[1], 4);
+	unlink(p);
+}

@@ -1,0 +1,279 @@
+/* test_merge.c - merging a job's per-node traces (src/analyze/merge.c,
+ * job.c, hostlist.c, src/cmd/merge_write.c) on traces written by
+ * job_fixture.h, whose truth is known by construction. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/cmd/merge_write.h"
+#include "job_fixture.h"
+#include "wattlog/ingest.h"
+#include "wattlog/merge.h"
+
+static char dir[64];
+
+static void mkdir_tmp(void)
+{
+	strcpy(dir, "/tmp/wl-test-merge.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void rm_tmp(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* Node k of job 42: monotonic clocks 5 h apart, starts 0.3 s apart in
+ * real time, 10 Hz, 50 samples; powers differ per node. */
+static struct job_node_spec spec(int k)
+{
+	static char names[4][8];
+	struct job_node_spec s = {0};
+
+	snprintf(names[k], sizeof(names[k]), "n%d", k);
+	s.node = names[k];
+	s.job_id = "42";
+	s.nodelist = "n[1-2]";
+	s.mono0 = (uint64_t)k * 18000ull * 1000000000ull + 12345;
+	s.real0 = 1700000000000000000ull + (uint64_t)k * 300000000ull;
+	s.period_s = 0.1;
+	s.n = 50;
+	s.cpu_w = 10.0 * k;
+	s.gpu_w = 100.0 + k;
+	s.node_w = 300.0 * k;
+	s.node_j0 = 5000;
+	s.marker_t = 2.0;
+	s.end_record = 1;
+	return s;
+}
+
+static void write_node(const struct job_node_spec *s)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s.wlog", dir, s->node);
+	cr_assert_eq(job_write_node(path, s), 0);
+}
+
+static int merge_dir(struct wl_dataset *ds, struct wl_error *err)
+{
+	const char *p = dir;
+
+	wl_dataset_init(ds);
+	return wl_merge_paths(&p, 1, NULL, ds, err);
+}
+
+static const struct wl_marker *marker(const struct wl_dataset *ds, const char *text)
+{
+	for (size_t i = 0; i < ds->nmk; i++)
+		if (!strcmp(ds->mk[i].text, text))
+			return &ds->mk[i];
+	return NULL;
+}
+
+Test(merge, clocks_hours_apart_align_by_realtime)
+{
+	struct job_node_spec a = spec(1), b = spec(2);
+	struct wl_dataset ds;
+	struct wl_error err;
+	const struct wl_marker *m1, *m2;
+	long c;
+
+	mkdir_tmp();
+	write_node(&a);
+	write_node(&b);
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	/* n2 started 0.3 s after n1 in real time: its t is shifted by 0.3 s */
+	cr_assert_float_eq(ds.t0_realtime, 1700000000.3, 1e-6, "%.9f", ds.t0_realtime);
+	m1 = marker(&ds, "begin step @n1");
+	m2 = marker(&ds, "begin step @n2");
+	cr_assert(m1 && m2);
+	cr_assert_float_eq(m1->t, 2.0, 1e-6);
+	cr_assert_float_eq(m2->t, 2.3, 1e-6);
+	c = wl_dataset_find(&ds, "power.draw", "n2/gpu0");
+	cr_assert_geq(c, 0);
+	cr_assert_float_eq(ds.ch[c].t[0], 0.1 + 0.3, 1e-6);
+	cr_assert_str_eq(ds.ch[c].component, "n2/gpu0");
+	c = wl_dataset_find(&ds, "package-0", "n1/package-0");
+	cr_assert_geq(c, 0);
+	cr_assert_str_eq(ds.ch[c].component, "n1/cpu");
+	/* t0_realtime is a double of epoch seconds: resolution 2.4e-7 s */
+	cr_assert_float_eq(strtod(wl_dataset_meta_get(&ds, "job.node.n2.offset_s"), NULL), 0.3,
+			   1e-6);
+	/* 5 h between the monotonic clocks, less the 0.3 s real-time offset */
+	cr_assert_float_eq(strtod(wl_dataset_meta_get(&ds, "job.node.n2.mono_offset_s"), NULL),
+			   18000.0 - 0.3, 1e-6);
+	cr_assert_str_eq(wl_dataset_meta_get(&ds, "job.partial"), "0");
+	cr_assert_str_eq(wl_dataset_meta_get(&ds, "job.id"), "42");
+	wl_dataset_release(&ds);
+	rm_tmp();
+}
+
+Test(merge, per_node_and_job_energy)
+{
+	struct job_node_spec a = spec(1), b = spec(2);
+	struct wl_job_summary js;
+	struct wl_dataset ds;
+	struct wl_error err;
+	double span = 4.9; /* samples from 0.1 s to 5.0 s */
+	double e1, e2;
+
+	mkdir_tmp();
+	write_node(&a);
+	write_node(&b);
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_job_summary(&ds, NULL, &js, &err), 0, "%s", err.msg);
+	cr_assert_eq(js.n, 2);
+	e1 = (a.cpu_w + a.gpu_w) * span;
+	e2 = (b.cpu_w + b.gpu_w) * span;
+	cr_assert_float_eq(js.node[0].energy_j, e1, 1e-3);
+	cr_assert_float_eq(js.node[1].energy_j, e2, 1e-3);
+	cr_assert_float_eq(js.node[0].node_energy_j, a.node_w * span, 1e-3);
+	cr_assert_float_eq(js.node[1].node_energy_j, b.node_w * span, 1e-3);
+	cr_assert_float_eq(js.total_j, e1 + e2, 1e-3);
+	cr_assert_float_eq(js.node_total_j, (a.node_w + b.node_w) * span, 1e-3);
+	cr_assert_eq(js.imax, 1);
+	cr_assert_float_eq(js.spread_pct, 100.0 * (e2 - e1) / ((e1 + e2) / 2), 1e-6);
+	cr_assert_eq(js.partial, 0);
+	cr_assert_eq(js.node[0].ended_late + js.node[1].ended_late, 0);
+	wl_job_release(&js);
+	wl_dataset_release(&ds);
+	rm_tmp();
+}
+
+Test(merge, missing_and_cut_off_nodes_make_it_partial)
+{
+	struct job_node_spec a = spec(1), b = spec(2), c = spec(3);
+	struct wl_job_summary js;
+	struct wl_dataset ds;
+	struct wl_error err;
+
+	mkdir_tmp();
+	a.nodelist = b.nodelist = c.nodelist = "n[1-4]";
+	c.n = 20;            /* stops at 2.0 s, others at 5.0 s */
+	c.end_record = 0;    /* killed: no end record */
+	write_node(&a);
+	write_node(&b);
+	write_node(&c);      /* n4 has no trace */
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_job_summary(&ds, NULL, &js, &err), 0, "%s", err.msg);
+	cr_assert_eq(js.n, 4);
+	cr_assert_eq(js.partial, 1);
+	cr_assert_str_eq(js.node[0].problem, "");
+	cr_assert(strstr(js.node[2].problem, "cut off:"), "%s", js.node[2].problem);
+	cr_assert_str_eq(js.node[3].name, "n4");
+	cr_assert_str_eq(js.node[3].problem, "missing: no trace in the job folder");
+	cr_assert_eq(js.node[3].present, 0);
+	/* the total still sums what there is: n3 over its own 1.9 s */
+	cr_assert_float_eq(js.total_j, (a.cpu_w + a.gpu_w) * 4.9 + (b.cpu_w + b.gpu_w) * 4.9 +
+			   (c.cpu_w + c.gpu_w) * 1.9, 1e-3);
+	wl_job_release(&js);
+	wl_dataset_release(&ds);
+	rm_tmp();
+}
+
+Test(merge, other_job_and_skew)
+{
+	struct job_node_spec a = spec(1), b = spec(2);
+	struct wl_dataset ds;
+	struct wl_error err;
+	int warned = 0;
+
+	mkdir_tmp();
+	b.job_id = "43";
+	write_node(&a);
+	write_node(&b);
+	cr_assert_eq(merge_dir(&ds, &err), -1);
+	cr_assert(strstr(err.msg, "is from job '43', not job '42'"), "%s", err.msg);
+	wl_dataset_release(&ds);
+	b.job_id = "42";
+	b.real0 += 9000000000ull; /* starts 9 s late: beyond the default 2 s */
+	write_node(&b);
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	for (size_t i = 0; i < ds.nwarn; i++)
+		warned += strstr(ds.warn[i], "n2: clock disagrees with the job's start") != NULL;
+	cr_assert_eq(warned, 1);
+	wl_dataset_release(&ds);
+	rm_tmp();
+}
+
+Test(merge, written_trace_reads_back_the_same)
+{
+	struct job_node_spec a = spec(1), b = spec(2);
+	struct wl_job_summary j1, j2;
+	struct wl_dataset ds, back;
+	struct wl_error err;
+	char out[128];
+
+	mkdir_tmp();
+	write_node(&a);
+	write_node(&b);
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	snprintf(out, sizeof(out), "%s/job.wlog", dir);
+	cr_assert_eq(wl_merge_write(&ds, out, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_merge_write(&ds, out, 0, &err), -1, "overwrote without --force");
+	wl_dataset_init(&back);
+	cr_assert_eq(wl_ingest(out, NULL, &back, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_job_summary(&ds, NULL, &j1, &err), 0);
+	cr_assert_eq(wl_job_summary(&back, NULL, &j2, &err), 0, "%s", err.msg);
+	cr_assert_float_eq(back.t0_realtime, ds.t0_realtime, 1e-6);
+	cr_assert_float_eq(j2.total_j, j1.total_j, 1e-6);
+	cr_assert_float_eq(j2.node[1].energy_j, j1.node[1].energy_j, 1e-6);
+	cr_assert_float_eq(j2.node_total_j, j1.node_total_j, 1e-6);
+	cr_assert_float_eq(marker(&back, "end step @n2")->t, 3.3, 1e-6);
+	wl_job_release(&j1);
+	wl_job_release(&j2);
+	wl_dataset_release(&back);
+	wl_dataset_release(&ds);
+	/* the merged trace in the folder is not taken for a node */
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(wl_dataset_meta_get(&ds, "job.nodes"), "n1,n2");
+	wl_dataset_release(&ds);
+	rm_tmp();
+}
+
+Test(merge, unreadable_trace_is_named)
+{
+	struct job_node_spec a = spec(1);
+	struct wl_dataset ds;
+	struct wl_error err;
+	char path[128];
+	FILE *f;
+
+	mkdir_tmp();
+	write_node(&a);
+	snprintf(path, sizeof(path), "%s/n2.wlog", dir);
+	f = fopen(path, "w");
+	fputs("not a trace\n", f);
+	fclose(f);
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(wl_dataset_meta_get(&ds, "job.partial"), "1");
+	cr_assert(strstr(wl_dataset_meta_get(&ds, "job.node.n2.problem"), "unreadable: "));
+	wl_dataset_release(&ds);
+	rm_tmp();
+}
+
+Test(hostlist, expands_ranges_and_padding)
+{
+	char **v;
+	size_t n;
+	struct wl_error err;
+	const char *want[] = {"n1", "n2", "n3", "n7", "gpu08", "gpu09", "gpu10", "login"};
+
+	cr_assert_eq(wl_hostlist_expand("n[1-3,7],gpu[08-10],login", &v, &n, &err), 0, "%s",
+		     err.msg);
+	cr_assert_eq(n, 8);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_str_eq(v[i], want[i]);
+		free(v[i]);
+	}
+	free(v);
+	cr_assert_eq(wl_hostlist_expand("n[1-", &v, &n, &err), -1);
+	cr_assert_str_eq(err.msg, "bad Slurm node list 'n[1-' at byte 0");
+	cr_assert_eq(wl_hostlist_expand("n[3-1]", &v, &n, &err), -1);
+	cr_assert_eq(wl_hostlist_expand("a,,b", &v, &n, &err), -1);
+}
