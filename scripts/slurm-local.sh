@@ -140,7 +140,8 @@ if [ $ACCT = 1 ]; then
 	mariadbd --no-defaults --user=root --datadir="$D/db" --bind-address=127.0.0.1 \
 		--port=$P_SQL --socket="$D/run/mysql.sock" --pid-file="$D/run/mariadb.pid" \
 		--skip-grant-tables --log-error="$D/log/mariadb.log" \
-		--innodb-buffer-pool-size=16M --skip-log-bin >/dev/null 2>&1 &
+		--innodb-buffer-pool-size=16M --innodb-lock-wait-timeout=900 --skip-log-bin \
+		--innodb-log-file-size=8M >/dev/null 2>&1 &
 	waitpid_file "$D/run/mariadb.pid" mariadbd "$D/log/mariadb.log"
 	cat >"$D/slurmdbd.conf" <<EOF
 AuthType=auth/munge
@@ -148,6 +149,7 @@ AuthInfo=socket=$MUNGE
 DbdHost=$HOST
 DbdAddr=127.0.0.1
 DbdPort=$P_DBD
+CommunicationParameters=NoInAddrAny
 SlurmUser=root
 PidFile=$D/run/slurmdbd.pid
 LogFile=$D/log/slurmdbd.log

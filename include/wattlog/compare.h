@@ -235,13 +235,14 @@ int wl_cmp_json(FILE *fp, const struct wl_cmp_table *t, const struct wl_cmp_fold
 
 /* Figures (fig_compare.c), each through plot.h:
  *   bars    one bar per row: the mean of column col with its 95 % CI as an
- *           error bar (the baseline row hatched darker)
+ *           error bar (the baseline row's bar grey)
  *   sweep   column y against the numeric key x, one line per value of key
  *           series (NULL = one line), 95 % CI error bars; log10 axes on
  *           request (non-positive values are then left out)
  *   pareto  tps_per_user (x) against tokens_per_j (y), one point per row
- *           with its label, and the Pareto front (no other point is better
- *           in both) drawn as a staircase
+ *           with its 95 % CI in x and y and its label, the points of the
+ *           Pareto front (no other point is better in both) highlighted and
+ *           joined by a dashed line
  *   overlay the total power of every run, one colour per row, t = 0 at the
  *           run's start or at its alignment marker
  * 0, or -1 with err (a column or key that no row has, nothing to draw). */

@@ -1,105 +1,231 @@
 /*
- * csv.c - the one place libcsv is used (see csvread.h).  The file is fed to
- * the parser one physical line at a time so that every record knows its line
- * number and binary data is caught where it starts.
+ * csv.c - the one place libcsv is used (see csvread.h).
+ *
+ * Reading: read(2) in chunks of CHUNK bytes, each cut at its newlines
+ * (memchr) and handed to csv_parse one physical line at a time, so that
+ * every record knows its line number and binary data is caught where it
+ * starts.  A line longer than the buffer is fed to libcsv in pieces (libcsv
+ * keeps its state across calls).  Fields are copied once, into batches of
+ * records that are reused: no allocation per row.
+ *
+ * Tokenizing and handling rows overlap: for a file of more than PIPE_MIN
+ * bytes a second thread reads and tokenizes into batches while the caller's
+ * thread runs the row callback over finished batches, in file order.
+ * NBATCH batches circulate (a bounded ring), so memory stays bounded.  The
+ * reader's error travels after the rows before it, so the first error in
+ * file order is the one reported, as in a sequential read.  Smaller files,
+ * or a failed pthread_create, run the same code in the caller's thread.
  */
 #include <csv.h>
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wattlog/csvread.h"
 
-struct ctx {
+#define CHUNK (1u << 20)
+#ifndef PIPE_MIN
+#define PIPE_MIN (4u << 20)
+#endif
+#define BATCH_BYTES (256u << 10)
+#define BATCH_RECS 8192
+#define NBATCH 4
+
+struct rec {
+	size_t line, first, nf; /* fields off[first .. first + nf - 1] */
+};
+
+struct batch {
+	char *buf;          /* the fields, each NUL-terminated */
+	size_t len, cap;
+	size_t *off;        /* field k starts at buf + off[k] */
+	size_t noff, capoff;
+	struct rec *rec;
+	size_t nrec, caprec;
+	int end;            /* the reader's last batch: rc and err are its result */
+	int rc;
+	struct wl_error err;
+};
+
+/* The ring between the reader and the caller's thread: the reader fills
+ * b[p % NBATCH], the caller consumes b[q % NBATCH], filled = p - q. */
+struct ring {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t filled;
+	int stop;     /* the callback failed: the reader stops */
+	int threaded;
+	struct batch b[NBATCH];
 	const char *path;
 	wl_csv_row_fn fn;
 	void *user;
 	struct wl_error *err;
-	char *buf;          /* the record's fields, each NUL-terminated */
-	size_t len, cap;
-	size_t *off;        /* field k starts at buf + off[k] */
-	const char **f;     /* pointers handed to the callback */
-	size_t nf, capf;
-	size_t line;
-	int failed; /* 1 after the callback or an allocation failed */
+	const char **f; /* pointers handed to the callback */
+	size_t capf;
+	int failed;     /* the callback (or its row's allocation) failed */
 };
 
-static int oom(struct ctx *c)
+struct reader {
+	struct csv_parser p;
+	const char *path;
+	const struct wl_csv_opts *o;
+	size_t skiplen;
+	int fd;
+	size_t line;
+	size_t pend;   /* fields of the record being read */
+	int midline;   /* the last piece fed ended inside a line */
+	int failed;    /* out of memory, or the consumer stopped */
+	struct ring *q;
+	size_t cur;    /* the batch being filled */
+	struct batch *b;
+	struct wl_error err;
+};
+
+/* Array p of *cap elements of `size` bytes, grown to hold `need` (first
+ * allocation: `first` elements, then doubling).  The new array, or NULL
+ * with p untouched. */
+static void *grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
 {
-	c->failed = 1;
-	return wl_error_set(c->err, "out of memory reading '%s' at line %zu", c->path, c->line);
+	size_t ncap = *cap ? *cap : first;
+
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(p, ncap * size);
+	if (p)
+		*cap = ncap;
+	return p;
+}
+
+/* Runs the callback over a batch's records.  0 or -1 (err set). */
+static int consume(struct ring *q, struct batch *b)
+{
+	struct wl_csv_row row;
+	size_t i, k;
+
+	for (i = 0; i < b->nrec; i++) {
+		const struct rec *r = &b->rec[i];
+
+		if (r->nf > q->capf) {
+			void *nf = grow((void *)q->f, &q->capf, r->nf, sizeof(*q->f), 32);
+
+			if (!nf)
+				return wl_error_set(q->err, "out of memory reading '%s' at line %zu",
+						    q->path, r->line);
+			q->f = nf;
+		}
+		for (k = 0; k < r->nf; k++)
+			q->f[k] = b->buf + b->off[r->first + k];
+		row.line = r->line;
+		row.nf = r->nf;
+		row.f = q->f;
+		if (q->fn(&row, q->user, q->err))
+			return -1;
+	}
+	if (b->end && b->rc) {
+		*q->err = b->err;
+		return -1;
+	}
+	return 0;
+}
+
+/* Hands the filled batch to the caller's thread and takes the next free
+ * one.  0, or -1 when the consumer has stopped. */
+static int hand_off(struct reader *r)
+{
+	struct ring *q = r->q;
+	struct batch *b;
+	int stop;
+
+	if (!q->threaded) {
+		if (!q->failed && consume(q, r->b))
+			q->failed = 1;
+		stop = q->failed;
+	} else {
+		pthread_mutex_lock(&q->mu);
+		q->filled++;
+		pthread_cond_broadcast(&q->cv);
+		r->cur = (r->cur + 1) % NBATCH;
+		while (q->filled == NBATCH && !q->stop && !r->b->end)
+			pthread_cond_wait(&q->cv, &q->mu);
+		stop = q->stop;
+		pthread_mutex_unlock(&q->mu);
+	}
+	b = &q->b[r->cur];
+	if (!r->b->end) {
+		r->b = b;
+		b->len = b->noff = b->nrec = 0;
+	}
+	if (stop)
+		r->failed = 1;
+	return stop ? -1 : 0;
+}
+
+static void oom(struct reader *r)
+{
+	if (!r->failed)
+		wl_error_set(&r->err, "out of memory reading '%s' at line %zu", r->path, r->line);
+	r->failed = 1;
 }
 
 static void on_field(void *s, size_t len, void *data)
 {
-	struct ctx *c = data;
+	struct reader *r = data;
+	struct batch *b = r->b;
+	void *np;
 
-	if (c->failed)
+	if (r->failed)
 		return;
-	if (c->nf == c->capf) {
-		size_t ncap = c->capf ? c->capf * 2 : 32;
-		size_t *no = realloc(c->off, ncap * sizeof(*no));
-
-		if (!no) {
-			oom(c);
+	if (b->noff == b->capoff) {
+		np = grow(b->off, &b->capoff, b->noff + 1, sizeof(*b->off), 4096);
+		if (!np) {
+			oom(r);
 			return;
 		}
-		c->off = no;
-		c->capf = ncap;
+		b->off = np;
 	}
-	if (c->len + len + 1 > c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 4096;
-		char *nb;
-
-		while (ncap < c->len + len + 1)
-			ncap *= 2;
-		nb = realloc(c->buf, ncap);
-		if (!nb) {
-			oom(c);
+	if (b->len + len + 1 > b->cap) {
+		np = grow(b->buf, &b->cap, b->len + len + 1, 1, BATCH_BYTES + 4096);
+		if (!np) {
+			oom(r);
 			return;
 		}
-		c->buf = nb;
-		c->cap = ncap;
+		b->buf = np;
 	}
-	if (len)
-		memcpy(c->buf + c->len, s, len);
-	c->buf[c->len + len] = 0;
-	c->off[c->nf++] = c->len;
-	c->len += len + 1;
-}
-
-static void drop_fields(struct ctx *c)
-{
-	c->nf = 0;
-	c->len = 0;
+	memcpy(b->buf + b->len, s, len);
+	b->buf[b->len + len] = 0;
+	b->off[b->noff++] = b->len;
+	b->len += len + 1;
+	r->pend++;
 }
 
 static void on_record(int term, void *data)
 {
-	struct ctx *c = data;
-	struct wl_csv_row row;
-	const char **nf;
-	size_t i;
+	struct reader *r = data;
+	struct batch *b = r->b;
 
 	(void)term;
-	if (!c->failed) {
-		nf = realloc(c->f, (c->nf ? c->nf : 1) * sizeof(*nf));
-		if (!nf) {
-			oom(c);
-			drop_fields(c);
+	if (r->failed)
+		return;
+	if (b->nrec == b->caprec) {
+		void *np = grow(b->rec, &b->caprec, b->nrec + 1, sizeof(*b->rec), 1024);
+
+		if (!np) {
+			oom(r);
 			return;
 		}
-		c->f = nf;
-		for (i = 0; i < c->nf; i++)
-			c->f[i] = c->buf + c->off[i];
-		row.line = c->line;
-		row.nf = c->nf;
-		row.f = c->f;
-		if (c->fn(&row, c->user, c->err))
-			c->failed = 1;
+		b->rec = np;
 	}
-	drop_fields(c);
+	b->rec[b->nrec].line = r->line;
+	b->rec[b->nrec].first = b->noff - r->pend;
+	b->rec[b->nrec].nf = r->pend;
+	b->nrec++;
+	r->pend = 0;
+	if (b->len >= BATCH_BYTES || b->nrec >= BATCH_RECS)
+		hand_off(r);
 }
 
 long wl_csv_column(const struct wl_csv_row *hdr, const char *name)
@@ -112,55 +238,213 @@ long wl_csv_column(const struct wl_csv_row *hdr, const char *name)
 	return -1;
 }
 
+/* Feeds one piece of a line (with its '\n' when eol).  0, 1 for a skipped
+ * comment line, or -1 with r->err (or r->failed). */
+static int feed(struct reader *r, const char *s, size_t n, int eol)
+{
+	if (!r->midline) {
+		r->line++;
+		if (r->skiplen && !r->pend && n >= r->skiplen &&
+		    !memcmp(s, r->o->skip_prefix, r->skiplen)) {
+			r->midline = !eol; /* a comment: its rest is skipped too */
+			return 1;
+		}
+	}
+	r->midline = !eol;
+	if (csv_parse(&r->p, s, n, on_field, on_record, r) != n && !r->failed)
+		return wl_error_set(&r->err, "'%s' line %zu: %s", r->path, r->line,
+				    csv_error(&r->p) == CSV_EPARSE
+					    ? "misplaced quote"
+					    : csv_strerror(csv_error(&r->p)));
+	return r->failed ? -1 : 0;
+}
+
+/* Cuts buf[0..n) at its newlines and feeds the lines; the unfinished last
+ * line stays unfed unless `all`.  Returns the bytes consumed, or -1. */
+static long feed_lines(struct reader *r, const char *buf, size_t n, int all, int *skipping)
+{
+	const char *p = buf, *end = buf + n, *nl;
+	int rc;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl && !all)
+			break;
+		if (*skipping) { /* rest of a comment line longer than the buffer */
+			*skipping = !nl;
+			r->midline = !nl;
+			p = nl ? nl + 1 : end;
+			continue;
+		}
+		rc = feed(r, p, nl ? (size_t)(nl + 1 - p) : (size_t)(end - p), nl != NULL);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			*skipping = !nl;
+		p = nl ? nl + 1 : end;
+	}
+	return (long)(p - buf);
+}
+
+/* A NUL byte in the line after the last one fed (or in its rest). */
+static int nul_error(struct reader *r)
+{
+	return wl_error_set(&r->err, "'%s' line %zu: binary data (NUL byte), not a text log",
+			    r->path, r->line + !r->midline);
+}
+
+/* Reads and tokenizes the whole file; 0 or -1 with r->err. */
+static int read_all(struct reader *r, char *buf)
+{
+	size_t have = 0;
+	long used;
+	ssize_t n = 1;
+	int skipping = 0;
+	char *z;
+
+	while (n > 0) {
+		n = read(r->fd, buf + have, CHUNK - have);
+		if (n < 0 && errno == EINTR) {
+			n = 1;
+			continue;
+		}
+		if (n < 0)
+			return wl_error_errno(&r->err, errno, "cannot read '%s'", r->path);
+		z = memchr(buf + have, 0, (size_t)n);
+		if (z) { /* the complete lines before the NUL first */
+			if (feed_lines(r, buf, (size_t)(z - buf), 0, &skipping) < 0)
+				return -1;
+			return nul_error(r);
+		}
+		have += (size_t)n;
+		used = feed_lines(r, buf, have, n == 0, &skipping);
+		if (used == 0 && have == CHUNK) /* a line longer than the buffer */
+			used = feed_lines(r, buf, have, 1, &skipping);
+		if (used < 0)
+			return -1;
+		have -= (size_t)used;
+		memmove(buf, buf + used, have);
+	}
+	if (csv_fini(&r->p, on_field, on_record, r) && !r->failed)
+		return wl_error_set(&r->err, "'%s' line %zu: unterminated quoted field", r->path,
+				    r->line);
+	return r->failed ? -1 : 0;
+}
+
+/* The reader's whole work; its result goes out in its last batch. */
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	char *buf = malloc(CHUNK);
+	int rc;
+
+	if (!buf) {
+		oom(r);
+		rc = -1;
+	} else {
+		rc = read_all(r, buf);
+	}
+	free(buf);
+	r->b->end = 1;
+	r->b->rc = rc;
+	r->b->err = r->err;
+	hand_off(r);
+	return NULL;
+}
+
+/* The caller's side of a threaded read: consumes batches until the last. */
+static void consume_all(struct ring *q)
+{
+	size_t k = 0;
+	int end;
+
+	do {
+		struct batch *b = &q->b[k];
+
+		pthread_mutex_lock(&q->mu);
+		while (!q->filled)
+			pthread_cond_wait(&q->cv, &q->mu);
+		pthread_mutex_unlock(&q->mu);
+		end = b->end;
+		if (!q->failed && consume(q, b))
+			q->failed = 1;
+		pthread_mutex_lock(&q->mu);
+		q->stop = q->failed;
+		q->filled--;
+		pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+		k = (k + 1) % NBATCH;
+	} while (!end);
+}
+
 int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn, void *user,
 		struct wl_error *err)
 {
-	struct csv_parser p;
-	struct ctx c = { .path = path, .fn = fn, .user = user, .err = err };
-	size_t skiplen = o && o->skip_prefix ? strlen(o->skip_prefix) : 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-	int rc = 0;
+	struct reader *r = calloc(1, sizeof(*r));
+	struct ring *q = calloc(1, sizeof(*q));
+	struct stat st;
+	pthread_t th;
+	size_t i;
+	int rc;
 
-	f = fopen(path, "r");
-	if (!f)
-		return wl_error_errno(err, errno, "cannot open '%s'", path);
-	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI)) {
-		fclose(f);
+	if (!r || !q) {
+		free(r);
+		free(q);
+		return wl_error_set(err, "out of memory reading '%s'", path);
+	}
+	r->path = path;
+	r->o = o;
+	r->skiplen = o && o->skip_prefix ? strlen(o->skip_prefix) : 0;
+	r->q = q;
+	r->b = &q->b[0];
+	q->path = path;
+	q->fn = fn;
+	q->user = user;
+	q->err = err;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		rc = wl_error_errno(err, errno, "cannot open '%s'", path);
+		free(r);
+		free(q);
+		return rc;
+	}
+	if (csv_init(&r->p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI)) {
+		close(r->fd);
+		free(r);
+		free(q);
 		return wl_error_set(err, "out of memory reading '%s'", path);
 	}
 	if (o && o->delim)
-		csv_set_delim(&p, (unsigned char)o->delim);
-	while (!c.failed && (n = getline(&line, &cap, f)) >= 0) {
-		c.line++;
-		if (memchr(line, 0, (size_t)n)) {
-			rc = wl_error_set(err, "'%s' line %zu: binary data (NUL byte), not a text log",
-					  path, c.line);
-			break;
-		}
-		if (skiplen && !c.nf && !strncmp(line, o->skip_prefix, skiplen))
-			continue;
-		if (csv_parse(&p, line, (size_t)n, on_field, on_record, &c) != (size_t)n &&
-		    !c.failed) {
-			rc = wl_error_set(err, "'%s' line %zu: %s", path, c.line,
-					  csv_error(&p) == CSV_EPARSE ? "misplaced quote"
-								       : csv_strerror(csv_error(&p)));
-			break;
-		}
+		csv_set_delim(&r->p, (unsigned char)o->delim);
+	q->threaded = !fstat(r->fd, &st) && st.st_size > (off_t)PIPE_MIN &&
+		      !pthread_mutex_init(&q->mu, NULL);
+	if (q->threaded && pthread_cond_init(&q->cv, NULL)) {
+		pthread_mutex_destroy(&q->mu);
+		q->threaded = 0;
 	}
-	if (!rc && !c.failed && ferror(f))
-		rc = wl_error_errno(err, errno, "cannot read '%s'", path);
-	if (!rc && !c.failed && csv_fini(&p, on_field, on_record, &c) && !c.failed)
-		rc = wl_error_set(err, "'%s' line %zu: unterminated quoted field", path, c.line);
-	if (c.failed)
-		rc = -1;
-	free(c.buf);
-	free(c.off);
-	free(c.f);
-	free(line);
-	csv_free(&p);
-	fclose(f);
+	if (q->threaded && pthread_create(&th, NULL, reader_main, r)) {
+		pthread_cond_destroy(&q->cv);
+		pthread_mutex_destroy(&q->mu);
+		q->threaded = 0;
+	}
+	if (q->threaded) {
+		consume_all(q);
+		pthread_join(th, NULL);
+		pthread_cond_destroy(&q->cv);
+		pthread_mutex_destroy(&q->mu);
+	} else {
+		reader_main(r);
+	}
+	rc = q->failed ? -1 : 0;
+	for (i = 0; i < NBATCH; i++) {
+		free(q->b[i].buf);
+		free(q->b[i].off);
+		free(q->b[i].rec);
+	}
+	free(q->f);
+	csv_free(&r->p);
+	close(r->fd);
+	free(r);
+	free(q);
 	return rc;
 }

@@ -13,6 +13,7 @@
  *               (power.draw, utilization.gpu, ...), or ", " separators
  *               with a "[unit]" header such as "power.draw [W]"
  *   csv         any other header of two or more comma-separated names
+ * A directory is a job's folder of per-node traces: merged (merge.h).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "wattlog/ingest.h"
+#include "wattlog/merge.h"
 #include "wattlog/trace_format.h"
 #include "wattlog/units.h"
 
@@ -148,9 +150,12 @@ static const struct reader readers[] = {
 int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 	      struct wl_error *err)
 {
-	const char *fmt = o && o->format ? o->format : wl_ingest_detect(path, err);
+	const char *fmt;
 	size_t i;
 
+	if (wl_merge_is_dir(path)) /* a job's folder of per-node traces (merge.h) */
+		return wl_merge_paths(&path, 1, NULL, ds, err);
+	fmt = o && o->format ? o->format : wl_ingest_detect(path, err);
 	if (!fmt)
 		return -1;
 	for (i = 0; i < sizeof(readers) / sizeof(readers[0]); i++) {
@@ -158,6 +163,8 @@ int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_datase
 			continue;
 		if (readers[i].fn(path, o, ds, err))
 			return -1;
+		if (readers[i].fn == wl_ingest_trace && wl_merge_fix_components(ds))
+			return wl_error_set(err, "out of memory reading '%s'", path);
 		if (!ds->path && !(ds->path = strdup(path)))
 			return wl_error_set(err, "out of memory reading '%s'", path);
 		if (!ds->format && !(ds->format = strdup(readers[i].name)))

@@ -38,6 +38,8 @@ enum tmode { T_UNSET, T_WALL, T_EPOCH, T_REL };
 
 struct col {
 	char hdr[128], name[128], unit[32];
+	char lastu[64]; /* unit word of the last accepted cell, as written */
+	size_t lastulen;
 	int numeric, text, counter;
 	double wrap;
 	long ch;
@@ -52,9 +54,21 @@ struct ctx {
 	size_t ncols;
 	long tcol;
 	double tscale; /* header unit of the time column, 0 = none */
+	int texp;      /* tscale = 10^texp (s, ms, us, ns), else 1 */
 	enum tmode mode;
 	double first, last;
+	/* the first time exactly (when `exact`): t = time - first in integer
+	 * ns, converted once (wl_walltime_diff) */
+	struct wl_walltime wfirst;
+	int exact;
 	size_t rows;
+};
+
+/* A time value: its double, and the exact instant when the text gave one. */
+struct tval {
+	double d;
+	struct wl_walltime w;
+	int exact;
 };
 
 static int time_name(const char *n)
@@ -120,6 +134,8 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 	if (tu[0] && !(c->tscale = wl_unit_time_scale(tu)))
 		return wl_error_set(err, "'%s' line %zu: unit '%s' of column '%s' is no time unit",
 				    c->path, r->line, tu, c->cols[c->tcol].hdr);
+	c->texp = !tu[0] || !strcmp(tu, "s") ? 0 : !strcmp(tu, "ms") ? -3
+		: !strcmp(tu, "us") ? -6 : !strcmp(tu, "ns") ? -9 : 1;
 	for (k = 0; k < (c->o ? c->o->ncounters : 0); k++) {
 		const struct wl_counter_decl *d = &c->o->counters[k];
 
@@ -140,14 +156,17 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 	return 0;
 }
 
-static int parse_time(struct ctx *c, const char *s, double *t)
+static int parse_time(struct ctx *c, const char *s, struct tval *t)
 {
-	double v;
+	long long ns;
 	char unit[32];
+	double v;
 
 	if (c->mode == T_UNSET || c->mode == T_WALL) {
-		if (!wl_time_parse_iso(s, &c->tz, t, NULL)) {
+		if (!wl_time_parse_iso_exact(s, &c->tz, &t->w, NULL)) {
 			c->mode = T_WALL;
+			t->exact = 1;
+			t->d = (double)t->w.s + t->w.ns * 1e-9;
 			return 0;
 		}
 		if (c->mode == T_WALL)
@@ -161,6 +180,7 @@ static int parse_time(struct ctx *c, const char *s, double *t)
 		else if (v >= 1e11) {
 			c->mode = T_EPOCH;
 			c->tscale = 1e-3;
+			c->texp = -3;
 		} else if (v >= 1e8) {
 			c->mode = T_EPOCH;
 			c->tscale = 1;
@@ -169,7 +189,12 @@ static int parse_time(struct ctx *c, const char *s, double *t)
 			c->tscale = 1;
 		}
 	}
-	*t = v * c->tscale;
+	t->d = v * c->tscale;
+	t->exact = c->texp <= 0 && !wl_time_decimal_ns(s, c->texp, &ns);
+	if (t->exact) { /* floor division: 0 <= ns < 1e9 */
+		t->w.s = ns / 1000000000LL - (ns % 1000000000LL < 0);
+		t->w.ns = (long)(ns - t->w.s * 1000000000LL);
+	}
 	return 0;
 }
 
@@ -198,12 +223,16 @@ static int store(struct ctx *c, struct col *col, double t, double v,
 static int cell(struct ctx *c, struct col *col, const char *s, double t,
 		const struct wl_csv_row *r, struct wl_error *err)
 {
-	char unit[32];
+	char unit[32], word[64];
+	const char *u;
+	size_t ulen;
 	double v;
 
-	if (col->text || wl_unit_is_absent(s))
+	if (col->text)
 		return 0;
-	if (wl_unit_parse_value(s, &v, unit, sizeof(unit))) {
+	if (wl_unit_scan(s, &v, &u, &ulen)) {
+		if (wl_unit_is_absent(s))
+			return 0;
 		if (!col->numeric && !col->unit[0] && !col->counter) {
 			col->text = 1;
 			return wl_dataset_warn(c->ds, "'%s': column '%s' is not numeric ('%s' at line %zu): skipped",
@@ -212,18 +241,27 @@ static int cell(struct ctx *c, struct col *col, const char *s, double t,
 		return wl_error_set(err, "'%s' line %zu: bad number '%s' in column '%s'", c->path,
 				    r->line, s, col->hdr);
 	}
+	/* the same unit word as the last accepted cell passes the same checks */
+	if (col->numeric && ulen == col->lastulen && !memcmp(u, col->lastu, ulen))
+		return store(c, col, t, v, r, err);
+	memcpy(word, u, ulen);
+	word[ulen] = 0;
+	snprintf(unit, sizeof(unit), "%s", wl_unit_canon(word));
 	if (!col->numeric && !col->unit[0])
 		snprintf(col->unit, sizeof(col->unit), "%s", unit);
 	else if (unit[0] && strcmp(unit, col->unit))
 		return wl_error_set(err, "'%s' line %zu: unit '%s' of '%s' differs from '%s' in column '%s'",
 				    c->path, r->line, unit, s, col->unit, col->hdr);
 	col->numeric = 1;
+	memcpy(col->lastu, word, ulen + 1);
+	col->lastulen = ulen;
 	return store(c, col, t, v, r, err);
 }
 
 static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 {
 	struct ctx *c = user;
+	struct tval tv;
 	double t;
 	size_t i;
 
@@ -232,20 +270,24 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	if (r->nf != c->ncols)
 		return wl_error_set(err, "'%s' line %zu: %zu fields where the header has %zu",
 				    c->path, r->line, r->nf, c->ncols);
-	if (parse_time(c, r->f[c->tcol], &t))
+	if (parse_time(c, r->f[c->tcol], &tv))
 		return wl_error_set(err, "'%s' line %zu: bad time '%s' in column '%s'", c->path,
 				    r->line, r->f[c->tcol], c->cols[c->tcol].hdr);
 	if (!c->rows++) {
-		c->first = c->last = t;
+		c->first = tv.d;
+		c->wfirst = tv.w;
+		c->exact = tv.exact;
+		c->last = 0;
 		if (c->mode != T_REL)
-			c->ds->t0_realtime = t;
+			c->ds->t0_realtime = tv.d;
 	}
+	t = c->exact && tv.exact ? wl_walltime_diff(&c->wfirst, &tv.w) : tv.d - c->first;
 	if (t < c->last)
 		return wl_error_set(err, "'%s' line %zu: time '%s' goes backwards in column '%s'",
 				    c->path, r->line, r->f[c->tcol], c->cols[c->tcol].hdr);
 	c->last = t;
 	for (i = 0; i < c->ncols; i++)
-		if ((long)i != c->tcol && cell(c, &c->cols[i], r->f[i], t - c->first, r, err))
+		if ((long)i != c->tcol && cell(c, &c->cols[i], r->f[i], t, r, err))
 			return -1;
 	return 0;
 }

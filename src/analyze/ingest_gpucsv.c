@@ -27,6 +27,8 @@ struct col {
 	char hunit[32]; /* unit from the header, "" */
 	char unit[32];  /* unit of the stored values, fixed by the first number */
 	enum role role;
+	char lastu[64]; /* unit word of the last accepted cell, as written */
+	size_t lastulen;
 	int host;       /* host-wide column (AIMeter cpu_power, ...) */
 	const char *hdev, *hcomp;
 	long ch[MAX_DEV]; /* channel index per GPU (host: slot 0), -1 = none */
@@ -44,7 +46,7 @@ struct ctx {
 	size_t nids;
 	double last_t[MAX_DEV];
 	int have_t0;
-	double t0;
+	struct wl_walltime t0; /* the first row's time: t = time - t0 */
 };
 
 /* Columns that hold names, not measurements. */
@@ -117,8 +119,11 @@ static int gpu_of(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 	if (c->icol >= 0) {
 		const char *s = r->f[c->icol];
 		char *end;
-		long v = strtol(s, &end, 10);
+		long v;
 
+		if ((unsigned)(s[0] - '0') <= 9 && !s[1])
+			return s[0] - '0'; /* fast path: one digit */
+		v = strtol(s, &end, 10);
 		if (end == s || *end || v < 0 || v >= MAX_DEV)
 			return wl_error_set(err, "'%s' line %zu: bad gpu index '%s' in column '%s'",
 					    c->path, r->line, s, c->cols[c->icol].hdr);
@@ -181,12 +186,16 @@ static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
 static int cell(struct ctx *c, struct col *col, const char *s, int gpu, double t,
 		const struct wl_csv_row *r, struct wl_error *err)
 {
-	char unit[32];
+	char unit[32], word[64];
+	const char *u;
+	size_t ulen;
 	double v;
 
-	if (col->role == R_TEXT || wl_unit_is_absent(s))
+	if (col->role == R_TEXT)
 		return 0;
-	if (wl_unit_parse_value(s, &v, unit, sizeof(unit))) {
+	if (wl_unit_scan(s, &v, &u, &ulen)) {
+		if (wl_unit_is_absent(s))
+			return 0;
 		if (col->role == R_UNKNOWN && !col->hunit[0]) {
 			col->role = R_TEXT;
 			return 0;
@@ -194,6 +203,12 @@ static int cell(struct ctx *c, struct col *col, const char *s, int gpu, double t
 		return wl_error_set(err, "'%s' line %zu: bad number '%s' in column '%s'", c->path,
 				    r->line, s, col->hdr);
 	}
+	/* the same unit word as the last accepted cell passes the same checks */
+	if (col->role == R_NUM && ulen == col->lastulen && !memcmp(u, col->lastu, ulen))
+		return store(c, col, gpu, t, v, r, err);
+	memcpy(word, u, ulen);
+	word[ulen] = 0;
+	snprintf(unit, sizeof(unit), "%s", wl_unit_canon(word));
 	if (col->hunit[0] && unit[0] && strcmp(unit, col->hunit))
 		return wl_error_set(err, "'%s' line %zu: unit '%s' of '%s' differs from '%s' in column '%s'",
 				    c->path, r->line, unit, s, col->hunit, col->hdr);
@@ -205,13 +220,16 @@ static int cell(struct ctx *c, struct col *col, const char *s, int gpu, double t
 		return wl_error_set(err, "'%s' line %zu: unit '%s' of '%s' differs from '%s' in column '%s'",
 				    c->path, r->line, unit, s, col->unit, col->hdr);
 	}
+	memcpy(col->lastu, word, ulen + 1);
+	col->lastulen = ulen;
 	return store(c, col, gpu, t, v, r, err);
 }
 
 static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 {
 	struct ctx *c = user;
-	double epoch, t;
+	struct wl_walltime w;
+	double t;
 	size_t i;
 	int gpu;
 
@@ -220,15 +238,15 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	if (r->nf != c->ncols)
 		return wl_error_set(err, "'%s' line %zu: %zu fields where the header has %zu",
 				    c->path, r->line, r->nf, c->ncols);
-	if (wl_time_parse_iso(r->f[c->tcol], &c->tz, &epoch, NULL))
+	if (wl_time_parse_iso_exact(r->f[c->tcol], &c->tz, &w, NULL))
 		return wl_error_set(err, "'%s' line %zu: bad time '%s' in column '%s'", c->path,
 				    r->line, r->f[c->tcol], c->cols[c->tcol].hdr);
 	if (!c->have_t0) {
 		c->have_t0 = 1;
-		c->t0 = epoch;
-		c->ds->t0_realtime = epoch;
+		c->t0 = w;
+		c->ds->t0_realtime = (double)w.s + w.ns * 1e-9;
 	}
-	t = epoch - c->t0;
+	t = wl_walltime_diff(&c->t0, &w);
 	gpu = gpu_of(c, r, err);
 	if (gpu < 0)
 		return -1;
@@ -248,17 +266,28 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 }
 
 /* GPUs interleave: a later GPU's first row may be older than the file's
- * first row.  Moves the origin to the earliest sample so that t >= 0. */
+ * first row.  Moves the origin to the earliest sample a so that t >= 0:
+ * t' = t - a, in integer ns.  Times have ns resolution, so t is the double
+ * nearest k ns; while |t| < 1e6 s its error is below 1e-10 s and
+ * k = round(t * 1e9) is exact. */
 static void shift_origin(struct wl_dataset *ds)
 {
-	double a, b;
+	double a, b, *t;
+	long long a_ns;
 	size_t i, k;
 
 	if (!wl_dataset_span(ds, &a, &b) || a >= 0)
 		return;
-	for (i = 0; i < ds->nch; i++)
-		for (k = 0; k < ds->ch[i].n; k++)
-			ds->ch[i].t[k] -= a;
+	a_ns = llround(a * 1e9);
+	for (i = 0; i < ds->nch; i++) {
+		t = ds->ch[i].t;
+		for (k = 0; k < ds->ch[i].n; k++) {
+			if (fabs(t[k]) < 1e6 && a > -1e6)
+				t[k] = wl_time_ns_to_s(llround(t[k] * 1e9) - a_ns);
+			else
+				t[k] -= a;
+		}
+	}
 	ds->t0_realtime += a;
 }
 

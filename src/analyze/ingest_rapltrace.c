@@ -99,9 +99,10 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	}
 	if (!c->have_header)
 		return header(c, r, err);
-	if (r->nf < 5)
-		return wl_error_set(err, "'%s' line %zu: %zu fields, expected 6", c->path, r->line,
-				    r->nf);
+	if (r->nf < 5 || (long)r->nf <= c->c_t || (long)r->nf <= c->c_dt ||
+	    (long)r->nf <= c->c_sock || (long)r->nf <= c->c_dom || (long)r->nf <= c->c_e)
+		return wl_error_set(err, "'%s' line %zu: %zu fields, fewer than the header's columns",
+				    c->path, r->line, r->nf);
 	if (number(c, r, c->c_t, "timestamp", &t, err) || number(c, r, c->c_dt, "interval", &dt, err) ||
 	    number(c, r, c->c_e, "energy", &e, err))
 		return -1;

@@ -173,6 +173,12 @@ static int normalize_counter(const struct wl_channel *c, double f, double max_w,
 		t_last = c->t[i];
 	}
 	out->n = k;
+	/* Read several times over a span and never changed: a sensor that does
+	 * not update (absent power), not an idle 0 W. */
+	if (k == 1 && c->n >= 3 && c->t[c->n - 1] > c->t[0] && warn)
+		wl_dataset_warn(warn, "%s%s%s: not updating (the counter never changed over %zu "
+				"reads in %.3f s): no power from it", c->name,
+				*c->device ? " " : "", c->device, c->n, c->t[c->n - 1] - c->t[0]);
 	if (nbad && warn)
 		wl_dataset_warn(warn, "%s%s%s: %zu implausible counter jump%s excluded "
 				"(first at t=%.3f s: %.6g W, bound %.6g W, or negative "

@@ -42,26 +42,61 @@ void wl_unit_split_header(const char *hdr, char *name, size_t nsz, char *unit, s
 
 /* A unit word starts with a letter, '%' or a UTF-8 byte (°, µ) and holds
  * no blank or comma. */
-static int unit_word(const char *u)
+static int unit_word(const char *u, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)u;
+	const unsigned char *p = (const unsigned char *)u, *e = p + len;
 
 	if (!(isalpha(*p) || *p == '%' || *p >= 0x80))
 		return 0;
-	for (; *p; p++)
+	for (; p < e; p++)
 		if (isspace(*p) || *p == ',' || *p == ';')
 			return 0;
 	return 1;
 }
 
-int wl_unit_parse_value(const char *s, double *v, char *unit, size_t usz)
+/* isspace() of the C locale, without the table lookup per byte. */
+static inline int blank(unsigned char ch)
 {
-	const char *p = s, *q;
-	char *end;
+	return ch == ' ' || (ch >= '\t' && ch <= '\r');
+}
+
+/* 10^k, k = 0..22: exact in a double. */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* "[-+]DIGITS[.DIGITS]" with at most 15 digits and no exponent:
+ * v = m / 10^k with m < 10^15 < 2^53 and 10^k both exact, so the one
+ * division rounds correctly and gives what strtod gives (Clinger's fast
+ * path).  Returns the end, or NULL to leave the number to strtod. */
+static const char *fast_decimal(const char *p, double *v)
+{
+	unsigned long long m = 0;
+	int nd = 0, k = 0, neg = *p == '-';
+
+	p += *p == '-' || *p == '+';
+	for (; *p >= '0' && *p <= '9'; p++, nd++)
+		m = m * 10 + (unsigned)(*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, nd++, k++)
+			m = m * 10 + (unsigned)(*p - '0');
+	if (nd > 15 || *p == 'e' || *p == 'E')
+		return NULL;
+	*v = k ? (double)m / pow10_exact[k] : (double)m;
+	if (neg)
+		*v = -*v;
+	return p;
+}
+
+int wl_unit_scan(const char *s, double *v, const char **unit, size_t *ulen)
+{
+	const char *p = s, *q, *end;
+	char *e;
 	size_t len;
 	double x;
 
-	while (isspace((unsigned char)*p))
+	while (blank((unsigned char)*p))
 		p++;
 	/* strtod also takes hex, "inf" and "nan": logs never mean those. */
 	q = p + (*p == '-' || *p == '+');
@@ -69,25 +104,41 @@ int wl_unit_parse_value(const char *s, double *v, char *unit, size_t usz)
 		return -1;
 	if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
 		return -1;
-	x = strtod(p, &end);
-	if (end == p || !isfinite(x))
-		return -1;
-	while (isspace((unsigned char)*end))
+	end = fast_decimal(p, &x);
+	if (!end) {
+		x = strtod(p, &e);
+		end = e;
+		if (end == p || !isfinite(x))
+			return -1;
+	}
+	while (blank((unsigned char)*end))
 		end++;
-	len = strlen(end);
-	while (len && isspace((unsigned char)end[len - 1]))
+	len = *end ? strlen(end) : 0;
+	while (len && blank((unsigned char)end[len - 1]))
 		len--;
+	if (len && (len >= 64 || !unit_word(end, len)))
+		return -1;
+	*unit = end;
+	*ulen = len;
+	*v = x;
+	return 0;
+}
+
+int wl_unit_parse_value(const char *s, double *v, char *unit, size_t usz)
+{
+	const char *u;
+	size_t len;
+	double x;
+
+	if (wl_unit_scan(s, &x, &u, &len))
+		return -1;
 	if (usz)
 		unit[0] = 0;
 	if (len) {
 		char word[64];
 
-		if (len >= sizeof(word))
-			return -1;
-		memcpy(word, end, len);
+		memcpy(word, u, len);
 		word[len] = 0;
-		if (!unit_word(word))
-			return -1;
 		copy_trim(unit, usz, wl_unit_canon(word), strlen(wl_unit_canon(word)));
 	}
 	*v = x;

@@ -51,7 +51,10 @@ static void usage(FILE *f)
 		"      --pue P               power usage effectiveness (default 1)\n"
 		"      --embodied-g-per-hour G  embodied carbon share per hour of use\n"
 		"  -h, --help                this help\n\n"
-		"Exit status: 0 written, 2 bad usage or malformed input.\n");
+		"FILE may be a job's folder of per-node traces (srun wattlog-record -o\n"
+		"'traces/%%j/%%N.wlog'): merged, with a section on its nodes (see wattlog merge).\n\n"
+		"Exit status: 0 written, 1 written but a job's total is partial (a node missing,\n"
+		"unreadable or cut off), 2 bad usage or malformed input.\n");
 }
 
 enum {

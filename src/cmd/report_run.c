@@ -13,6 +13,7 @@
 #include "wattlog/carbon.h"
 #include "wattlog/plot.h"
 #include "wattlog/report.h"
+#include "wattlog/report_job.h"
 
 static int window(const struct wl_report_opts *o, struct wl_dataset *ds,
 		  struct wl_analysis_opts *an, struct wl_error *err)
@@ -186,15 +187,45 @@ static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struc
 	return rc;
 }
 
+/* A merged Slurm job (a job folder or a merged trace, merge.h): its nodes,
+ * totals and imbalance before the report.  Sets *partial when the job's
+ * total is partial. */
+static int job_section(const struct wl_report_opts *o, FILE *f, const struct wl_report *r,
+		       int *partial, struct wl_error *err)
+{
+	struct wl_job_summary js;
+	int rc;
+
+	if (!wl_dataset_meta_get(r->ds, "job.merged"))
+		return 0;
+	if (wl_job_summary(r->ds, &o->an, &js, err))
+		return -1;
+	*partial |= js.partial;
+	if (o->format == WL_REP_CSV || o->format == WL_REP_JSON)
+		rc = 0;
+	else if (o->format == WL_REP_MARKDOWN)
+		rc = wl_report_job_md(f, &js);
+	else
+		rc = wl_report_job_text(f, &js);
+	if (o->format == WL_REP_TEXT || o->format == WL_REP_MARKDOWN)
+		fputc('\n', f);
+	wl_job_release(&js);
+	return rc ? wl_error_set(err, "cannot write the job section") : 0;
+}
+
 static int render(const struct wl_report_opts *o, FILE *f, struct wl_report *r, size_t n,
-		  struct wl_error *err)
+		  int *partial, struct wl_error *err)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (o->format == WL_REP_JSON && job_section(o, f, &r[i], partial, err))
+			return -1;
 	if (o->format == WL_REP_JSON)
 		return wl_report_json(f, r, n, err);
 	for (i = 0; i < n; i++) {
-		int rc = o->format == WL_REP_TEXT ? wl_report_text(f, &r[i], err) :
+		int rc = job_section(o, f, &r[i], partial, err) ? -1 :
+			 o->format == WL_REP_TEXT ? wl_report_text(f, &r[i], err) :
 			 o->format == WL_REP_MARKDOWN ? wl_report_markdown(f, &r[i], err) :
 							 wl_report_csv(f, &r[i], err);
 		if (rc)
@@ -213,7 +244,7 @@ int wl_report_run(const struct wl_report_opts *o)
 	struct wl_error err;
 	size_t i, done = 0;
 	FILE *f = stdout;
-	int rc = 2;
+	int rc = 2, partial = 0;
 
 	if (!ds || !r || !pl) {
 		fprintf(stderr, "wattlog report: out of memory\n");
@@ -249,11 +280,11 @@ int wl_report_run(const struct wl_report_opts *o)
 		fprintf(stderr, "wattlog report: cannot open '%s': %s\n", o->output, strerror(errno));
 		goto out;
 	}
-	if (render(o, f, r, o->nfiles, &err)) {
+	if (render(o, f, r, o->nfiles, &partial, &err)) {
 		fprintf(stderr, "wattlog report: %s\n", err.msg);
 		goto out;
 	}
-	rc = 0;
+	rc = partial ? 1 : 0; /* a job whose total is partial (commands.h) */
 out:
 	if (f != stdout && f && fclose(f) && !rc) {
 		fprintf(stderr, "wattlog report: cannot write '%s': %s\n", o->output, strerror(errno));

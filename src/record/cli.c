@@ -21,6 +21,9 @@ const char wl_rec_usage[] =
 	"      --flush-interval DUR   write a block at least this often (default 1s)\n"
 	"      --sync-interval DUR    clock sync records this often (default 10s)\n"
 	"      --marker-fifo PATH     also read markers from this FIFO (created if absent)\n"
+	"      --once-per-node        under Slurm: only local rank 0 records; the other\n"
+	"                             ranks run the command directly (markers through\n"
+	"                             --marker-fifo)\n"
 	"      --sysfs-root DIR       read sysfs under DIR (default /sys)\n"
 	"      --procfs-root DIR      read procfs under DIR (default /proc)\n"
 	"      --gpus LIST            GPU indices to record, e.g. 0,2 (default all)\n"
@@ -33,7 +36,12 @@ const char wl_rec_usage[] =
 	"\n"
 	"DUR is a number and a unit: ns, us, ms, s, m, h (10ms, 2.5s, 1m).\n"
 	"The command gets WATTLOG_MARKER_FD: lines such as 'begin prefill' or\n"
-	"'@<CLOCK_MONOTONIC ns> end prefill' written to it become markers.\n";
+	"'@<CLOCK_MONOTONIC ns> end prefill' written to it become markers.\n"
+	"Under Slurm, FILE and PATH may hold srun's patterns: %j job id, %J job.step,\n"
+	"%s step id, %N node name, %n node index, %t task rank, %h host name, %u user,\n"
+	"%% a '%' (e.g. -o 'traces/%j/%N.wlog'; missing directories are created).\n"
+	"Outside Slurm a Slurm pattern is an error.  The trace's metadata holds the\n"
+	"Slurm ids (slurm.job_id, slurm.node_name, ...).\n";
 
 struct unit {
 	const char *name;
@@ -194,6 +202,7 @@ enum {
 	OPT_GPUS,
 	OPT_STATS,
 	OPT_STATS_FD,
+	OPT_ONCE,
 };
 
 static const struct option longopts[] = {
@@ -215,6 +224,7 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "stats-fd", required_argument, NULL, OPT_STATS_FD },
+	{ "once-per-node", no_argument, NULL, OPT_ONCE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -298,6 +308,9 @@ static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 			break;
 		case OPT_STATS:
 			o->stats = 1;
+			break;
+		case OPT_ONCE:
+			o->once_per_node = 1;
 			break;
 		case OPT_STATS_FD:
 			if (parse_fd(optarg, "--stats-fd", &o->stats_fd, err) < 0)

@@ -12,6 +12,7 @@
 #include "wattlog/record.h"
 #include "wattlog/version.h"
 #include "rec.h"
+#include "slurm.h"
 
 #define MAX_SOURCES 16
 #define MAX_CHANNELS 65535
@@ -158,6 +159,9 @@ static int write_header(struct recorder *r, const struct wl_hostmeta *hm, struct
 
 	if (wl_writer_meta(w, hm->kv, hm->n, err) < 0)
 		return -1;
+	k = wl_slurm_meta(kv, WL_SLURM_META_MAX); /* slurm.job_id, ... (slurm.h) */
+	if (k && wl_writer_meta(w, kv, k, err) < 0)
+		return -1;
 	for (i = 0; i < r->L.nsrc; i++) {
 		const struct wl_rec_src *s = &r->src[i];
 
@@ -194,6 +198,27 @@ static int write_header(struct recorder *r, const struct wl_hostmeta *hm, struct
 	if (wl_writer_sync(w, wl_rec_mono_ns(), wl_rec_real_ns(), err) < 0)
 		return -1;
 	return wl_writer_flush(w, err);
+}
+
+/* The end record of a clean stop: META end_monotonic_ns, end_realtime_ns,
+ * exit_status.  A trace without it was cut off (recorder killed): merge
+ * names such a node.  Errors are the loop's (L.failed), not told twice. */
+static void write_end(struct recorder *r, int status)
+{
+	char mono[24], real[24], st[16];
+	struct wl_kv kv[3];
+	struct wl_error err;
+
+	if (r->L.failed || !r->L.w)
+		return;
+	snprintf(mono, sizeof(mono), "%llu", (unsigned long long)wl_rec_mono_ns());
+	snprintf(real, sizeof(real), "%llu", (unsigned long long)wl_rec_real_ns());
+	snprintf(st, sizeof(st), "%d", status);
+	kv[0] = (struct wl_kv){"end_monotonic_ns", mono};
+	kv[1] = (struct wl_kv){"end_realtime_ns", real};
+	kv[2] = (struct wl_kv){"exit_status", st};
+	if (wl_writer_meta(r->L.w, kv, 3, &err) == 0)
+		wl_writer_flush(r->L.w, &err);
 }
 
 static void print_stats(const struct recorder *r, uint64_t wall_ns)
@@ -296,6 +321,7 @@ static int record(struct recorder *r)
 	if (r->o.stats)
 		print_stats(r, wl_rec_mono_ns() - r->L.start_ns);
 	rc = have_child ? wl_child_exit_code(&r->child) : (r->L.failed ? 1 : 0);
+	write_end(r, rc);
 	goto out;
 fail:
 	fprintf(stderr, "wattlog-record: %s\n", err.msg);
@@ -329,10 +355,44 @@ out:
 	return rc;
 }
 
+/*
+ * Under Slurm: expands the patterns of -o and --marker-fifo (slurm.h) and
+ * creates their directories; with --once-per-node, a local rank other than
+ * 0 becomes the command itself (returns only on failure: -2, exit 127).  Outside Slurm nothing changes, except that a Slurm
+ * pattern is an error.  The expanded names live until exit.
+ */
+static int slurm_setup(struct wl_rec_opts *o, struct wl_error *err)
+{
+	static char *out, *fifo;
+
+	if (o->marker_fifo && wl_slurm_has_pattern(o->marker_fifo)) {
+		if (wl_slurm_expand(o->marker_fifo, "--marker-fifo", &fifo, err) < 0)
+			return -1;
+		o->marker_fifo = fifo;
+	}
+	if (o->once_per_node && o->cmd && wl_slurm_local_rank() > 0) {
+		wl_slurm_exec_direct(o->cmd, o->marker_fifo, 10000, err);
+		return -2;
+	}
+	if (wl_slurm_has_pattern(o->output)) {
+		if (wl_slurm_expand(o->output, "-o", &out, err) < 0)
+			return -1;
+		o->output = out;
+	}
+	if (wl_slurm_active() && strchr(o->output, '/') &&
+	    wl_slurm_mkdirs(o->output, err) < 0)
+		return -1;
+	if (wl_slurm_active() && o->marker_fifo && strchr(o->marker_fifo, '/') &&
+	    wl_slurm_mkdirs(o->marker_fifo, err) < 0)
+		return -1;
+	return 0;
+}
+
 int wl_record_main(int argc, char **argv)
 {
 	static struct recorder r; /* large (marker buffers): not on the stack */
 	struct wl_error err;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.fd = r.fifo_fd = r.fifo_wr = -1;
@@ -355,6 +415,10 @@ int wl_record_main(int argc, char **argv)
 	r.so.verbose = r.o.list && r.o.verbose; /* sources time their calls */
 	r.L.opts = &r.o;
 	r.L.path = r.o.output;
+	if (!r.o.list && (rc = slurm_setup(&r.o, &err)) < 0) {
+		fprintf(stderr, "wattlog-record: %s\n", err.msg);
+		return rc == -2 ? 127 : 2;
+	}
 	if (r.o.list) {
 		if (wl_rec_list(&r.so, r.o.verbose) < 0) {
 			fprintf(stderr, "wattlog-record: cannot write the list: %s\n",

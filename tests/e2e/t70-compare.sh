@@ -107,6 +107,25 @@ done
 # shellcheck disable=SC2086
 python3 "$tmp/check.py" "$tmp/sweep.json" bs1 $args || fail=1
 
+# carbon at a constant 400 g/kWh: g = E [J] / 3.6e6 x 400, per run, so the
+# mean carbon is the mean energy x 400 / 3.6e6; per token over 256 bs tokens
+"$W" compare $dirs --intensity 400 --format json -o "$tmp/carbon.json" ||
+	{ echo "FAIL: compare --intensity"; fail=1; }
+python3 - "$tmp/carbon.json" <<'EOF' || fail=1
+import json, sys
+c = json.load(open(sys.argv[1]))
+bad = 0
+for r in c['rows']:
+    m = r['metrics']
+    e, g = m['energy_j']['mean'], m['carbon_g']['mean']
+    if abs(g - e / 3.6e6 * 400) > 1e-9 * g:
+        print('FAIL: %s carbon %r, want %r' % (r['label'], g, e / 3.6e6 * 400)); bad = 1
+    bs = int(r['label'][2:])
+    if abs(m['g_per_token']['mean'] - g / (256 * bs)) > 1e-9 * g:
+        print('FAIL: %s g_per_token %r' % (r['label'], m['g_per_token']['mean'])); bad = 1
+sys.exit(bad)
+EOF
+
 for f in bars-energy_j bars-avg_power_w bars-j_per_token sweep pareto power; do
 	for ext in png pdf; do
 		p=$tmp/figs/compare-$f.$ext

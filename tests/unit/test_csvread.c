@@ -129,3 +129,35 @@ Test(csvread, comment_prefix)
 	cr_assert_eq(s.lines[1], 4);
 	unlink(p);
 }
+
+static int fail_at(const struct wl_csv_row *r, void *user, struct wl_error *err)
+{
+	size_t *n = user;
+
+	if (++*n == 150000)
+		return wl_error_set(err, "stop at line %zu", r->line);
+	return 0;
+}
+
+/* A large file (read by a second thread): the callback's error stops the
+ * read; a quote error past it is never reached, one before is reported
+ * with its line after the rows before it. */
+Test(csvread, errors_in_a_large_file)
+{
+	size_t rows = 400000, n = 0, i, calls = 0;
+	char *text = malloc(rows * 16 + 64), p[64];
+	struct wl_error err = { { 0 } };
+
+	cr_assert(text);
+	for (i = 0; i < rows; i++)
+		n += (size_t)sprintf(text + n, i == 300000 ? "%zu,x\"%zu\n" : "%zu,%zu\n", i, i);
+	write_tmp(p, sizeof(p), text, n);
+	cr_assert_eq(wl_csv_read(p, NULL, fail_at, &calls, &err), -1);
+	cr_assert_str_eq(err.msg, "stop at line 150000");
+	cr_assert_eq(calls, 150000);
+	calls = 0;
+	cr_assert_eq(wl_csv_read(p, NULL, on_row, &(struct seen){ 0 }, &err), -1);
+	cr_assert(strstr(err.msg, "line 300001: misplaced quote"), "%s", err.msg);
+	unlink(p);
+	free(text);
+}

@@ -1,0 +1,209 @@
+/*
+ * compare_scan.c - what a compare folder holds: its run files, and the keys
+ * its name gives through a --name-pattern such as "bs{batch_size}".
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compare_int.h"
+#include "wattlog/compare.h"
+
+static pthread_rwlock_t tz_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+/* 1 when the file starts like a tegrastats line ("MM-DD-YYYY "). */
+static int mdy_start(const char *path)
+{
+	static const char shape[] = "dd-dd-dddd ";
+	char buf[sizeof(shape)];
+	size_t i, got;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return 0;
+	got = fread(buf, 1, sizeof(shape) - 1, f);
+	fclose(f);
+	if (got < sizeof(shape) - 1)
+		return 0;
+	for (i = 0; i + 1 < sizeof(shape); i++)
+		if (shape[i] == 'd' ? (buf[i] < '0' || buf[i] > '9') : buf[i] != shape[i])
+			return 0;
+	return 1;
+}
+
+int wl_cmp_lock(const char *path)
+{
+	if (mdy_start(path)) {
+		pthread_rwlock_wrlock(&tz_lock);
+		return 1;
+	}
+	pthread_rwlock_rdlock(&tz_lock);
+	return 0;
+}
+
+void wl_cmp_unlock(int mode)
+{
+	(void)mode;
+	pthread_rwlock_unlock(&tz_lock);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int wl_cmp_scan(const char *dir, char ***files, size_t *n, struct wl_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL, **nv;
+	size_t cap = 0;
+	struct stat sb;
+
+	*files = NULL;
+	*n = 0;
+	if (!d)
+		return wl_error_errno(err, errno, "cannot open folder '%s'", dir);
+	while ((e = readdir(d))) {
+		struct wl_error derr;
+		char *path;
+		const char *fmt;
+		int mode;
+
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "meta.json"))
+			continue;
+		if (asprintf(&path, "%s/%s", dir, e->d_name) < 0)
+			goto oom;
+		if (stat(path, &sb) || !S_ISREG(sb.st_mode)) {
+			free(path);
+			continue;
+		}
+		mode = wl_cmp_lock(path);
+		fmt = wl_ingest_detect(path, &derr);
+		wl_cmp_unlock(mode);
+		if (!fmt) {
+			free(path);
+			continue;
+		}
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 8;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(path);
+				goto oom;
+			}
+			v = nv;
+		}
+		v[(*n)++] = path;
+	}
+	closedir(d);
+	if (!*n) {
+		free(v);
+		return wl_error_set(err, "no run in folder '%s': no trace or log wattlog reads",
+				    dir);
+	}
+	qsort(v, *n, sizeof(*v), by_name);
+	*files = v;
+	return 0;
+oom:
+	closedir(d);
+	while (*n)
+		free(v[--*n]);
+	free(v);
+	return wl_error_set(err, "out of memory reading folder '%s'", dir);
+}
+
+int wl_cmp_kv_set(struct wl_cmp_kv *kv, size_t cap, size_t *n, const char *key,
+		  const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < *n && strcmp(kv[i].key, key); i++)
+		;
+	if (i == *n) {
+		if (*n >= cap)
+			return -1;
+		(*n)++;
+	}
+	snprintf(kv[i].key, sizeof(kv[i].key), "%s", key);
+	snprintf(kv[i].value, sizeof(kv[i].value), "%s", value);
+	return 0;
+}
+
+const char *wl_cmp_kv_get(const struct wl_cmp_kv *kv, size_t n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(kv[i].key, key))
+			return kv[i].value;
+	return NULL;
+}
+
+/* The literal of the pattern at p (up to '{' or the end): its length. */
+static size_t literal_len(const char *p)
+{
+	const char *b = strchr(p, '{');
+
+	return b ? (size_t)(b - p) : strlen(p);
+}
+
+int wl_cmp_name_keys(const char *pattern, const char *name, struct wl_cmp_kv *kv, size_t cap,
+		     size_t *n, struct wl_error *err)
+{
+	struct wl_cmp_kv got[WL_CMP_MAX_KV];
+	const char *p = pattern, *s = name;
+	size_t ng = 0, i, len;
+
+	while (*p) {
+		char key[64], lit[256], val[128];
+		const char *close, *at;
+
+		len = literal_len(p);
+		if (len) { /* literal text: must match exactly */
+			if (strncmp(s, p, len))
+				return 0;
+			s += len;
+			p += len;
+			continue;
+		}
+		close = strchr(p, '}');
+		if (!close || close == p + 1 || (size_t)(close - p - 1) >= sizeof(key) ||
+		    memchr(p + 1, '{', (size_t)(close - p - 1)))
+			return wl_error_set(err, "bad --name-pattern '%s': expected {KEY} at "
+					    "position %zu", pattern, (size_t)(p - pattern) + 1);
+		snprintf(key, sizeof(key), "%.*s", (int)(close - p - 1), p + 1);
+		p = close + 1;
+		if (*p == '{')
+			return wl_error_set(err, "bad --name-pattern '%s': two keys with no text "
+					    "between them at position %zu", pattern,
+					    (size_t)(p - pattern) + 1);
+		len = literal_len(p);
+		if (len >= sizeof(lit))
+			return wl_error_set(err, "bad --name-pattern '%s': text too long", pattern);
+		memcpy(lit, p, len);
+		lit[len] = 0;
+		/* shortest value: up to the first occurrence of the next literal;
+		 * the last key takes the rest of the name */
+		at = len ? strstr(s, lit) : s + strlen(s);
+		if (!at || at == s || (size_t)(at - s) >= sizeof(val))
+			return 0;
+		snprintf(val, sizeof(val), "%.*s", (int)(at - s), s);
+		if (ng < WL_CMP_MAX_KV) {
+			snprintf(got[ng].key, sizeof(got[ng].key), "%s", key);
+			snprintf(got[ng].value, sizeof(got[ng].value), "%s", val);
+			ng++;
+		}
+		s = at;
+	}
+	if (*s)
+		return 0;
+	for (i = 0; i < ng; i++)
+		if (wl_cmp_kv_set(kv, cap, n, got[i].key, got[i].value))
+			return wl_error_set(err, "too many keys for folder '%s'", name);
+	return 1;
+}

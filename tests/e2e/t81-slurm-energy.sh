@@ -1,0 +1,38 @@
+#!/bin/sh
+# t81-slurm-energy.sh - an sbatch job on the local cluster with accounting
+# (slurmdbd + MariaDB) and fake pm_counters fed at 400 W on n1 and 700 W on
+# n2: each node's energy from wattlog equals its counter difference over the
+# trace's window (0.1 %), and the job total agrees with sacct's
+# ConsumedEnergyRaw within what the windows' difference explains
+# (tests/e2e/slurm_energy_check.py prints both windows).
+SLURM_LOCAL_OPTS="--accounting --pm-counters"
+. "${WL_ROOT:-.}/tests/e2e/slurm-common.sh"
+
+feed n1 400 60
+feed n2 700 60
+sleep 0.5
+cat >"$T/job.sh" <<SH
+#!/bin/sh
+#SBATCH -N2 --ntasks-per-node=1 -o $T/job.out
+srun $B/wattlog-record -q -i 200ms --source-interval pm_counters=2ms \
+	-o "$T/traces/%j/%N.wlog" -- sleep 8
+SH
+cd "$T" || fail "cd"
+id=$(sbatch --parsable "$T/job.sh") || fail "sbatch"
+st=$(wait_job "$id" 60) || fail "$st"
+[ "$st" = COMPLETED ] || { cat "$T/job.out"; fail "job $id $st"; }
+i=0
+line=""
+while [ $i -lt 100 ]; do # slurmctld hands the step to slurmdbd shortly after
+	line=$(sacct -n -P -j "$id.0" -o ConsumedEnergyRaw,Start,End 2>/dev/null | head -1)
+	case $line in [0-9]*\|*T*\|*T*) break ;; esac
+	sleep 0.2
+	i=$((i + 1))
+done
+case $line in [0-9]*) ;; *) fail "no energy in sacct for step $id.0: '$line'" ;; esac
+"$B/wattlog" merge -n "$T/traces/$id" >"$T/merge.out" 2>"$T/merge.err" ||
+	{ cat "$T/merge.err"; fail "merge exit $?"; }
+cat "$T/merge.out"
+python3 "$R/tests/e2e/slurm_energy_check.py" "$T/traces/$id" "$T/merge.out" "$line" \
+	n1=400 n2=700 || fail "energy check"
+echo "ok: per-node energy = counter difference; total agrees with sacct"
