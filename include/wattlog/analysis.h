@@ -293,6 +293,15 @@ void wl_workload_init(struct wl_workload *w);
 int wl_metajson_read(const char *trace_path, struct wl_workload *w, int *found,
 		     struct wl_error *err);
 
+/* Every top-level key of dir/meta.json whose value is a string, number or
+ * boolean, as text (json-c's rendering: 8, 8.5, true, the string itself),
+ * passed to fn(ctx, key, value) in file order; objects, arrays and null
+ * are skipped.  A non-zero return of fn stops the walk and fails.  0 (also
+ * without meta.json; *found tells) or -1 with err on a malformed file. */
+#define WL_METAJSON_KEYS 1
+int wl_metajson_keys(const char *dir, int (*fn)(void *ctx, const char *key, const char *value),
+		     void *ctx, int *found, struct wl_error *err);
+
 struct wl_efficiency {
 	double tokens;          /* output tokens if given, else tokens */
 	double tokens_per_j, j_per_token, g_per_token, tokens_per_s, tokens_per_s_per_w;

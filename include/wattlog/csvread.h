@@ -32,7 +32,10 @@ struct wl_csv_opts {
 /*
  * Reads path record by record.  Returns 0, or -1 with err: cannot open or
  * read the file, a NUL byte (binary data) at a line, an unterminated quote,
- * out of memory, or whatever the callback reported.
+ * out of memory, or whatever the callback reported.  The callback always
+ * runs in the caller's thread, once per record in file order, and the
+ * first error in file order is the one returned; for a large file a
+ * second thread reads and tokenizes ahead (see csv.c).
  */
 int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn, void *user,
 		struct wl_error *err);

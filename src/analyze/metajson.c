@@ -76,3 +76,32 @@ int wl_metajson_read(const char *trace_path, struct wl_workload *w, int *found,
 	*found = !rc;
 	return rc;
 }
+
+int wl_metajson_keys(const char *dir, int (*fn)(void *ctx, const char *key, const char *value),
+		     void *ctx, int *found, struct wl_error *err)
+{
+	char path[PATH_MAX];
+	struct json_object *root;
+	int rc = 0;
+
+	*found = 0;
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	if (access(path, F_OK))
+		return 0;
+	root = json_object_from_file(path);
+	if (!root)
+		return wl_error_set(err, "'%s': malformed JSON: %s", path, json_util_get_last_err());
+	if (!json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		return wl_error_set(err, "'%s': not a JSON object", path);
+	}
+	json_object_object_foreach(root, key, val) {
+		if (rc || !val || json_object_is_type(val, json_type_object) ||
+		    json_object_is_type(val, json_type_array))
+			continue;
+		rc = fn(ctx, key, json_object_get_string(val));
+	}
+	json_object_put(root);
+	*found = 1;
+	return rc ? wl_error_set(err, "'%s': too many keys", path) : 0;
+}

@@ -30,7 +30,7 @@ for line in open(merge_out):
     if len(f) >= 7 and f[0] in power:
         table[f[0]] = float(f[2])
     if line.strip().startswith("job total, whole nodes"):
-        total_w = float(line.split(":")[1].split()[0])
+        total_w = float(line.split("): ")[1].split()[0])
 
 windows = {}
 for node, p in sorted(power.items()):

@@ -89,6 +89,24 @@ for label, reps in groups.items():
     if eff[0] is not None:
         near(label + ' j_per_token', r['metrics']['j_per_token']['mean'], sum(eff) / n)
     means[label] = (m, se)
+    # per-phase energy: the report's phases (depth 0) summed by label, per
+    # run, averaged over the runs that have the label
+    per = {}
+    for x in reps:
+        sums = {}
+        for ph in x.get('phases') or []:
+            if ph.get('depth', 0) == 0 and ph['energy_j'] is not None:
+                k = 'phase_%s_j' % ph['label'].replace(' ', '_')
+                sums[k] = sums.get(k, 0.0) + ph['energy_j']
+        for k, v in sums.items():
+            per.setdefault(k, []).append(v)
+    for k, vs in per.items():
+        got = r['metrics'].get(k)
+        if got is None:
+            print('FAIL: %s has no %s' % (label, k)); bad = 1; continue
+        if got['n'] != len(vs):
+            print('FAIL: %s %s over %s runs, want %d' % (label, k, got['n'], len(vs))); bad = 1
+        near(label + ' ' + k, got['mean'], sum(vs) / len(vs), 1e-9)
 mb, sb = means[base]
 for label, (m, se) in means.items():
     r = m / mb

@@ -17,7 +17,10 @@
  *     freshness    a counter the firmware steps at about raw_scan_hz each
  *                  time it refreshes the values: a sample is stored only
  *                  when freshness changed since the last stored one (reading
- *                  faster than the firmware updates adds nothing);
+ *                  faster than the firmware updates adds nothing), and the
+ *                  first one only once it changed from its value at open, so
+ *                  that no stored value is older than one read interval
+ *                  (the values present at open may be 1/raw_scan_hz old);
  *                  without the file every read is stored.
  *     generation   changes when the power cap changes: reported once as a
  *                  log line (sample() returns 1) with the new cap.
@@ -178,6 +181,7 @@ static int pm_open(void **state, const struct wl_source_opts *o, struct wl_error
 		return wl_error_set(err, "no readable energy or power file in '%s'", dir);
 	}
 	s->fresh_fd = open_value(dir, "freshness", 0, &s->fresh);
+	s->have_fresh = s->fresh_fd >= 0;
 	s->gen_fd = open_value(dir, "generation", 0, &s->gen);
 	s->have_gen = s->gen_fd >= 0;
 	snprintf(path, sizeof(path), "%s/raw_scan_hz", dir);
