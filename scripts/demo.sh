@@ -63,4 +63,8 @@ $wl compare $R/example/sweep/bs1 $R/example/sweep/bs8 $R/example/sweep/bs22 \
 	--baseline $R/example/sweep/bs1 --plots $R/example/sweep | tee $R/example/compare.txt
 
 echo
-echo "demo: reports written under $R/demo and $R/example"
+echo "== a two-node job on a local Slurm cluster =="
+sh scripts/demo-slurm.sh "$B" $R
+
+echo
+echo "demo: reports written under $R/demo, $R/example and $R/slurm"

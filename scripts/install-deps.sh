@@ -14,10 +14,14 @@
 #   clang libclang-rt-14-dev     fuzz targets (libFuzzer) and the clang -Werror build
 #   python3-pandas python3-matplotlib   the comparison halves of `make bench`
 #   time bc                      wall time and peak memory in `make bench`
+#   slurmd slurmctld slurmdbd slurm-client munge mariadb-server
+#                                a real two-node Slurm cluster on 127.0.0.1 for the
+#                                cluster tests and demo (scripts/slurm-local.sh)
 set -e
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev
 libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev python3-pandas
-python3-matplotlib time bc"
+python3-matplotlib time bc
+slurmd slurmctld slurmdbd slurm-client munge mariadb-server"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -33,5 +37,12 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# no init system here: package scripts must not start services (the tests
+# start exactly the daemons they need, by PID)
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq $missing

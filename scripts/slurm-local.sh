@@ -114,6 +114,11 @@ P_SQL=$(port)
 
 # --- munge, as the munge user, its own key, socket and pid file
 chmod 711 "$D"
+runuser -u munge -- test -x "$D" || {
+	echo "slurm-local.sh: the munge user cannot reach '$D': make its parent" \
+		"directories searchable (chmod o+x), e.g. chmod 755 on a mktemp -d" >&2
+	exit 1
+}
 mkdir -p "$D/munge"
 dd if=/dev/urandom of="$D/munge/munge.key" bs=1024 count=1 2>/dev/null
 chown -R munge:munge "$D/munge"

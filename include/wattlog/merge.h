@@ -69,6 +69,13 @@ int wl_merge_paths(const char *const *paths, size_t n, const struct wl_merge_opt
 /* 1 when path is a directory (a job folder), else 0. */
 int wl_merge_is_dir(const char *path);
 
+/* 1 when dir is a Slurm job's folder: its *.wlog traces (read up to their
+ * first non-META record) that carry slurm.job_id all carry the same one,
+ * and at least one does; the id is copied to id (cap bytes; may be NULL).
+ * 0 otherwise (no folder, no such trace, or several jobs).  For callers
+ * that take a folder of runs (compare): a job folder is one run. */
+int wl_merge_job_dir(const char *dir, char *id, size_t cap);
+
 /*
  * Expands a Slurm hostlist ("n[1-3,7],gpu[01-02],login") into *names
  * (malloc'd array of malloc'd strings, *n of them; free each and the array).
@@ -107,6 +114,8 @@ struct wl_job_summary {
 				present node has one, else NaN */
 	char total_note[96]; /* what total_j sums */
 	/* imbalance over present nodes with energy */
+	const char *basis;   /* what it compares: "node totals" or
+				"whole-node energy (pm_counters)" (static) */
 	long imax;           /* node that drew most, -1 if none */
 	double min_j, max_j, mean_j, spread_pct; /* 100 (max - min) / mean */
 	double end_tol_s;    /* the tolerance used for ended_late */

@@ -130,6 +130,20 @@ int wl_envelope_init_open(struct wl_envelope *e, double t0, double span_s, size_
 /* Feeds one sample; NaN values and times outside [t0, t1] are ignored
  * (t1 falls in the last column). */
 void wl_envelope_feed(struct wl_envelope *e, double t, double v);
+/* Feeds t[i], v[i] for i < n, as n calls of wl_envelope_feed would (the
+ * same columns, bit for bit), faster for a run of samples in time order:
+ * the current column's figures stay in registers until the column
+ * changes. */
+void wl_envelope_feed_n(struct wl_envelope *e, const double *t, const double *v, size_t n);
+/* A fixed envelope *dst on [t0, t1) with ncols columns (wl_envelope_init)
+ * from src, typically open-ended and finer: each column of src goes whole
+ * to the column of dst holding its centre (clamped to the first and last),
+ * min of mins, max of maxes, sums and counts added; the raw samples, fed
+ * and t_last are copied.  With src's columns k times narrower than dst's,
+ * a sample lands at most one src column (1/k of a dst column) away from
+ * its own column.  0 or -1 (out of memory, t1 <= t0, ncols 0). */
+int wl_envelope_rebin(const struct wl_envelope *src, double t0, double t1, size_t ncols,
+		      struct wl_envelope *dst);
 /* Column of time t (clamped to [0, ncols - 1]). */
 size_t wl_envelope_column(const struct wl_envelope *e, double t);
 /* 1 when every sample fed is kept raw (fed <= raw_cap): draw them as a

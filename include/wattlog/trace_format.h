@@ -73,8 +73,15 @@
  *            start_realtime_ns (CLOCK_REALTIME, ns since the Unix epoch),
  *            start_monotonic_ns (CLOCK_MONOTONIC, ns), interval_ns (the
  *            requested sampling interval; 0 = as fast as possible)
- *        and, by source, keys such as gpu0.name, gpu0.uuid, gpu0.driver,
- *        slurm.job_id.  Unknown keys are kept and shown, never an error.
+ *        and, by source, keys such as gpu0.name, gpu0.uuid, gpu0.driver;
+ *        under Slurm slurm.job_id, slurm.step_id, slurm.node_name,
+ *        slurm.node_id, slurm.proc_id, slurm.local_id, slurm.job_num_nodes,
+ *        slurm.job_nodelist, slurm.cluster_name.  At a clean stop the
+ *        recorder writes a last META record with end_monotonic_ns,
+ *        end_realtime_ns and exit_status: a trace without it was cut off.
+ *        A trace merged from a job's nodes (`wattlog merge`) carries
+ *        job.merged = 1 and the job.* keys of include/wattlog/merge.h.
+ *        Unknown keys are kept and shown, never an error.
  *
  *    WL_REC_CHANNEL (2): declares one channel before any sample uses it.
  *        u16 id           unique in the file (0..65534; 65535 is reserved)

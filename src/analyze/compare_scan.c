@@ -12,6 +12,7 @@
 
 #include "compare_int.h"
 #include "wattlog/compare.h"
+#include "wattlog/merge.h"
 
 static pthread_rwlock_t tz_lock = PTHREAD_RWLOCK_INITIALIZER;
 
@@ -63,9 +64,20 @@ int wl_cmp_scan(const char *dir, char ***files, size_t *n, struct wl_error *err)
 	char **v = NULL, **nv;
 	size_t cap = 0;
 	struct stat sb;
+	char job[64];
 
 	*files = NULL;
 	*n = 0;
+	if (d && wl_merge_job_dir(dir, job, sizeof(job))) { /* a Slurm job: one run */
+		closedir(d);
+		if (!(v = malloc(sizeof(*v))) || !(v[0] = strdup(dir))) {
+			free(v);
+			return wl_error_set(err, "out of memory reading folder '%s'", dir);
+		}
+		*files = v;
+		*n = 1;
+		return 0;
+	}
 	if (!d)
 		return wl_error_errno(err, errno, "cannot open folder '%s'", dir);
 	while ((e = readdir(d))) {

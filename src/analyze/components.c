@@ -119,15 +119,24 @@ int wl_comp_plan_best_gauge(const struct wl_comp_plan *p)
 	return WL_NCLASS;
 }
 
+/* The part after "NODE/" in a merged job's component ("n1/node", merge.h). */
+static const char *base_name(const char *name)
+{
+	const char *s = strrchr(name, '/');
+
+	return s ? s + 1 : name;
+}
+
 int wl_component_in_total(const char *name, const struct wl_series *all, size_t n)
 {
+	const char *b = base_name(name);
 	size_t i;
 
-	if (!strcmp(name, "psys") || !strcmp(name, "node"))
+	if (!strcmp(b, "psys") || !strcmp(b, "node"))
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!strcmp(all[i].name, "VDD_IN"))
-			return !strcmp(name, "VDD_IN");
+		if (!strcmp(base_name(all[i].name), "VDD_IN"))
+			return !strcmp(b, "VDD_IN");
 	return 1;
 }
 

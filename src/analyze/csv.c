@@ -5,7 +5,8 @@
  * (memchr) and handed to csv_parse one physical line at a time, so that
  * every record knows its line number and binary data is caught where it
  * starts.  A line longer than the buffer is fed to libcsv in pieces (libcsv
- * keeps its state across calls).  Fields are copied once, into batches of
+ * keeps its state across calls); a physical line longer than LINE_MAX_BYTES
+ * is refused.  Fields are copied once, into batches of
  * records that are reused: no allocation per row.
  *
  * Tokenizing and handling rows overlap: for a file of more than PIPE_MIN
@@ -28,6 +29,7 @@
 #include "wattlog/csvread.h"
 
 #define CHUNK (1u << 20)
+#define LINE_MAX_BYTES (1u << 20) /* longer physical lines are refused */
 #ifndef PIPE_MIN
 #define PIPE_MIN (4u << 20)
 #endif
@@ -78,6 +80,7 @@ struct reader {
 	size_t line;
 	size_t pend;   /* fields of the record being read */
 	int midline;   /* the last piece fed ended inside a line */
+	size_t linelen; /* bytes of the current physical line fed so far */
 	int failed;    /* out of memory, or the consumer stopped */
 	struct ring *q;
 	size_t cur;    /* the batch being filled */
@@ -250,6 +253,12 @@ static int feed(struct reader *r, const char *s, size_t n, int eol)
 			return 1;
 		}
 	}
+	/* A bounded line: a file without newlines (or a 10 GB line) fails at
+	 * once instead of growing one field to the size of the file. */
+	r->linelen = (r->midline ? r->linelen : 0) + n;
+	if (r->linelen > LINE_MAX_BYTES)
+		return wl_error_set(&r->err, "'%s' line %zu: line longer than %u bytes, not a "
+				    "text log", r->path, r->line, LINE_MAX_BYTES);
 	r->midline = !eol;
 	if (csv_parse(&r->p, s, n, on_field, on_record, r) != n && !r->failed)
 		return wl_error_set(&r->err, "'%s' line %zu: %s", r->path, r->line,
@@ -352,11 +361,13 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* The caller's side of a threaded read: consumes batches until the last. */
+/* The caller's side of a threaded read: consumes batches until the last
+ * one, or until the callback fails; then the reader is told to stop and
+ * no batch is looked at again. */
 static void consume_all(struct ring *q)
 {
 	size_t k = 0;
-	int end;
+	int end, rc;
 
 	do {
 		struct batch *b = &q->b[k];
@@ -366,15 +377,15 @@ static void consume_all(struct ring *q)
 			pthread_cond_wait(&q->cv, &q->mu);
 		pthread_mutex_unlock(&q->mu);
 		end = b->end;
-		if (!q->failed && consume(q, b))
-			q->failed = 1;
+		rc = consume(q, b);
 		pthread_mutex_lock(&q->mu);
-		q->stop = q->failed;
 		q->filled--;
+		q->stop = rc != 0;
 		pthread_cond_broadcast(&q->cv);
 		pthread_mutex_unlock(&q->mu);
+		q->failed = rc != 0;
 		k = (k + 1) % NBATCH;
-	} while (!end);
+	} while (!end && !rc);
 }
 
 int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn, void *user,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wattlog/analysis.h"
+#include "wattlog/stream.h"
 
 /* First index i with t[i] > x (n if none). */
 static size_t upper_bound(const double *t, size_t n, double x)
@@ -25,12 +26,39 @@ static size_t upper_bound(const double *t, size_t n, double x)
 }
 
 /*
- * Counter series: E = sum_i p_i |(t_{i-1}, t_i] n [t0, t1]|.
- * Gauge series: on each interval [a, b] clipped to [lo, hi] n [t0, t1],
- * E += (hi - lo) (p(lo) + p(hi)) / 2 with p linear between p_a and p_b
+ * One interval (a, b] of a series clipped to [t0, t1]:
+ * counter series: E = p_b |(a, b] n [t0, t1]| (nothing when p_b is NaN);
+ * gauge series: on [lo, hi] = [a, b] n [t0, t1],
+ * E = (hi - lo) (p(lo) + p(hi)) / 2 with p linear between p_a and p_b
  * (the trapezoid rule); an interval longer than max_gap_s (when > 0) is a
- * gap and contributes nothing.  NaN samples exclude their intervals.
+ * gap and contributes nothing (*gap_s += hi - lo, return -1 through *is_gap).
+ * NaN samples exclude their intervals.  Shared with the streaming report.
  */
+double wl_energy_interval(int from_counter, double max_gap_s, double a, double b, double pa,
+			  double pb, double t0, double t1, int *is_gap, double *gap_s)
+{
+	double lo = a > t0 ? a : t0, hi = b < t1 ? b : t1;
+
+	*is_gap = 0;
+	if (hi <= lo)
+		return 0;
+	if (from_counter)
+		return isnan(pb) ? 0 : pb * (hi - lo);
+	if (max_gap_s > 0 && b - a > max_gap_s) {
+		*is_gap = 1;
+		*gap_s += hi - lo;
+		return 0;
+	}
+	if (isnan(pa) || isnan(pb))
+		return 0;
+	{
+		double slope = (pb - pa) / (b - a);
+		double pl = pa + slope * (lo - a), ph = pa + slope * (hi - a);
+		return (hi - lo) * 0.5 * (pl + ph);
+	}
+}
+
+/* E = sum over the intervals of wl_energy_interval. */
 double wl_series_energy_gaps(const struct wl_series *s, double t0, double t1,
 			     size_t *ngaps, double *gap_s)
 {
@@ -47,28 +75,11 @@ double wl_series_energy_gaps(const struct wl_series *s, double t0, double t1,
 	if (i == 0)
 		i = 1;
 	for (; i < s->n && s->t[i - 1] < t1; i++) {
-		double a = s->t[i - 1], b = s->t[i];
-		double lo = a > t0 ? a : t0, hi = b < t1 ? b : t1;
+		int g;
 
-		if (hi <= lo)
-			continue;
-		if (s->from_counter) {
-			if (!isnan(s->p[i]))
-				e += s->p[i] * (hi - lo);
-			continue;
-		}
-		if (s->max_gap_s > 0 && b - a > s->max_gap_s) {
-			ng++;
-			gs += hi - lo;
-			continue;
-		}
-		if (isnan(s->p[i - 1]) || isnan(s->p[i]))
-			continue;
-		{
-			double pa = s->p[i - 1], slope = (s->p[i] - pa) / (b - a);
-			double pl = pa + slope * (lo - a), ph = pa + slope * (hi - a);
-			e += (hi - lo) * 0.5 * (pl + ph);
-		}
+		e += wl_energy_interval(s->from_counter, s->max_gap_s, s->t[i - 1], s->t[i],
+					s->p[i - 1], s->p[i], t0, t1, &g, &gs);
+		ng += (size_t)g;
 	}
 out:
 	if (ngaps)

@@ -19,6 +19,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,7 @@ static int num(const char **p, double *v)
 		return -1;
 	*v = strtod(*p, &end);
 	*p = end;
-	return 0;
+	return isfinite(*v) ? 0 : -1; /* "7E620MB" overflows to inf */
 }
 
 static int bad(struct ctx *c, const char *tok, const char *what, struct wl_error *err)
@@ -200,7 +201,7 @@ static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double
 			char name[80], *end;
 			double v = strtod(at + 1, &end);
 
-			if (*end != 'C' || end[1])
+			if (*end != 'C' || end[1] || !isfinite(v))
 				return bad(c, tok[i], "temperature", err);
 			snprintf(name, sizeof(name), "temp.%.*s", (int)(at - tok[i]), tok[i]);
 			rc = put(c, name, "C", "", NULL, v, err);
@@ -214,6 +215,38 @@ static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double
 	return 0;
 }
 
+/* Like getline(), but refuses a line longer than LINE_MAX_BYTES (-2), so a
+ * file without newlines (a 10 GB line) fails at once instead of being read
+ * whole into memory.  -1 at end of file or on a read error (see ferror), -3
+ * out of memory. */
+#define LINE_MAX_BYTES (1u << 20)
+static ssize_t read_line(char **buf, size_t *cap, FILE *f)
+{
+	size_t len = 0;
+	int ch;
+
+	while ((ch = getc_unlocked(f)) != EOF) {
+		if (len == LINE_MAX_BYTES)
+			return -2;
+		if (len + 2 > *cap) {
+			size_t ncap = *cap ? *cap * 2 : 4096;
+			char *nb = realloc(*buf, ncap);
+
+			if (!nb)
+				return -3;
+			*buf = nb;
+			*cap = ncap;
+		}
+		(*buf)[len++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (!len)
+		return -1;
+	(*buf)[len] = 0;
+	return (ssize_t)len;
+}
+
 int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 			 struct wl_dataset *ds, struct wl_error *err)
 {
@@ -221,7 +254,7 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 	struct wl_tzconv tz;
 	char *buf = NULL;
 	size_t cap = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	int first = 1, rc = 0;
 	double t0 = 0;
 	FILE *f;
@@ -230,7 +263,7 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 	f = fopen(path, "r");
 	if (!f)
 		return wl_error_errno(err, errno, "cannot open '%s'", path);
-	while ((n = getline(&buf, &cap, f)) >= 0) {
+	while ((n = read_line(&buf, &cap, f)) >= 0) {
 		c.line++;
 		if (memchr(buf, 0, (size_t)n)) {
 			rc = wl_error_set(err, "'%s' line %zu: binary data (NUL byte), not a text log",
@@ -242,6 +275,11 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 		if ((rc = line(&c, buf, &tz, &first, &t0, err)))
 			break;
 	}
+	if (!rc && n < -1)
+		rc = n == -2 ? wl_error_set(err, "'%s' line %zu: line longer than %u bytes, not a "
+					    "text log", path, c.line + 1, LINE_MAX_BYTES)
+			     : wl_error_set(err, "out of memory reading '%s' at line %zu", path,
+					    c.line + 1);
 	if (!rc && ferror(f))
 		rc = wl_error_errno(err, errno, "cannot read '%s'", path);
 	if (!rc && first)

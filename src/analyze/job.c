@@ -6,7 +6,8 @@
  *                 name counts in a single-node total (not psys, not node)
  *   job total     E = sum_k E_k
  *   spread        100 (max_k E_k - min_k E_k) / mean_k E_k, over the nodes
- *                 with data
+ *                 with data (E_k: the node totals; when no node has one, the
+ *                 nodes' whole-node pm_counters energy)
  *   ended late    t_last,k > median_k(t_last,k) + tol,
  *                 tol = max(1 s, 3 x the slowest median sampling interval)
  */
@@ -114,39 +115,55 @@ static void energies(const struct wl_energy *e, struct wl_job_summary *s)
 	}
 }
 
+/* Energy of node d that the imbalance compares (see basis). */
+static double basis_j(const struct wl_job_node *d, int whole)
+{
+	return whole ? d->node_energy_j : d->energy_j;
+}
+
 static void imbalance(struct wl_job_summary *s, double slow)
 {
-	double *ends = malloc((s->n + 1) * sizeof(*ends)), med = NAN, sum = 0;
-	size_t k, ne = 0, nn = 0, all_node = 1, have_node = 0;
+	double *ends = malloc((s->n + 1) * sizeof(*ends)), med = NAN, sum = 0, e;
+	size_t k, ne = 0, nn = 0, all_node = 1, have_node = 0, have_comp = 0;
+	int whole;
 
 	s->imax = -1;
 	s->min_j = INFINITY;
 	s->max_j = -INFINITY;
 	s->total_j = s->node_total_j = NAN;
 	for (k = 0; k < s->n; k++) {
-		struct wl_job_node *d = &s->node[k];
+		const struct wl_job_node *d = &s->node[k];
 
-		if (d->present && ends)
-			ends[ne++] = d->t_last;
 		if (!d->present)
 			continue;
+		if (ends)
+			ends[ne++] = d->t_last;
 		if (isnan(d->node_energy_j))
 			all_node = 0;
 		else
 			have_node = 1;
-		if (isnan(d->energy_j))
+		if (!isnan(d->energy_j)) {
+			s->total_j = (isnan(s->total_j) ? 0 : s->total_j) + d->energy_j;
+			have_comp = 1;
+		}
+	}
+	/* compare the node totals; without any, the whole-node counters */
+	whole = !have_comp && have_node;
+	s->basis = whole ? "whole-node energy (pm_counters)" : "node totals";
+	for (k = 0; k < s->n; k++) {
+		e = basis_j(&s->node[k], whole);
+		if (!s->node[k].present || isnan(e))
 			continue;
-		sum += d->energy_j;
+		sum += e;
 		nn++;
-		if (d->energy_j > s->max_j) {
-			s->max_j = d->energy_j;
+		if (e > s->max_j) {
+			s->max_j = e;
 			s->imax = (long)k;
 		}
-		if (d->energy_j < s->min_j)
-			s->min_j = d->energy_j;
+		if (e < s->min_j)
+			s->min_j = e;
 	}
 	if (nn) {
-		s->total_j = sum;
 		s->mean_j = sum / (double)nn;
 		s->spread_pct = s->mean_j > 0 ? 100.0 * (s->max_j - s->min_j) / s->mean_j : NAN;
 	} else {

@@ -1,125 +1,17 @@
 /*
- * merge.c - per-node traces of one job into one dataset (merge.h): files
- * found, traces read, node names, expected nodes, clock alignment by the
- * realtime/monotonic sync, channels renamed per node.
+ * merge.c - per-node traces of one job into one dataset (merge.h): traces
+ * read, node names, expected nodes, cut-off nodes, clock alignment by the
+ * realtime/monotonic sync, channels renamed per node.  The files:
+ * merge_files.c.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "merge_int.h"
 #include "wattlog/ingest.h"
-#include "wattlog/merge.h"
-
-struct part {
-	char *path;
-	char name[64];
-	struct wl_dataset ds;
-	int ok;
-	char problem[256];
-	double t_last;   /* own axis */
-	double mono_ref; /* start_monotonic - start_realtime, s, NaN = unknown */
-	unsigned long damage;
-};
-
-struct parts {
-	struct part *v;
-	size_t n, cap;
-};
-
-int wl_merge_is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int add_part(struct parts *p, const char *path)
-{
-	struct part *nv;
-
-	if (p->n == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 8;
-		nv = realloc(p->v, p->cap * sizeof(*nv));
-		if (!nv)
-			return -1;
-		p->v = nv;
-	}
-	memset(&p->v[p->n], 0, sizeof(p->v[0]));
-	wl_dataset_init(&p->v[p->n].ds);
-	if (!(p->v[p->n].path = strdup(path)))
-		return -1;
-	p->n++;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.wlog files of dir, sorted. */
-static int add_dir(struct parts *p, const char *dir, struct wl_error *err)
-{
-	char **names = NULL, **nn, path[4096];
-	size_t n = 0, cap = 0, i, l;
-	struct dirent *e;
-	DIR *d = opendir(dir);
-	int rc = 0;
-
-	if (!d)
-		return wl_error_errno(err, errno, "cannot read job folder '%s'", dir);
-	while ((e = readdir(d))) {
-		l = strlen(e->d_name);
-		if (l < 6 || strcmp(e->d_name + l - 5, ".wlog"))
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			if (!(nn = realloc(names, cap * sizeof(*nn)))) {
-				rc = -1;
-				break;
-			}
-			names = nn;
-		}
-		if (!(names[n] = strdup(e->d_name))) {
-			rc = -1;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (rc == 0 && add_part(p, path) < 0)
-			rc = -1;
-		free(names[i]);
-	}
-	free(names);
-	if (rc < 0)
-		return wl_error_set(err, "out of memory reading job folder '%s'", dir);
-	if (n == 0)
-		return wl_error_set(err, "no *.wlog trace in job folder '%s'", dir);
-	return 0;
-}
-
-/* File name without folder and .wlog. */
-static void stem(const char *path, char *out, size_t cap)
-{
-	const char *b = strrchr(path, '/');
-	size_t l;
-
-	b = b ? b + 1 : path;
-	l = strlen(b);
-	if (l > 5 && !strcmp(b + l - 5, ".wlog"))
-		l -= 5;
-	snprintf(out, cap, "%.*s", (int)(l < cap ? l : cap - 1), b);
-}
 
 static double meta_num(const struct wl_dataset *ds, const char *key)
 {
@@ -141,7 +33,7 @@ static int read_part(struct part *p)
 	double sr, sm;
 	double a, b;
 
-	stem(p->path, p->name, sizeof(p->name));
+	wl_merge_stem(p->path, p->name, sizeof(p->name));
 	if (wl_ingest(p->path, &io, &p->ds, &e) < 0) {
 		snprintf(p->problem, sizeof(p->problem), "unreadable: %.240s", e.msg);
 		wl_dataset_release(&p->ds);
@@ -210,7 +102,7 @@ static int add_missing(struct parts *p, struct wl_error *err)
 			if (!strcmp(p->v[k].name, names[i]))
 				break;
 		if (k == have && rc == 0) {
-			if (add_part(p, "") < 0) {
+			if (wl_merge_add_part(p, "") < 0) {
 				rc = wl_error_set(err, "out of memory");
 			} else {
 				struct part *m = &p->v[p->n - 1];
@@ -454,8 +346,8 @@ int wl_merge_paths(const char *const *paths, size_t n, const struct wl_merge_opt
 	err->msg[0] = 0;
 	for (i = 0; i < n && rc == 0; i++) {
 		if (wl_merge_is_dir(paths[i]))
-			rc = add_dir(&p, paths[i], err);
-		else if (add_part(&p, paths[i]) < 0)
+			rc = wl_merge_add_dir(&p, paths[i], err);
+		else if (wl_merge_add_part(&p, paths[i]) < 0)
 			rc = wl_error_set(err, "out of memory");
 	}
 	if (rc == 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "wattlog/analysis.h"
+#include "wattlog/stream.h"
 #include "sort.h"
 
 struct unit_factor {
@@ -132,58 +133,97 @@ static int alloc_series(struct wl_series *out, const struct wl_channel *c, size_
 	return 0;
 }
 
-/* dE = E1 - E0 (+ W when dE < 0 and W known); P = dE f / dt.  Samples whose
- * value equals the last kept one are dropped (merged into the next
+/* dE = E1 - E0 (+ W when dE < 0 and W known); P = dE f / dt.  A reading
+ * whose value equals the last kept one is dropped (merged into the next
  * interval); a NaN p marks an excluded, implausible interval, after which
- * the counter's new value is the baseline. */
+ * the counter's new value is the baseline.  Shared with the streaming
+ * report (stream.h), so that both paths apply the same rule. */
+void wl_counter_norm_init(struct wl_counter_norm *s, double f, double wrap, double max_w)
+{
+	memset(s, 0, sizeof(*s));
+	s->f = f;
+	s->wrap = wrap;
+	s->max_w = max_w;
+	s->first_bad = s->bad_w = NAN;
+}
+
+int wl_counter_norm_step(struct wl_counter_norm *s, double t, double v, double *p_out)
+{
+	double de, dt, p;
+
+	s->nread++;
+	s->t_last_read = t;
+	if (s->nread == 1) {
+		s->t_first_read = t;
+		s->e_last = v;
+		s->t_last = t;
+		s->npoints = 1;
+		*p_out = NAN;
+		return 1;
+	}
+	de = v - s->e_last;
+	dt = t - s->t_last;
+	if (de == 0 || dt <= 0)
+		return 0; /* unchanged read: merge with the next interval */
+	if (de < 0 && s->wrap > 0)
+		de += s->wrap;
+	p = de * s->f / dt;
+	if (de < 0 || p > s->max_w) {
+		if (!s->nbad++) {
+			s->first_bad = t;
+			s->bad_w = p;
+		}
+		p = NAN;
+	}
+	s->e_last = v;
+	s->t_last = t;
+	s->npoints++;
+	*p_out = p;
+	return 1;
+}
+
+void wl_counter_norm_warn(const struct wl_counter_norm *s, const struct wl_channel *c,
+			  struct wl_dataset *warn)
+{
+	if (!warn)
+		return;
+	/* Read several times over a span and never changed: a sensor that does
+	 * not update (absent power), not an idle 0 W. */
+	if (s->npoints == 1 && s->nread >= 3 && s->t_last_read > s->t_first_read)
+		wl_dataset_warn(warn, "%s%s%s: not updating (the counter never changed over %zu "
+				"reads in %.3f s): no power from it", c->name,
+				*c->device ? " " : "", c->device, s->nread,
+				s->t_last_read - s->t_first_read);
+	if (s->nbad)
+		wl_dataset_warn(warn, "%s%s%s: %zu implausible counter jump%s excluded "
+				"(first at t=%.3f s: %.6g W, bound %.6g W, or negative "
+				"without a known wrap)", c->name, *c->device ? " " : "",
+				c->device, s->nbad, s->nbad > 1 ? "s" : "", s->first_bad,
+				s->bad_w, s->max_w);
+}
+
 static int normalize_counter(const struct wl_channel *c, double f, double max_w,
 			     struct wl_series *out, struct wl_dataset *warn,
 			     struct wl_error *err)
 {
-	size_t i, k = 0, nbad = 0;
-	double e_last, t_last, first_bad = NAN, bad_w = NAN;
+	struct wl_counter_norm s;
+	size_t i, k = 0;
+	double p;
 
 	if (alloc_series(out, c, c->n, err))
 		return -1;
 	out->from_counter = 1;
 	if (!c->n)
 		return 0;
-	e_last = c->v[0];
-	t_last = c->t[0];
-	out->t[k] = t_last;
-	out->p[k++] = NAN;
-	for (i = 1; i < c->n; i++) {
-		double de = c->v[i] - e_last, dt = c->t[i] - t_last, p;
-
-		if (de == 0 || dt <= 0)
-			continue; /* unchanged read: merge with the next interval */
-		if (de < 0 && c->wrap > 0)
-			de += c->wrap;
-		p = de * f / dt;
-		if (de < 0 || p > max_w) {
-			if (!nbad++) {
-				first_bad = c->t[i];
-				bad_w = p;
-			}
-			p = NAN;
-		}
+	wl_counter_norm_init(&s, f, c->wrap, max_w);
+	for (i = 0; i < c->n; i++) {
+		if (!wl_counter_norm_step(&s, c->t[i], c->v[i], &p))
+			continue;
 		out->t[k] = c->t[i];
 		out->p[k++] = p;
-		e_last = c->v[i];
-		t_last = c->t[i];
 	}
 	out->n = k;
-	/* Read several times over a span and never changed: a sensor that does
-	 * not update (absent power), not an idle 0 W. */
-	if (k == 1 && c->n >= 3 && c->t[c->n - 1] > c->t[0] && warn)
-		wl_dataset_warn(warn, "%s%s%s: not updating (the counter never changed over %zu "
-				"reads in %.3f s): no power from it", c->name,
-				*c->device ? " " : "", c->device, c->n, c->t[c->n - 1] - c->t[0]);
-	if (nbad && warn)
-		wl_dataset_warn(warn, "%s%s%s: %zu implausible counter jump%s excluded "
-				"(first at t=%.3f s: %.6g W, bound %.6g W, or negative "
-				"without a known wrap)", c->name, *c->device ? " " : "",
-				c->device, nbad, nbad > 1 ? "s" : "", first_bad, bad_w, max_w);
+	wl_counter_norm_warn(&s, c, warn);
 	return 0;
 }
 

@@ -297,6 +297,7 @@ static int standardize(const struct grid *g, size_t win, double **z, size_t *d)
 	*z = malloc(g->n * NFEAT * sizeof(**z) + 1);
 	if (!col || !flt || !dif || !*z) {
 		free(col), free(flt), free(dif), free(*z);
+		*z = NULL; /* the caller frees z on its way out */
 		return -1;
 	}
 	for (f = 0; f < NFEAT; f++) {

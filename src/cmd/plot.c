@@ -15,6 +15,7 @@
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
 #include "wattlog/plot.h"
+#include "wattlog/report_job.h"
 
 typedef int (*fig_fn)(const struct wl_dataset *, const struct wl_phase_list *,
 		      const struct wl_plot_opts *, const char *, struct wl_error *);
@@ -26,6 +27,7 @@ static const struct {
 	{ "power", wl_fig_power },     { "panels", wl_fig_panels },
 	{ "heatmap", wl_fig_heatmap }, { "energy", wl_fig_energy },
 	{ "carbon", wl_fig_carbon },   { "scatter", wl_fig_scatter },
+	{ "nodes", wl_fig_nodes },
 };
 
 static void usage(FILE *f)
@@ -40,6 +42,7 @@ static void usage(FILE *f)
 		"  energy   energy per component, split by phase\n"
 		"  carbon   the run's carbon under several intensities (--regions)\n"
 		"  scatter  one metric against another (--x, --y), coloured by phase\n"
+		"  nodes    a job folder's nodes: power of each over time (--stack: the total)\n"
 		"\n"
 		"  --figure NAME          the figure (required)\n"
 		"  -o, --output PATH      output file, or a directory for several inputs\n"

@@ -181,7 +181,9 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_GRID: rc = num(optarg, "grid", 1e-9, &o->an.grid_s); break;
 		case O_TOP:
 			rc = num(optarg, "top", 1, &d);
-			o->an.top = (size_t)d;
+			if (!rc) /* d is unset when num() refused the text; capped so
+				  * the conversion is defined (--top 1e300) */
+				o->an.top = d > 1e6 ? 1000000 : (size_t)d;
 			break;
 		case O_EXCL: o->an.exclude_identical = 1; break;
 		case O_TOK: rc = num(optarg, "tokens", 0, &o->work.tokens); break;

@@ -187,6 +187,34 @@ static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struc
 	return rc;
 }
 
+/* A merged job's figures beside the standard ones: DIR/nodes.{png,pdf}
+ * (a line per node) and DIR/nodes_stacked.{png,pdf} (the job's total as a
+ * stack of nodes).  Skipped with a note when no node has power. */
+static int job_plots(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		     const char *dir, struct wl_error *err)
+{
+	struct wl_plot_opts po;
+	struct wl_error e;
+	char path[4096];
+
+	if (!wl_dataset_meta_get(ds, "job.merged"))
+		return 0;
+	for (int k = 0; k < 4; k++) {
+		wl_plot_opts_init(&po);
+		po.stack = k >= 2;
+		po.format = k % 2 ? WL_PLOT_PDF : WL_PLOT_PNG;
+		po.style = k % 2 ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
+		snprintf(path, sizeof(path), "%s/nodes%s.%s", dir, po.stack ? "_stacked" : "",
+			 wl_plot_format_ext(po.format));
+		if (wl_fig_nodes(ds, ph, &po, path, &e) < 0) {
+			if (strstr(e.msg, "no node of"))
+				return fprintf(stderr, "wattlog: figure nodes skipped: %s\n", e.msg), 0;
+			return wl_error_set(err, "%s", e.msg);
+		}
+	}
+	return 0;
+}
+
 /* A merged Slurm job (a job folder or a merged trace, merge.h): its nodes,
  * totals and imbalance before the report.  Sets *partial when the job's
  * total is partial. */
@@ -262,7 +290,8 @@ int wl_report_run(const struct wl_report_opts *o)
 			goto out;
 		}
 		phases(o, &ds[i], &r[i], &pl[i]);
-		if (o->plots_dir && wl_plots_standard(&ds[i], r[i].phases, o->plots_dir, &err)) {
+		if (o->plots_dir && (wl_plots_standard(&ds[i], r[i].phases, o->plots_dir, &err) ||
+				     job_plots(&ds[i], r[i].phases, o->plots_dir, &err))) {
 			done++;
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
 			goto out;

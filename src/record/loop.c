@@ -304,11 +304,23 @@ static void wait_until(struct wl_rec_loop *L, struct pollfd *pf, uint64_t deadli
 		drain_markers(L, pf, 0);
 }
 
+/* The command exited: with --once-per-node and a FIFO still open, closes
+ * the recorder's own writer and returns 1 (recording lingers); else 0. */
+static int linger_start(struct wl_rec_loop *L, const struct pollfd *pf)
+{
+	if (!L->linger_fd || *L->linger_fd < 0 || L->linger_in >= L->nin ||
+	    pf[L->linger_in].fd < 0)
+		return 0;
+	close(*L->linger_fd);
+	*L->linger_fd = -1;
+	return 1;
+}
+
 int wl_rec_loop_run(struct wl_rec_loop *L)
 {
 	const struct wl_rec_opts *o = L->opts;
 	struct pollfd pf[MAX_INPUTS];
-	uint64_t now, end, next_flush, next_sync, next_poll, due, wake;
+	uint64_t now, end, next_flush, next_sync, next_poll, due, wake, linger_end = 0;
 	uint64_t blocks = wl_writer_blocks(L->w);
 	int recording = !L->failed;
 	size_t i;
@@ -330,12 +342,17 @@ int wl_rec_loop_run(struct wl_rec_loop *L)
 	for (;;) {
 		if (wl_rec_got_chld) {
 			wl_rec_got_chld = 0;
-			if (L->child && wl_child_poll(L->child, 0))
-				break;
+			if (L->child && wl_child_poll(L->child, 0)) {
+				if (!linger_start(L, pf))
+					break;
+				linger_end = wl_rec_mono_ns() + L->linger_ns;
+			}
 		}
-		if (!L->child && wl_rec_got_signal)
+		if ((!L->child || linger_end) && wl_rec_got_signal)
 			break;
 		now = wl_rec_mono_ns();
+		if (linger_end && (pf[L->linger_in].fd < 0 || now >= linger_end))
+			break; /* every local rank closed the FIFO, or waited enough */
 		if (recording && (L->failed || now >= end)) {
 			recording = 0;
 			flush(L);
@@ -369,6 +386,8 @@ int wl_rec_loop_run(struct wl_rec_loop *L)
 			wake = next_sync;
 		if (end < wake)
 			wake = end;
+		if (linger_end && linger_end < wake)
+			wake = linger_end;
 		if (wake > now) {
 			wait_until(L, pf, wake, wl_rec_mono_ns());
 		} else if (now >= next_poll) {

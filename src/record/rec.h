@@ -174,6 +174,14 @@ struct wl_rec_loop {
 	uint64_t ticks;                 /* wake-ups that sampled something */
 	uint64_t stats_blocks;          /* blocks reported on the stats fd */
 	struct wl_rec_hist hist;
+	/* --once-per-node with --marker-fifo: *linger_fd is the recorder's own
+	 * write end of the FIFO (in[linger_in]).  When the command exits it is
+	 * closed, and recording goes on until every other local rank has
+	 * closed the FIFO too (end of file: their markers are all in) or
+	 * linger_ns passed, or a signal came.  linger_fd NULL = none. */
+	int *linger_fd;
+	size_t linger_in;
+	uint64_t linger_ns;
 };
 
 /* Runs until the command exits (or, without one, a signal or --duration);

@@ -280,8 +280,14 @@ static int record(struct recorder *r)
 		r->L.child = &r->child;
 		wl_marker_in_init(&r->in[r->L.nin++], r->child.marker_rd, "marker pipe");
 	}
-	if (r->fifo_fd >= 0)
+	if (r->fifo_fd >= 0) {
+		if (r->o.once_per_node && wl_slurm_local_rank() == 0) {
+			r->L.linger_fd = &r->fifo_wr; /* the other local ranks' markers */
+			r->L.linger_in = r->L.nin;
+			r->L.linger_ns = 30000000000ull;
+		}
 		wl_marker_in_init(&r->in[r->L.nin++], r->fifo_fd, r->o.marker_fifo);
+	}
 	r->L.in = r->in;
 	r->L.src = r->src;
 	if (open_sources(r, &err) < 0)
@@ -358,7 +364,8 @@ out:
 /*
  * Under Slurm: expands the patterns of -o and --marker-fifo (slurm.h) and
  * creates their directories; with --once-per-node, a local rank other than
- * 0 becomes the command itself (returns only on failure: -2, exit 127).  Outside Slurm nothing changes, except that a Slurm
+ * 0 becomes the command itself (returns only on failure: -2, exit 127), or
+ * without a command returns 1 (exit 0: local rank 0 records the node).  Outside Slurm nothing changes, except that a Slurm
  * pattern is an error.  The expanded names live until exit.
  */
 static int slurm_setup(struct wl_rec_opts *o, struct wl_error *err)
@@ -370,7 +377,9 @@ static int slurm_setup(struct wl_rec_opts *o, struct wl_error *err)
 			return -1;
 		o->marker_fifo = fifo;
 	}
-	if (o->once_per_node && o->cmd && wl_slurm_local_rank() > 0) {
+	if (o->once_per_node && wl_slurm_local_rank() > 0) {
+		if (!o->cmd)
+			return 1; /* nothing to run, and local rank 0 records */
 		wl_slurm_exec_direct(o->cmd, o->marker_fifo, 10000, err);
 		return -2;
 	}
@@ -415,7 +424,9 @@ int wl_record_main(int argc, char **argv)
 	r.so.verbose = r.o.list && r.o.verbose; /* sources time their calls */
 	r.L.opts = &r.o;
 	r.L.path = r.o.output;
-	if (!r.o.list && (rc = slurm_setup(&r.o, &err)) < 0) {
+	if (!r.o.list && (rc = slurm_setup(&r.o, &err)) != 0) {
+		if (rc > 0)
+			return 0;
 		fprintf(stderr, "wattlog-record: %s\n", err.msg);
 		return rc == -2 ? 127 : 2;
 	}

@@ -121,7 +121,7 @@ int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_err
 					    "(known: %%j %%J %%s %%N %%n %%t %%h %%u %%%%)", what, pat,
 					    p + 1, (size_t)(p - pat));
 		}
-		if (strchr("jJsNnt", p[1]) && !wl_slurm_active()) {
+		if (!wl_slurm_active()) {
 			free(b.p);
 			return wl_error_set(err, "%s '%s': %%%c needs Slurm (SLURM_JOB_ID is not set)",
 					    what, pat, p[1]);

@@ -24,8 +24,10 @@ int wl_slurm_has_pattern(const char *s);
  * frees):  %j job id, %J job id.step id, %s step id ("batch" in a batch
  * script), %N node name (SLURMD_NODENAME), %n node index in the job
  * (SLURM_NODEID), %t task rank (SLURM_PROCID), %h short host name, %u
- * user name, %% a '%'.  A pattern outside Slurm, a variable Slurm did not
- * set, or an unknown %X is an error naming the pattern and the option, e.g.
+ * user name, %% a '%'.  A pattern outside Slurm (any but %%: even %h, so
+ * that a name never means one thing in a job and another outside), a
+ * variable Slurm did not set, or an unknown %X is an error naming the
+ * pattern and the option, e.g.
  *   "-o 'traces/%j.wlog': %j needs Slurm (SLURM_JOB_ID is not set)".
  * Text without '%' is copied as is.  0 or -1 with err.
  */

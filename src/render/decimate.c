@@ -125,6 +125,115 @@ void wl_envelope_feed(struct wl_envelope *e, double t, double v)
 	e->fed++;
 }
 
+/* The samples from t[0] on that go to the columns without growing the
+ * window or being kept raw: finite t inside [t0, t1] (open-ended: t < t1).
+ * The column's min, max, sum and count stay in registers while the column
+ * does not change; the column is the same floor((t - t0) * per_s) that
+ * wl_envelope_feed computes, and values are added in the same order, so the
+ * result is bit for bit that of feeding one by one.  Returns how many
+ * samples were taken (0 when t[0] needs the slow path). */
+static size_t feed_run(struct wl_envelope *e, const double *t, const double *v, size_t n)
+{
+	const double t0 = e->t0, t1 = e->t1, per_s = e->per_s;
+	const size_t last = e->ncols - 1;
+	const int open = e->grow;
+	double mn, mx, sum, tl = e->t_last;
+	size_t k, i, cur, cnt, fed = 0;
+
+	if (!n || !(t[0] >= t0) || !(open ? t[0] < t1 : t[0] <= t1))
+		return 0;
+	cur = (size_t)((t[0] - t0) * per_s);
+	if (cur > last)
+		cur = last;
+	mn = e->col[cur].min;
+	mx = e->col[cur].max;
+	sum = e->col[cur].sum;
+	cnt = e->col[cur].n;
+	for (k = 0; k < n; k++) {
+		double tk = t[k], vk = v[k];
+
+		if (!(tk >= t0) || !(open ? tk < t1 : tk <= t1))
+			break;
+		i = (size_t)((tk - t0) * per_s);
+		i = i > last ? last : i;
+		if (i != cur) {
+			e->col[cur].min = mn;
+			e->col[cur].max = mx;
+			e->col[cur].sum = sum;
+			e->col[cur].n = cnt;
+			cur = i;
+			mn = e->col[cur].min;
+			mx = e->col[cur].max;
+			sum = e->col[cur].sum;
+			cnt = e->col[cur].n;
+		}
+		/* t_last as wl_envelope_feed keeps it: the latest t. */
+		tl = tk <= tl ? tl : tk;
+		if (vk != vk)
+			continue; /* NaN: no value */
+		mn = vk < mn ? vk : mn;
+		mx = vk > mx ? vk : mx;
+		sum += vk;
+		cnt++;
+		fed++;
+	}
+	e->col[cur].min = mn;
+	e->col[cur].max = mx;
+	e->col[cur].sum = sum;
+	e->col[cur].n = cnt;
+	if (open)
+		e->t_last = tl;
+	e->fed += fed;
+	return k;
+}
+
+void wl_envelope_feed_n(struct wl_envelope *e, const double *t, const double *v, size_t n)
+{
+	size_t k = 0, m;
+
+	while (k < n) {
+		m = e->fed >= e->capraw ? feed_run(e, t + k, v + k, n - k) : 0;
+		if (m == 0) { /* raw capture, growth, outside the window */
+			wl_envelope_feed(e, t[k], v[k]);
+			m = 1;
+		}
+		k += m;
+	}
+}
+
+int wl_envelope_rebin(const struct wl_envelope *src, double t0, double t1, size_t ncols,
+		      struct wl_envelope *dst)
+{
+	double w = (src->t1 - src->t0) / (double)src->ncols, per_s;
+	struct wl_env_col *a, *b;
+	size_t i, j;
+
+	if (wl_envelope_init(dst, t0, t1, ncols, src->capraw) < 0)
+		return -1;
+	per_s = dst->per_s;
+	for (i = 0; i < src->ncols; i++) {
+		double c = src->t0 + ((double)i + 0.5) * w, f = (c - t0) * per_s;
+
+		a = &src->col[i];
+		if (!a->n)
+			continue;
+		j = !(f > 0) ? 0 : f >= (double)ncols ? ncols - 1 : (size_t)f;
+		b = &dst->col[j];
+		b->min = a->min < b->min ? a->min : b->min;
+		b->max = a->max > b->max ? a->max : b->max;
+		b->sum += a->sum;
+		b->n += a->n;
+	}
+	dst->fed = src->fed;
+	dst->nraw = src->nraw;
+	dst->t_last = src->t_last;
+	if (src->nraw) {
+		memcpy(dst->rt, src->rt, src->nraw * sizeof(double));
+		memcpy(dst->rv, src->rv, src->nraw * sizeof(double));
+	}
+	return 0;
+}
+
 int wl_envelope_is_raw(const struct wl_envelope *e)
 {
 	return e->fed <= e->capraw;

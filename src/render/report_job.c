@@ -27,9 +27,9 @@ static void imbalance(FILE *f, const struct wl_job_summary *s, const char *bulle
 	size_t k;
 
 	if (s->imax >= 0)
-		fprintf(f, "%smost energy: %s, %.1f J; spread of node energies %.1f J .. %.1f J "
+		fprintf(f, "%smost energy: %s, %.1f J; spread of the %s %.1f J .. %.1f J "
 			"(%.2f %% of the mean %.1f J)\n", bullet, s->node[s->imax].name, s->max_j,
-			s->min_j, s->max_j, s->spread_pct, s->mean_j);
+			s->basis, s->min_j, s->max_j, s->spread_pct, s->mean_j);
 	for (k = 0; k < s->n; k++) {
 		const struct wl_job_node *d = &s->node[k];
 

@@ -2,7 +2,8 @@
 """pm_feed.py DIR POWER_W SECONDS [HZ] - feeds a fake Cray pm_counters
 directory as the firmware would: every 1/HZ s (default 10) it writes
 power = POWER_W, energy = E0 + POWER_W * (t - t0) in whole joules (floor),
-then steps freshness, each value followed by its timestamp in us.  Lines are
+then steps freshness, each value followed by its timestamp in us (after a
+stall, the next update comes a full period later).  Lines are
 overwritten in place at a fixed width (never truncated), so a reader never
 sees an empty file.  E0 = 1000000 J.  Exits after SECONDS."""
 import os
@@ -37,4 +38,10 @@ while True:
     put("freshness", "%d" % k)
     if now - t0 >= secs:
         break
-    time.sleep(max(0.0, t0 + k / hz - time.monotonic()))
+    # on the 1/HZ grid; after a stall (a loaded machine) one full period
+    # later rather than at once, so that a late value never reads as a
+    # burst of power (the energy itself stays exact: it is E(now))
+    nxt = t0 + k / hz
+    if nxt < time.monotonic() + 0.5 / hz:
+        nxt = time.monotonic() + 1.0 / hz
+    time.sleep(max(0.0, nxt - time.monotonic()))

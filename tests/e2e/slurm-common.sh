@@ -34,8 +34,12 @@ out=$(timeout 120 sh "$R/scripts/slurm-local.sh" start ${SLURM_LOCAL_OPTS:-} "$T
 eval "$out"
 export SLURM_CONF
 # a feeder of fake pm_counters (tests/e2e/pm_feed.py) for node $1
+# (real-time priority where allowed: a feeder delayed by a loaded machine
+# writes a late value, which reads as a burst of power)
 feed() {
-	python3 "$R/tests/e2e/pm_feed.py" "$T/cluster/pm/$1" "$2" "$3" &
+	rt=""
+	chrt -f 10 true 2>/dev/null && rt="chrt -f 10"
+	$rt python3 "$R/tests/e2e/pm_feed.py" "$T/cluster/pm/$1" "$2" "$3" &
 	FEEDERS="$FEEDERS $!"
 }
 wait_job() {

@@ -14,6 +14,12 @@
 SHIM=$B/tests/faultwrite.so
 [ -f "$SHIM" ] || fail "$SHIM not built"
 PROC=$R/fixtures/procfs/basic
+# Under ASan (make SANITIZE=...) its runtime must come first in the preload
+# list; the workload is started through env -u LD_PRELOAD so that the
+# uninstrumented sh neither loads it nor runs its leak check.
+PRE=$SHIM
+asan=$(ldd "$REC" 2>/dev/null | awk '/libasan/ { print $3 }')
+[ -n "$asan" ] && PRE="$asan $SHIM"
 
 # check TRACE STATS CLEAN: prints the samples read; fails on damage other
 # than a torn tail (any damage when CLEAN=1) or a count that is not the last
@@ -42,9 +48,10 @@ PY
 # run NAME MODE N EVERY: records `sleep 0.4; exit 7` under the shim
 run() {
 	WL_FAULT_MATCH=.wlog WL_FAULT_MODE=$2 WL_FAULT_N=$3 WL_FAULT_EVERY=$4 \
-	WL_FAULT_LOG=$T/$1.faults LD_PRELOAD=$SHIM \
+	WL_FAULT_LOG=$T/$1.faults LD_PRELOAD=$PRE \
 		"$REC" -q -i 1ms --flush-interval 10ms --sysfs-root "$FSYS" --procfs-root "$PROC" \
-		-o "$T/$1.wlog" --stats-fd 3 -- sh -c 'sleep 0.4; echo done >"$0"; exit 7' \
+		-o "$T/$1.wlog" --stats-fd 3 -- env -u LD_PRELOAD \
+		sh -c 'sleep 0.4; echo done >"$0"; exit 7' \
 		"$T/$1.done" 3>"$T/$1.stats" 2>"$T/$1.err"
 }
 

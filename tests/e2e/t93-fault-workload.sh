@@ -21,7 +21,11 @@ signal.signal(signal.SIGTERM, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$REC" -q -i 5ms --sysfs-root "$FSYS" \
 	--procfs-root "$PROC" -o "$T/term.wlog" -- sh -c 'trap "" TERM; sleep 0.8; exit 3' &
 pid=$!
-sleep 0.3
+# SIGTERM once the recorder runs its loop (its first block is on disk: the
+# handlers are in place; slower to come under ASan)
+k=0
+while [ ! -s "$T/term.wlog" ] && [ $k -lt 100 ]; do sleep 0.05; k=$((k + 1)); done
+sleep 0.1
 kill -TERM $pid 2>/dev/null
 wait $pid; rc=$?
 [ $rc -eq 3 ] || fail "SIGTERM ignored by the command: exit $rc, want 3"

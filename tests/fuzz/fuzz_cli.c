@@ -97,8 +97,8 @@ static void args(const uint8_t *d, size_t n)
 		if (i == 0 || buf[i - 1] == 0)
 			argv[argc++] = buf + i;
 	argv[argc] = NULL;
-	/* glibc keeps getopt's position inside a cluster across calls: start over
-	 * (the recorder parses once; see the report about optind = 0). */
+	/* glibc keeps getopt's position inside a cluster ("-fZ") across calls:
+	 * start over (cli.c does the same with optind = 0). */
 	optind = 0;
 	getopt(1, reset, "");
 	if (wl_rec_parse_args(argc, argv, &o, &err)) {

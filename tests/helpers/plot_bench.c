@@ -88,9 +88,12 @@ static int draw(const char *const *names, struct wl_envelope *env, size_t n, con
 	return 0;
 }
 
+#define BLK 4096
+
 static int gen(double hours, double rate, size_t nch, const char *out)
 {
 	static struct wl_envelope env[MAXC];
+	static double bt[BLK], bc[BLK], bv[BLK];
 	static char nb[MAXC][32];
 	const char *names[MAXC];
 	struct wl_plot_opts o;
@@ -107,11 +110,20 @@ static int gen(double hours, double rate, size_t nch, const char *out)
 		if (wl_envelope_init(&env[c], 0, (double)(n - 1) / rate, cols, cols) < 0)
 			return 1;
 	}
-	for (k = 0; k < n; k++) {
-		double t = (double)k / rate, com = common(k, rate);
+	/* Blocks of BLK samples: the times and the common part once, then
+	 * each channel's values fed as a run (wl_envelope_feed_n). */
+	for (k = 0; k < n; k += BLK) {
+		size_t m = n - k < BLK ? (size_t)(n - k) : BLK, j;
 
-		for (c = 0; c < nch; c++)
-			wl_envelope_feed(&env[c], t, sample_c(k, c, com));
+		for (j = 0; j < m; j++) {
+			bt[j] = (double)(k + j) / rate;
+			bc[j] = common(k + j, rate);
+		}
+		for (c = 0; c < nch; c++) {
+			for (j = 0; j < m; j++)
+				bv[j] = sample_c(k + j, c, bc[j]);
+			wl_envelope_feed_n(&env[c], bt, bv, m);
+		}
 	}
 	snprintf(what, sizeof(what), "generated, %g h at %g Hz x %zu channels", hours, rate, nch);
 	return draw(names, env, nch, out, t0, what, (unsigned long long)(n * nch));

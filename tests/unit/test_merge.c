@@ -277,3 +277,22 @@ Test(hostlist, expands_ranges_and_padding)
 	cr_assert_eq(wl_hostlist_expand("n[3-1]", &v, &n, &err), -1);
 	cr_assert_eq(wl_hostlist_expand("a,,b", &v, &n, &err), -1);
 }
+
+Test(merge, job_dir_is_one_run)
+{
+	struct job_node_spec a = spec(1), b = spec(2);
+	char id[64] = "", path[128];
+
+	mkdir_tmp();
+	cr_assert_eq(wl_merge_job_dir(dir, id, sizeof(id)), 0, "empty folder taken for a job");
+	write_node(&a);
+	write_node(&b);
+	cr_assert_eq(wl_merge_job_dir(dir, id, sizeof(id)), 1);
+	cr_assert_str_eq(id, "42");
+	b.job_id = "43";
+	write_node(&b);
+	cr_assert_eq(wl_merge_job_dir(dir, id, sizeof(id)), 0, "two jobs taken for one");
+	snprintf(path, sizeof(path), "%s/n1.wlog", dir);
+	cr_assert_eq(wl_merge_job_dir(path, id, sizeof(id)), 0, "a file taken for a folder");
+	rm_tmp();
+}

@@ -76,8 +76,13 @@ Test(slurm, patterns_outside_slurm_are_errors)
 	clear();
 	cr_assert_eq(wl_slurm_expand("traces/%j/%N.wlog", "-o", &out, &err), -1);
 	cr_assert_str_eq(err.msg, "-o 'traces/%j/%N.wlog': %j needs Slurm (SLURM_JOB_ID is not set)");
+	cr_assert_eq(wl_slurm_expand("run-%h.wlog", "-o", &out, &err), -1);
+	cr_assert_str_eq(err.msg, "-o 'run-%h.wlog': %h needs Slurm (SLURM_JOB_ID is not set)");
 	out = expand("plain.wlog");
 	cr_assert_str_eq(out, "plain.wlog");
+	free(out);
+	out = expand("100%%.wlog");
+	cr_assert_str_eq(out, "100%.wlog");
 	free(out);
 	in_job();
 	cr_assert_eq(wl_slurm_expand("a%q", "--marker-fifo", &out, &err), -1);

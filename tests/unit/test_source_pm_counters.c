@@ -137,6 +137,7 @@ Test(pm_counters, no_freshness_file_stores_every_read)
 		struct wl_source_opts o = {.sysfs_root = r.root, .procfs_root = "/proc"};
 
 		cr_assert_eq(wl_source_pm_counters.open(&r.st, &o, &r.err), 0);
+		r.d = wl_source_pm_counters.describe(r.st);
 	}
 	cr_assert_eq(sample(&r), 0);
 	cr_assert_eq(sample(&r), 0);

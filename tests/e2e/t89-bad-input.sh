@@ -1,0 +1,98 @@
+#!/bin/sh
+# t89-bad-input: every row of the README's "Bad input" table, through
+# `wattlog report FILE`: the exit status and the one line the user sees (on
+# stderr for a refusal; in the report's warnings for a damaged trace that
+# is still read).  Files are made here; the "10 GB line" is 10 GiB of digits
+# without a newline streamed through a FIFO (no disk, and it proves the
+# reader stops at its line limit instead of reading it all), and the 10 GiB
+# sparse file costs no disk either.
+B=$(cd "${WL_BUILD:-build}" && pwd)
+W=$B/wattlog
+T=$(mktemp -d /tmp/wl-bad.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+[ -x "$W" ] || fail "$W not built"
+[ -x "$B/tests/mktrace" ] || fail "$B/tests/mktrace not built"
+cd "$T" || exit 1
+
+"$B/tests/mktrace" good.wlog 4096 >/dev/null || fail "mktrace"
+size=$(wc -c <good.wlog)
+head -c $((size - 1000)) good.wlog >truncated.wlog
+python3 -c '
+d = bytearray(open("good.wlog", "rb").read())
+d[5000] ^= 0xFF
+open("flipped.wlog", "wb").write(d)
+d = bytearray(open("good.wlog", "rb").read())
+d[0:4] = b"XLOG"
+open("magic.wlog", "wb").write(d)
+d = bytearray(open("good.wlog", "rb").read())
+d[8] = 2
+open("version.wlog", "wb").write(d)'
+printf 'time,power [W]\n0,10\n1,\001\002\003garbage\n' >garbage.csv
+printf 'time,power [W]\n0,10\n1,1\0002\n' >nul.csv
+printf 'time,power\n0,10 W\n1,12000 mW\n2,11 W\n' >mixed.csv
+printf 'time,power [W]\n0,10\n1,nan\n2,inf\n' >inf.csv
+printf 'time,power [W]\n0,10\n2,11\n1,12\n' >backwards.csv
+: >empty.csv
+mkdir dir.csv
+printf 'time,power [W]\n0,10\n1,' >sparse.csv
+truncate -s 10G sparse.csv || fail "truncate"
+mkfifo long.csv || fail "mkfifo"
+
+pass=0
+# row NAME STATUS WHERE TEXT: WHERE is stderr (the whole of it, one line) or
+# warning (stderr empty, TEXT among the report's warnings)
+row() {
+	name=$1 want=$2 where=$3 text=$4
+	if [ "$name" = long.csv ]; then
+		# 10 GiB of '7' after "0,": line 2 never ends
+		( { printf 'time,power [W]\n0,'; head -c 10G /dev/zero | tr '\0' 7; } >long.csv ) 2>/dev/null &
+		gen=$!
+		timeout 60 "$W" report -f csv long.csv >out 2>err; rc=$?
+		kill $gen 2>/dev/null
+		wait $gen 2>/dev/null
+	else
+		timeout 60 "$W" report "$name" >out 2>err; rc=$?
+	fi
+	[ $rc -eq "$want" ] || fail "$name: exit $rc, want $want; stderr: $(cat err)"
+	if [ "$where" = stderr ]; then
+		[ "$(wc -l <err)" -eq 1 ] || fail "$name: want one line on stderr, got: $(cat err)"
+		[ "$(cat err)" = "$text" ] || fail "$name: stderr '$(cat err)', want '$text'"
+	else
+		[ ! -s err ] || fail "$name: stderr: $(cat err)"
+		grep -qF -- "$text" out || fail "$name: no warning '$text' in: $(sed -n '/Warnings/,$p' out)"
+	fi
+	pass=$((pass + 1))
+}
+
+# the trace: 16-byte header, blocks of <= 4096 bytes; the last whole block
+# before the cut ends where the independent reader says
+last=$(python3 -c '
+import sys
+sys.path.insert(0, sys.argv[1] + "/scripts")
+import wlog_dump
+t = wlog_dump.Trace(open("truncated.wlog", "rb").read(), "x")
+print(max(e for _, e in t.blocks()))' "${WL_ROOT:-$OLDPWD}") || fail "wlog_dump"
+row truncated.wlog 0 warning \
+	"'truncated.wlog' offset $last: damaged trace, $((size - 1000 - last)) bytes skipped: torn tail: block cut off"
+row flipped.wlog 0 warning "'flipped.wlog' offset 4115: damaged trace, 4110 bytes skipped: checksum mismatch"
+row magic.wlog 2 stderr "wattlog report: unknown format: 'magic.wlog': binary data that is no wattlog trace"
+row version.wlog 2 stderr "wattlog report: unsupported trace version 2.0 in 'version.wlog'"
+row garbage.csv 2 stderr "wattlog report: 'garbage.csv' line 3: bad number '???garbage' in column 'power [W]'"
+row nul.csv 2 stderr "wattlog report: unknown format: 'nul.csv': binary data that is no wattlog trace"
+row mixed.csv 2 stderr "wattlog report: 'mixed.csv' line 3: unit 'mW' of '12000 mW' differs from 'W' in column 'power'"
+row inf.csv 2 stderr "wattlog report: 'inf.csv' line 4: bad number 'inf' in column 'power [W]'"
+row backwards.csv 2 stderr "wattlog report: 'backwards.csv' line 4: time '1' goes backwards in column 'time'"
+row long.csv 2 stderr "wattlog report: 'long.csv' line 2: line longer than 1048576 bytes, not a text log"
+row sparse.csv 2 stderr "wattlog report: unknown format: 'sparse.csv': binary data that is no wattlog trace"
+row empty.csv 2 stderr "wattlog report: 'empty.csv' line 1: empty file"
+row dir.csv 2 stderr "wattlog report: no *.wlog trace in job folder 'dir.csv'"
+row missing.csv 2 stderr "wattlog report: cannot open 'missing.csv': No such file or directory"
+
+# NaN is "no value" (units.h): that sample is absent (never 0, never NaN), exit 0
+printf 'time,power [W]\n0,10\n1,nan\n2,12\n3,14\n' >nan.csv
+"$W" export csv nan.csv -o nan.out 2>err || fail "nan.csv: exit $?: $(cat err)"
+[ "$(cat nan.out)" = "$(printf 'time [s],power [W]\n0,10\n2,12\n3,14')" ] ||
+	fail "nan.csv: the NaN sample is not absent: $(cat nan.out)"
+pass=$((pass + 1))
+echo "ok: $pass bad inputs, each with its line and status"
