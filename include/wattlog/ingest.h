@@ -51,6 +51,16 @@ int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_datase
 /* The format detected from the first bytes of a file, or NULL. */
 const char *wl_ingest_detect(const char *path, struct wl_error *err);
 
+/*
+ * Adds trace channel c to ds exactly as wl_ingest_trace does: name, unit,
+ * device, source, kind, wrap in physical units (wrap * scale), and the
+ * energy component by the trace rule (nvml power/energy -> its GPU; RAPL
+ * package-N -> cpu, dram, psys; pm_counters node, cpu, dram, gpuN; a merged
+ * job's "NODE/" prefix).  Returns the channel's index, or -1 out of memory.
+ */
+struct wl_chan_info;
+long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c);
+
 /* Per format (called by wl_ingest; ds->path and ds->format are set by
  * wl_ingest after a reader succeeds, when the reader left them NULL).
  *

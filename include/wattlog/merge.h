@@ -89,6 +89,8 @@ int wl_hostlist_expand(const char *list, char ***names, size_t *n, struct wl_err
  * A no-op unless job.merged = 1.  0 or -1 (out of memory).
  */
 int wl_merge_fix_components(struct wl_dataset *ds);
+/* The same for one channel of ds (ds's metadata says whether it is merged). */
+int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c);
 
 /* ---- the job summary (src/analyze/job.c) ------------------------------- */
 

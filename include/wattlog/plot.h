@@ -255,10 +255,46 @@ int wl_fig_heatmap_matrix(const char *const *names, const double *r, size_t n,
 
 /* The power figure from envelopes already fed (streaming input, e.g. a long
  * trace read record by record): names[i] / env[i] for i < n, all over the
- * same window.  Phases may be NULL. */
+ * same window.  Phases may be NULL; marks, when not NULL, gives the marker
+ * lines (its markers) and the input's name for messages. */
 int wl_fig_power_env(const char *const *names, const struct wl_envelope *env, size_t n,
-		     const struct wl_phase_list *ph, const struct wl_plot_opts *o,
-		     const char *path, struct wl_error *err);
+		     const struct wl_phase_list *ph, const struct wl_dataset *marks,
+		     const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+
+/* The binning both power-figure paths use, in memory and streaming (a
+ * trace's end is unknown until it is read): an open-ended envelope from t0
+ * (wl_envelope_init_open over WL_FIG_POWER_SPAN0_S s at first) with
+ * WL_FIG_POWER_FINE x ncols columns and ncols raw samples, folded at the
+ * end into the window's ncols columns by wl_envelope_rebin.  A sample then
+ * lands at most 2 / WL_FIG_POWER_FINE of a pixel column away from the
+ * column a direct binning would give it.  0 or -1 (out of memory). */
+#define WL_FIG_POWER_FINE 8
+#define WL_FIG_POWER_SPAN0_S 1.0
+int wl_fig_power_env_open(struct wl_envelope *e, double t0, size_t ncols);
+
+/*
+ * The power figure of a wattlog trace read record by record (memory that
+ * does not grow with its length): counters become watts on the fly
+ * (wl_counter_norm_step, the rule of wl_normalize_channel), every power
+ * channel feeds its envelope, and the component choice of
+ * wl_power_components (counter > instant > averaged power, channels with
+ * samples) is made at the end.  Phases (phases != 0) are found by
+ * wl_phases_find on a copy of every channel, exact while it has fewer
+ * than WL_STREAM_PHASE_POINTS samples, else as means of 2^k consecutive
+ * samples (gauges; counters: the group's last reading, unwrapped), fewer
+ * than WL_STREAM_PHASE_POINTS points per channel; markers are all kept.
+ * io: the ingest options (format, time zone).
+ * Returns 0 (figure written), -1 with err, -2 with err when the trace
+ * cannot be opened or read (not a trace, I/O error), or 1 when it needs the
+ * in-memory path (a component summed from several channels of one class,
+ * which wl_series_sum aligns on the grid of the longest: nothing written,
+ * *why says which).
+ */
+#define WL_STREAM_PHASE_POINTS 4096
+struct wl_ingest_opts;
+int wl_fig_power_trace(const char *trace, const struct wl_ingest_opts *io, int phases,
+		       const struct wl_plot_opts *o, const char *path, char *why, size_t whylen,
+		       struct wl_error *err);
 /* Plot-area columns the power figure uses for a given option set (to size
  * the envelopes fed to wl_fig_power_env). */
 size_t wl_fig_power_columns(const struct wl_plot_opts *o);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "wattlog/ingest.h"
+#include "wattlog/merge.h"
 #include "wattlog/trace.h"
 
 /* The energy component a channel measures (dataset.h), by source and name. */
@@ -106,15 +107,25 @@ static void set_origin(struct ingest *in, uint64_t t_ns)
 	in->have_origin = 1;
 }
 
-static int add_channel(struct ingest *in, const struct wl_chan_info *c)
+long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c)
 {
 	char buf[32];
 	long i;
 
-	i = wl_dataset_channel(in->ds, c->name, c->unit, c->device, c->source,
+	i = wl_dataset_channel(ds, c->name, c->unit, c->device, c->source,
 			       c->kind == WL_KIND_COUNTER ? WL_DS_COUNTER : WL_DS_GAUGE,
 			       (double)c->wrap * c->scale);
-	if (i < 0 || wl_channel_component(&in->ds->ch[i], component_of(c, buf, sizeof(buf))))
+	if (i < 0 || wl_channel_component(&ds->ch[i], component_of(c, buf, sizeof(buf))) ||
+	    wl_merge_fix_channel(ds, &ds->ch[i]))
+		return -1;
+	return i;
+}
+
+static int add_channel(struct ingest *in, const struct wl_chan_info *c)
+{
+	long i = wl_trace_channel_add(in->ds, c);
+
+	if (i < 0)
 		return -1;
 	in->index[c->id] = i;
 	return 0;

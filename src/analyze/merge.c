@@ -362,24 +362,24 @@ int wl_merge_paths(const char *const *paths, size_t n, const struct wl_merge_opt
 	return rc;
 }
 
-int wl_merge_fix_components(struct wl_dataset *ds)
+int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c)
 {
 	const char *m = wl_dataset_meta_get(ds, "job.merged");
+	const char *sl = strchr(c->device, '/');
+	size_t ln = sl ? (size_t)(sl - c->device) : strlen(c->device);
 	char comp[192];
 
-	if (!m || strcmp(m, "1"))
+	if (!m || strcmp(m, "1") || !*c->component ||
+	    (!strncmp(c->component, c->device, ln) && c->component[ln] == '/'))
 		return 0;
-	for (size_t i = 0; i < ds->nch; i++) {
-		struct wl_channel *c = &ds->ch[i];
-		const char *sl = strchr(c->device, '/');
-		size_t ln = sl ? (size_t)(sl - c->device) : strlen(c->device);
+	snprintf(comp, sizeof(comp), "%.*s/%s", (int)ln, c->device, c->component);
+	return wl_channel_component(c, comp);
+}
 
-		if (!*c->component || (!strncmp(c->component, c->device, ln) &&
-				       c->component[ln] == '/'))
-			continue;
-		snprintf(comp, sizeof(comp), "%.*s/%s", (int)ln, c->device, c->component);
-		if (wl_channel_component(c, comp))
+int wl_merge_fix_components(struct wl_dataset *ds)
+{
+	for (size_t i = 0; i < ds->nch; i++)
+		if (wl_merge_fix_channel(ds, &ds->ch[i]))
 			return -1;
-	}
 	return 0;
 }

@@ -58,6 +58,8 @@ static void usage(FILE *f)
 		"  --no-phases            do not find and shade phases\n"
 		"  --input-format FMT     wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
 		"  --tz ZONE              time zone of logs without one (default local)\n"
+		"  --no-stream            power of a wattlog trace: load it whole instead of\n"
+		"                         reading it record by record (the same figure)\n"
 		"  -h, --help             this help\n");
 }
 
@@ -102,8 +104,37 @@ static void default_out(const char *in, const char *dir, const char *fig, const 
 	snprintf(out, len, "%s/%s-%s.%s", dir ? dir : dirname(b), base, fig, ext);
 }
 
+/* 1 when `in` is a wattlog trace file (by --input-format or content). */
+static int is_trace(const char *in, const struct wl_ingest_opts *io)
+{
+	struct wl_error e = { "" };
+	const char *f;
+
+	if (is_dir(in))
+		return 0;
+	f = io->format ? io->format : wl_ingest_detect(in, &e);
+	return f && !strcmp(f, "wattlog");
+}
+
+/* The power figure of a trace, streamed (wl_fig_power_trace): 0 done, 2
+ * unreadable input, 1 failed, -1 left to the in-memory path (exit codes
+ * as plot_one's). */
+static int plot_stream(const char *in, const char *out, const struct wl_plot_opts *po,
+		       const struct wl_ingest_opts *io, int phases)
+{
+	struct wl_error err = { "" };
+	char why[160] = "";
+	int rc = wl_fig_power_trace(in, io, phases, po, out, why, sizeof(why), &err);
+
+	if (rc == 1)
+		fprintf(stderr, "wattlog plot: '%s': %s: reading it whole\n", in, why);
+	else if (rc < 0)
+		fprintf(stderr, "wattlog plot: %s\n", err.msg);
+	return rc == 1 ? -1 : rc == -2 ? 2 : rc < 0 ? 1 : 0;
+}
+
 static int plot_one(const char *in, const char *out, fig_fn fn, const struct wl_plot_opts *po,
-		    const struct wl_ingest_opts *io, int phases)
+		    const struct wl_ingest_opts *io, int phases, int stream)
 {
 	struct wl_dataset ds;
 	struct wl_phase_list pl;
@@ -111,6 +142,12 @@ static int plot_one(const char *in, const char *out, fig_fn fn, const struct wl_
 	struct wl_error err = { "" };
 	int rc = 0;
 
+	/* The power figure of a trace streams: memory independent of its
+	 * length (--no-stream loads it whole; the figure is the same). */
+	if (stream && fn == wl_fig_power && is_trace(in, io) &&
+	    (rc = plot_stream(in, out, po, io, phases)) >= 0)
+		return rc;
+	rc = 0;
 	wl_dataset_init(&ds);
 	wl_phase_list_init(&pl);
 	if (wl_ingest(in, io, &ds, &err) < 0) {
@@ -137,7 +174,7 @@ out:
 }
 
 enum { O_FIGURE = 256, O_FORMAT, O_STYLE, O_WIDTH, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
-       O_Y, O_REGIONS, O_NOPH, O_INFMT, O_TZ };
+       O_Y, O_REGIONS, O_NOPH, O_INFMT, O_TZ, O_NOSTREAM };
 
 int cmd_plot(int argc, char **argv)
 {
@@ -157,6 +194,7 @@ int cmd_plot(int argc, char **argv)
 		{ "no-phases", no_argument, NULL, O_NOPH },
 		{ "input-format", required_argument, NULL, O_INFMT },
 		{ "tz", required_argument, NULL, O_TZ },
+		{ "no-stream", no_argument, NULL, O_NOSTREAM },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -166,7 +204,7 @@ int cmd_plot(int argc, char **argv)
 	char path[4096];
 	fig_fn fn = NULL;
 	enum wl_plot_format ef;
-	int c, i, rc = 0, phases = 1;
+	int c, i, rc = 0, phases = 1, stream = 1;
 	size_t k;
 
 	wl_plot_opts_init(&po);
@@ -208,6 +246,7 @@ int cmd_plot(int argc, char **argv)
 		case O_NOPH: phases = 0; break;
 		case O_INFMT: io.format = optarg; break;
 		case O_TZ: io.tz = optarg; break;
+		case O_NOSTREAM: stream = 0; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -257,7 +296,7 @@ int cmd_plot(int argc, char **argv)
 		else
 			default_out(argv[i], out, fig, wl_plot_format_ext(po.format), path,
 				    sizeof(path));
-		c = plot_one(argv[i], path, fn, &po, &io, phases);
+		c = plot_one(argv[i], path, fn, &po, &io, phases, stream);
 		if (c > rc)
 			rc = c;
 		if (c == 0)

@@ -134,17 +134,18 @@ void wl_envelope_feed(struct wl_envelope *e, double t, double v)
  * samples were taken (0 when t[0] needs the slow path). */
 static size_t feed_run(struct wl_envelope *e, const double *t, const double *v, size_t n)
 {
-	const double t0 = e->t0, t1 = e->t1, per_s = e->per_s;
+	/* In the run: t0 <= t < lim; lim = t1 (open-ended: t1 grows the
+	 * window) or the double after t1 (t = t1 falls in the last column). */
+	const double t0 = e->t0, per_s = e->per_s;
+	const double lim = e->grow ? e->t1 : nextafter(e->t1, INFINITY);
 	const size_t last = e->ncols - 1;
-	const int open = e->grow;
 	double mn, mx, sum, tl = e->t_last;
-	size_t k, i, cur, cnt, fed = 0;
+	size_t k, i, cur, cnt, nan = 0;
 
-	if (!n || !(t[0] >= t0) || !(open ? t[0] < t1 : t[0] <= t1))
+	if (!n || !(t[0] >= t0 && t[0] < lim))
 		return 0;
 	cur = (size_t)((t[0] - t0) * per_s);
-	if (cur > last)
-		cur = last;
+	cur = cur > last ? last : cur;
 	mn = e->col[cur].min;
 	mx = e->col[cur].max;
 	sum = e->col[cur].sum;
@@ -152,7 +153,7 @@ static size_t feed_run(struct wl_envelope *e, const double *t, const double *v, 
 	for (k = 0; k < n; k++) {
 		double tk = t[k], vk = v[k];
 
-		if (!(tk >= t0) || !(open ? tk < t1 : tk <= t1))
+		if (!(tk >= t0 && tk < lim))
 			break;
 		i = (size_t)((tk - t0) * per_s);
 		i = i > last ? last : i;
@@ -167,23 +168,23 @@ static size_t feed_run(struct wl_envelope *e, const double *t, const double *v, 
 			sum = e->col[cur].sum;
 			cnt = e->col[cur].n;
 		}
-		/* t_last as wl_envelope_feed keeps it: the latest t. */
-		tl = tk <= tl ? tl : tk;
-		if (vk != vk)
-			continue; /* NaN: no value */
+		tl = tk <= tl ? tl : tk; /* t_last as wl_envelope_feed keeps it (NaN at first) */
+		if (vk != vk) {
+			nan++; /* NaN: no value */
+			continue;
+		}
 		mn = vk < mn ? vk : mn;
 		mx = vk > mx ? vk : mx;
 		sum += vk;
 		cnt++;
-		fed++;
 	}
 	e->col[cur].min = mn;
 	e->col[cur].max = mx;
 	e->col[cur].sum = sum;
 	e->col[cur].n = cnt;
-	if (open)
+	if (e->grow)
 		e->t_last = tl;
-	e->fed += fed;
+	e->fed += k - nan;
 	return k;
 }
 

@@ -182,17 +182,23 @@ static int power_draw(const char *const *names, const struct wl_envelope *env, s
 }
 
 int wl_fig_power_env(const char *const *names, const struct wl_envelope *env, size_t n,
-		     const struct wl_phase_list *ph, const struct wl_plot_opts *o,
-		     const char *path, struct wl_error *err)
+		     const struct wl_phase_list *ph, const struct wl_dataset *marks,
+		     const struct wl_plot_opts *o, const char *path, struct wl_error *err)
 {
-	return power_draw(names, env, n, ph, NULL, o, path, err);
+	return power_draw(names, env, n, ph, marks, o, path, err);
+}
+
+int wl_fig_power_env_open(struct wl_envelope *e, double t0, size_t ncols)
+{
+	return wl_envelope_init_open(e, t0, WL_FIG_POWER_SPAN0_S, WL_FIG_POWER_FINE * ncols,
+				     ncols);
 }
 
 int wl_fig_power(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		 const struct wl_plot_opts *o, const char *path, struct wl_error *err)
 {
 	struct wl_series *s = NULL;
-	struct wl_envelope env[MAXC];
+	struct wl_envelope env[MAXC], fine;
 	const char *names[MAXC];
 	size_t n = 0, ns = 0, i, k, ncols = wl_fig_power_columns(o);
 	double t0, t1;
@@ -203,16 +209,26 @@ int wl_fig_power(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 	if (wl_plot_power_series(ds, &s, &ns, err) < 0)
 		return -1;
 	n = ns > MAXC ? MAXC : ns;
+	/* The binning of the streaming path (fig_power_stream.c), which does
+	 * not know the end of the run while it reads: an open-ended envelope
+	 * WL_FIG_POWER_FINE times finer, folded into the window's columns, so
+	 * that both paths draw the same figure from the same samples. */
 	for (i = 0; i < n; i++) {
 		names[i] = s[i].name;
-		if (wl_envelope_init(&env[i], t0, t1, ncols, ncols) < 0) {
-			wl_error_set(err, "out of memory for figure '%s'", path);
-			goto out;
-		}
-		for (k = 0; k < s[i].n; k++)
-			wl_envelope_feed(&env[i], s[i].t[k], s[i].p[k]);
+		if (wl_fig_power_env_open(&fine, t0, ncols) < 0)
+			goto oom;
+		for (k = 0; k < s[i].n && !(s[i].t[k] > t1); k++)
+			;
+		wl_envelope_feed_n(&fine, s[i].t, s[i].p, k);
+		k = (size_t)wl_envelope_rebin(&fine, t0, t1, ncols, &env[i]);
+		wl_envelope_release(&fine);
+		if (k)
+			goto oom;
 	}
 	rc = power_draw(names, env, n, ph, ds, o, path, err);
+	goto out;
+oom:
+	wl_error_set(err, "out of memory for figure '%s'", path);
 out:
 	while (i-- > 0)
 		wl_envelope_release(&env[i]);

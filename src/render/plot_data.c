@@ -62,12 +62,18 @@ static int rank(const char *s)
 	return 4;
 }
 
+int wl_plot_name_cmp(const char *a, const char *b)
+{
+	int d = rank(a) - rank(b);
+
+	return d ? d : strcmp(a, b);
+}
+
 static int by_rank(const void *a, const void *b)
 {
 	const struct wl_series *x = a, *y = b;
-	int d = rank(x->name) - rank(y->name);
 
-	return d ? d : strcmp(x->name, y->name);
+	return wl_plot_name_cmp(x->name, y->name);
 }
 
 int wl_plot_power_series(const struct wl_dataset *ds, struct wl_series **out, size_t *n,

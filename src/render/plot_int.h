@@ -113,6 +113,9 @@ int wl_draw_bars(const struct wl_bars *b, const struct wl_plot_opts *o, const ch
 int wl_plot_power_series(const struct wl_dataset *ds, struct wl_series **out, size_t *n,
 			 struct wl_error *err);
 void wl_plot_series_free(struct wl_series *s, size_t n);
+/* Legend order of two component names: total, GPUs, cpu, dram, then the
+ * rest by name (<0, 0, >0 as strcmp). */
+int wl_plot_name_cmp(const char *a, const char *b);
 /* Time window of the figure: o's from/to, else the dataset's span.  -1
  * with err when empty. */
 int wl_plot_window(const struct wl_dataset *ds, const struct wl_plot_opts *o, double *t0,

@@ -6,6 +6,14 @@
  * The file is mapped (or, when it is no regular file, read into memory)
  * and never read out of bounds: every length is checked against what is
  * left before it is used.
+ *
+ * Memory: pages of the mapping behind the walk are handed back to the
+ * kernel (madvise MADV_DONTNEED) every WL_READER_RELEASE bytes, so the
+ * resident size stays bounded (about that plus one block) however long the
+ * file.  Nothing handed out points into the mapping (records are copied
+ * into the reader's buffers), and a private, never written file mapping
+ * reads the file again if a released page is touched, so releasing can
+ * never change what is read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -170,6 +178,23 @@ struct wl_reader *wl_reader_open(const char *path, struct wl_error *err)
 	return r;
 }
 
+#define WL_READER_RELEASE (16u << 20)
+
+/* Hands back the whole pages of the mapping before offset off, once there
+ * are WL_READER_RELEASE bytes of them. */
+static void release_behind(struct wl_reader *r, size_t off)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), end;
+
+	if (!r->mapped || pg == 0 || off > r->size)
+		return;
+	end = off - off % pg;
+	if (end < r->released + WL_READER_RELEASE)
+		return;
+	madvise((void *)(uintptr_t)(r->data + r->released), end - r->released, MADV_DONTNEED);
+	r->released = end;
+}
+
 /* Does a whole, checksummed block start at off?  Its payload length, or 0. */
 static size_t good_block(const struct wl_reader *r, size_t off, const char **why)
 {
@@ -203,16 +228,27 @@ static size_t good_block(const struct wl_reader *r, size_t off, const char **why
 	return len;
 }
 
-/* The next offset after `from` where a good block starts, or r->size. */
-static size_t resync(const struct wl_reader *r, size_t from)
+/* The next offset after `from` where a good block starts, or r->size.
+ * Searched in windows of WL_READER_RELEASE bytes (overlapping by 3, so a
+ * magic across a window's edge is found), releasing pages behind. */
+static size_t resync(struct wl_reader *r, size_t from)
 {
 	const unsigned char *p;
 	const char *why;
+	size_t win;
 
 	while (from < r->size) {
-		p = memmem(r->data + from, r->size - from, WL_BLOCK_MAGIC, 4);
-		if (!p)
-			return r->size;
+		win = r->size - from;
+		if (win > WL_READER_RELEASE)
+			win = WL_READER_RELEASE;
+		p = memmem(r->data + from, win, WL_BLOCK_MAGIC, 4);
+		if (!p) {
+			if (from + win >= r->size)
+				return r->size;
+			from += win - 3;
+			release_behind(r, from);
+			continue;
+		}
 		from = (size_t)(p - r->data);
 		if (good_block(r, from, &why))
 			return from;
@@ -229,6 +265,7 @@ static int next_block(struct wl_reader *r)
 	size_t len, next;
 
 	while (r->pos < r->size) {
+		release_behind(r, r->pos);
 		len = good_block(r, r->pos, &why);
 		if (!len) {
 			next = resync(r, r->pos + 1);

@@ -15,6 +15,7 @@ struct wl_reader {
 	const unsigned char *data; /* the whole file (mmap or malloc) */
 	size_t size;
 	int mapped;
+	size_t released;           /* mapped bytes [0, released) handed back */
 	unsigned major, minor;
 
 	size_t pos;                /* offset of the next block header */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t50-plot.sh - every figure in every format: PNG size and ink in the plot
 # area, PDF page size (pdfinfo) and embedded fonts (pdffonts), SVG parses,
-# the same bytes twice for PNG, SVG and PDF; then `wattlog plot` on the
+# the same bytes twice for PNG, SVG and PDF; the power figure of a trace
+# streamed and loaded whole, the same bytes; then `wattlog plot` on the
 # AIMeter A800 prefill-decode trace when ../shared is present.
 B=${WL_BUILD:-build}
 S=${WL_SHARED:-../shared}
@@ -89,6 +90,41 @@ grep -q "unknown figure 'nope'" "$T/err" || fail "no message for an unknown figu
 $W plot --figure power --width huge x.csv 2>/dev/null; [ $? -eq 2 ] || fail "bad width not exit 2"
 $W plot --figure power -o "$T/x.png" "$T/missing.csv" 2>"$T/err"
 [ $? -ne 0 ] && grep -q "missing.csv" "$T/err" || fail "missing input not reported"
+
+# 3b. The power figure of a wattlog trace is streamed (read record by
+# record); --no-stream loads it whole.  Both must draw the same figure, to
+# the byte: the streaming path shares the binning, the normalization rule
+# and the legend order, and keeps every sample for the phases while a
+# channel has fewer than 4096 (plot.h).  Traces: 3000 samples of gauges,
+# counters (one wrapping every ~2 s, one updated on every other read),
+# activity channels, with and without begin/end markers; a simulated run
+# (auto phases).  A cpu summed from two packages is left to the loaded
+# path, with a note.
+MIX=$B/tests/trace_mixed
+same_fig() { # trace extra-args...
+	sf=$1
+	shift
+	$W plot --figure power "$@" -o "$T/st.png" "$sf" >/dev/null 2>"$T/st.err" || fail "streamed plot of $sf $*: $(cat "$T/st.err")"
+	$W plot --figure power --no-stream "$@" -o "$T/ld.png" "$sf" >/dev/null || fail "loaded plot of $sf $*"
+	cmp -s "$T/st.png" "$T/ld.png" || fail "power of $sf $*: streamed and loaded figures differ"
+}
+$MIX "$T/mix.wlog" 3000 || fail "trace_mixed"
+$MIX "$T/mixm.wlog" 3000 markers || fail "trace_mixed markers"
+$W simulate --schedule 'idle 5s, prefill 20s, decode 60s, idle 10s, prefill 10s, decode 30s' \
+	--period 50ms -o "$T/sim.wlog" || fail "simulate"
+for tr in mix mixm sim; do
+	same_fig "$T/$tr.wlog"
+	same_fig "$T/$tr.wlog" --stack
+	check_png "$T/st.png" 1152 0.02
+done
+same_fig "$T/mixm.wlog" --style paper --width double
+same_fig "$T/mixm.wlog" --from 20 --to 100
+same_fig "$T/sim.wlog" --no-phases
+! grep -q "wattlog" "$T/st.err" || fail "streamed plot said: $(cat "$T/st.err")"
+$MIX "$T/two.wlog" 3000 markers twopkg || fail "trace_mixed twopkg"
+same_fig "$T/two.wlog"
+grep -q "component 'cpu' is the sum of 2 channels: reading it whole" "$T/st.err" ||
+	fail "two packages: no note that the trace is loaded whole"
 
 # 4. The AIMeter A800 prefill-decode trace.
 A=$(ls "$S"/real-traces/aimeter-a800/prefill-decode/*.csv 2>/dev/null | head -1)

@@ -1,13 +1,14 @@
 /*
- * plot_bench.c - the power figure for a long trace, streamed through the
+ * plot_bench.c - the power figure for a long run, streamed through the
  * per-pixel-column envelopes (memory O(pixels) whatever the length):
  *
- *   plot_bench gen HOURS RATE_HZ CHANNELS OUT     samples generated in memory
- *                                                 one by one, never stored
+ *   plot_bench gen HOURS RATE_HZ CHANNELS OUT     samples generated in blocks
+ *                                                 of 4096, fed as runs
+ *                                                 (wl_envelope_feed_n), never
+ *                                                 stored
  *   plot_bench write HOURS RATE_HZ CHANNELS TRACE a wattlog trace of them
- *                                                 (trace writer API)
- *   plot_bench trace TRACE OUT                    the figure of a trace read
- *                                                 record by record (reader)
+ *                                                 (trace writer API), for
+ *                                                 `wattlog plot` to read
  *
  * Prints the time and the peak RSS.  Channel c, sample k (t = k / rate):
  * P = 50 + 30 c + 200 [floor(t / 300) odd] + noise + spike, noise =
@@ -76,7 +77,7 @@ static int draw(const char *const *names, struct wl_envelope *env, size_t n, con
 	if (wl_plot_format_from_path(out, &o.format) < 0)
 		return 2;
 	t1 = now();
-	if (wl_fig_power_env(names, env, n, NULL, &o, out, &err) < 0) {
+	if (wl_fig_power_env(names, env, n, NULL, NULL, &o, out, &err) < 0) {
 		fprintf(stderr, "plot_bench: %s\n", err.msg);
 		return 1;
 	}
@@ -178,75 +179,6 @@ static int write_trace(double hours, double rate, size_t nch, const char *path)
 	return 0;
 }
 
-/* Power gauges (W, mW) of a trace, each fed to an open-ended envelope as
- * its records come: the file is never held in memory. */
-static int read_trace(const char *path, const char *out)
-{
-	static struct wl_envelope env[MAXC];
-	static char nb[MAXC][64];
-	const char *names[MAXC];
-	struct wl_error err = { "" };
-	struct wl_reader *r = wl_reader_open(path, &err);
-	struct wl_record rec;
-	struct wl_plot_opts o;
-	double k[65536], t0 = now(), t;
-	int slot[65536], started = 0, got;
-	size_t n = 0, i, cols;
-	uint64_t base = 0;
-	unsigned long long samples = 0;
-
-	if (!r) {
-		fprintf(stderr, "plot_bench: %s\n", err.msg);
-		return 1;
-	}
-	wl_plot_opts_init(&o);
-	cols = wl_fig_power_columns(&o);
-	for (i = 0; i < 65536; i++)
-		slot[i] = -1;
-	while ((got = wl_reader_next(r, &rec, &err)) == 1) {
-		if (rec.kind == WL_REC_CHANNEL) {
-			const struct wl_chan_info *c = rec.u.channel;
-
-			if (n < MAXC && c->kind == WL_KIND_GAUGE &&
-			    (!strcmp(c->unit, "W") || !strcmp(c->unit, "mW"))) {
-				slot[c->id] = (int)n;
-				k[c->id] = c->scale * (strcmp(c->unit, "W") ? 1e-3 : 1);
-				snprintf(nb[n], sizeof(nb[n]), "%s", c->device[0] ? c->device : c->name);
-				names[n] = nb[n];
-				n++;
-			}
-		} else if (rec.kind == WL_REC_SAMPLE) {
-			if (!started) {
-				base = rec.t_ns;
-				for (i = 0; i < n; i++)
-					if (wl_envelope_init_open(&env[i], 0, 60, cols, cols) < 0)
-						return 1;
-				started = 1;
-			}
-			t = (double)(rec.t_ns - base) * 1e-9;
-			for (i = 0; i < rec.u.sample.n; i++) {
-				int s = slot[rec.u.sample.ids[i]];
-				const struct wl_chan_info *c;
-
-				if (s < 0)
-					continue;
-				c = wl_reader_channel(r, rec.u.sample.ids[i]);
-				wl_envelope_feed(&env[s], t,
-						 (c->type == WL_TYPE_F64 ? rec.u.sample.vals[i].f :
-						  c->type == WL_TYPE_U64 ? (double)rec.u.sample.vals[i].u :
-						  (double)rec.u.sample.vals[i].i) * k[rec.u.sample.ids[i]]);
-				samples++;
-			}
-		}
-	}
-	wl_reader_free(r);
-	if (got < 0 || !started) {
-		fprintf(stderr, "plot_bench: %s\n", got < 0 ? err.msg : "no sample in the trace");
-		return 1;
-	}
-	return draw(names, env, n, out, t0, "from a trace, streamed", samples);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc == 6 && (!strcmp(argv[1], "gen") || !strcmp(argv[1], "write"))) {
@@ -260,9 +192,6 @@ int main(int argc, char **argv)
 		return argv[1][0] == 'g' ? gen(hours, rate, (size_t)nch, argv[5]) :
 		       write_trace(hours, rate, (size_t)nch, argv[5]);
 	}
-	if (argc == 4 && !strcmp(argv[1], "trace"))
-		return read_trace(argv[2], argv[3]);
-	fprintf(stderr, "usage: plot_bench gen|write HOURS RATE_HZ CHANNELS OUT\n"
-		"       plot_bench trace TRACE OUT\n");
+	fprintf(stderr, "usage: plot_bench gen|write HOURS RATE_HZ CHANNELS OUT\n");
 	return 2;
 }

@@ -91,3 +91,106 @@ Test(decimate, open_ended_doubles)
 	cr_expect_float_eq(e.t_last, 45, 0);
 	wl_envelope_release(&e);
 }
+
+/* The same samples fed one by one and as runs of 1..97: every column,
+ * raw sample and count must be equal bit for bit (both binnings are
+ * floor((t - t0) per_s) and the sums are taken in the same order).  The
+ * stream has NaN values, times before the window, a step back in time and,
+ * for the open-ended envelope, times that double the window. */
+static void feed_n_matches(int open, size_t raw)
+{
+	struct wl_envelope a, b;
+	static double t[20000], v[20000];
+	size_t k, i, m;
+
+	for (k = 0; k < 20000; k++) {
+		t[k] = (raw ? -5 : 0.3) + k * 0.013 + (k == 7000 ? -30 : 0);
+		v[k] = k % 501 == 0 ? NAN : sin(k * 0.01) * 100 + (double)(k % 7);
+	}
+	if (open) {
+		cr_assert_eq(wl_envelope_init_open(&a, 0, 3, 64, raw), 0);
+		cr_assert_eq(wl_envelope_init_open(&b, 0, 3, 64, raw), 0);
+	} else {
+		cr_assert_eq(wl_envelope_init(&a, 0, 200, 64, raw), 0);
+		cr_assert_eq(wl_envelope_init(&b, 0, 200, 64, raw), 0);
+	}
+	for (k = 0; k < 20000; k++)
+		wl_envelope_feed(&a, t[k], v[k]);
+	for (k = 0, m = 1; k < 20000; k += m, m = m % 97 + 1)
+		wl_envelope_feed_n(&b, t + k, v + k, k + m > 20000 ? 20000 - k : m);
+	cr_expect_eq(a.fed, b.fed);
+	cr_expect_eq(a.nraw, b.nraw);
+	cr_expect(a.t1 == b.t1 && (a.t_last == b.t_last || (isnan(a.t_last) && isnan(b.t_last))));
+	for (i = 0; i < a.ncols; i++) {
+		cr_expect_eq(a.col[i].n, b.col[i].n, "column %zu", i);
+		cr_expect(a.col[i].sum == b.col[i].sum && a.col[i].min == b.col[i].min &&
+			  a.col[i].max == b.col[i].max, "column %zu", i);
+	}
+	for (i = 0; i < a.nraw; i++)
+		cr_expect(a.rt[i] == b.rt[i] && a.rv[i] == b.rv[i]);
+	wl_envelope_release(&a);
+	wl_envelope_release(&b);
+}
+
+Test(decimate, feed_n_equals_feed)
+{
+	feed_n_matches(0, 50);
+	feed_n_matches(1, 50);
+	feed_n_matches(0, 0);
+	feed_n_matches(1, 0); /* t_last NaN when the first run starts */
+}
+
+Test(decimate, rebin_by_hand)
+{
+	struct wl_envelope f, d;
+	size_t k;
+
+	/* Open-ended on [0, 8) in 8 columns of 1 s; v = t at t = 0.5, 1.5,
+	 * ..., 9.5 doubles it to [0, 16) in columns of 2 s holding (0.5,
+	 * 1.5), (2.5, 3.5), ... (8.5, 9.5).  Folded into [0, 10) in 4 columns
+	 * of 2.5 s: the centres 1, 3, 5, 7, 9 (s) go to columns 0, 1, 2, 2, 3
+	 * (the fine columns with centres 11, 13, 15 are empty). */
+	cr_assert_eq(wl_envelope_init_open(&f, 0, 8, 8, 4), 0);
+	for (k = 0; k < 10; k++)
+		wl_envelope_feed(&f, k + 0.5, k + 0.5);
+	cr_assert_float_eq(f.t1, 16, 0);
+	cr_assert_eq(wl_envelope_rebin(&f, 0, 10, 4, &d), 0);
+	cr_expect_eq(d.grow, 0);
+	cr_expect_eq(d.col[0].n, 2);
+	cr_expect_float_eq(d.col[0].min, 0.5, 0);
+	cr_expect_float_eq(d.col[0].max, 1.5, 0);
+	cr_expect_eq(d.col[1].n, 2);
+	cr_expect_float_eq(d.col[1].sum, 6, 0);
+	cr_expect_eq(d.col[2].n, 4);
+	cr_expect_float_eq(d.col[2].min, 4.5, 0);
+	cr_expect_float_eq(d.col[2].max, 7.5, 0);
+	cr_expect_float_eq(d.col[2].sum, 4.5 + 5.5 + 6.5 + 7.5, 0);
+	cr_expect_eq(d.col[3].n, 2);
+	cr_expect_float_eq(d.col[3].max, 9.5, 0);
+	/* 10 samples, 4 kept raw: drawn from the columns; raw copied. */
+	cr_expect_eq(d.fed, 10);
+	cr_expect_eq(wl_envelope_is_raw(&d), 0);
+	cr_expect_eq(d.nraw, 4);
+	cr_expect_float_eq(d.rt[3], 3.5, 0);
+	cr_expect_float_eq(d.t_last, 9.5, 0);
+	wl_envelope_release(&d);
+	cr_expect_eq(wl_envelope_rebin(&f, 5, 5, 4, &d), -1); /* empty window */
+	wl_envelope_release(&f);
+}
+
+Test(decimate, feed_n_open_t_last)
+{
+	struct wl_envelope e;
+	const double t[3] = { 1, 2, 1.5 }, v[3] = { 5, NAN, 7 };
+
+	/* No raw samples kept: the first run goes straight to the columns.
+	 * t_last is the latest t fed (2), NaN values included; fed counts
+	 * the 2 values. */
+	cr_assert_eq(wl_envelope_init_open(&e, 0, 10, 4, 0), 0);
+	wl_envelope_feed_n(&e, t, v, 3);
+	cr_expect_float_eq(e.t_last, 2, 0);
+	cr_expect_eq(e.fed, 2);
+	cr_expect_eq(e.col[0].n, 2); /* [0, 2.5) holds t = 1 and 1.5 */
+	cr_expect_float_eq(e.col[0].sum, 12, 0);
+	wl_envelope_release(&e);
+}
