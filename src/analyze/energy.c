@@ -31,7 +31,7 @@ static size_t upper_bound(const double *t, size_t n, double x)
  * gauge series: on [lo, hi] = [a, b] n [t0, t1],
  * E = (hi - lo) (p(lo) + p(hi)) / 2 with p linear between p_a and p_b
  * (the trapezoid rule); an interval longer than max_gap_s (when > 0) is a
- * gap and contributes nothing (*gap_s += hi - lo, return -1 through *is_gap).
+ * gap and contributes nothing (*is_gap = 1, *gap_s += hi - lo).
  * NaN samples exclude their intervals.  Shared with the streaming report.
  */
 double wl_energy_interval(int from_counter, double max_gap_s, double a, double b, double pa,

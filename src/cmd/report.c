@@ -39,6 +39,11 @@ static void usage(FILE *f)
 		"      --no-phases           leave the phases section out (default: phases from\n"
 		"                            markers, else found from the telemetry)\n"
 		"      --auto                phases from the telemetry even where markers exist\n"
+		"      --stream              two passes over a wattlog trace instead of loading\n"
+		"                            it (default above 256 MiB): memory that does not\n"
+		"                            grow with its length; percentiles within 1/65536\n"
+		"                            of the range, phases on 0.1 s bins\n"
+		"      --no-stream           always load the whole trace\n"
 		"workload (else from meta.json beside FILE):\n"
 		"      --tokens N, --input-tokens N, --output-tokens N, --requests N\n"
 		"      --flops F, --peak-flops F  FLOPs done and peak FLOP/s (for MFU)\n"
@@ -60,7 +65,7 @@ static void usage(FILE *f)
 enum {
 	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_MAXPOW, O_GRID, O_TOP,
 	O_EXCL, O_TOK, O_ITOK, O_OTOK, O_REQ, O_FLOPS, O_PEAK, O_INT, O_REGION, O_ITRACE,
-	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO, O_ITZ,
+	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO, O_ITZ, O_STREAM, O_NOSTREAM,
 };
 
 static const struct option longopts[] = {
@@ -94,6 +99,8 @@ static const struct option longopts[] = {
 	{ "phases", no_argument, NULL, O_PHASES },
 	{ "no-phases", no_argument, NULL, O_NOPHASES },
 	{ "auto", no_argument, NULL, O_AUTO },
+	{ "stream", no_argument, NULL, O_STREAM },
+	{ "no-stream", no_argument, NULL, O_NOSTREAM },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -203,6 +210,8 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_PHASES: o->phases = 1; break;
 		case O_NOPHASES: o->phases = 0; break;
 		case O_AUTO: o->phases = o->phases_auto = 1; break;
+		case O_STREAM: o->stream = 1; break;
+		case O_NOSTREAM: o->stream = 0; break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return -1;
 		}
@@ -246,6 +255,7 @@ int cmd_report(int argc, char **argv)
 	o.rt_from = o.rt_to = NAN;
 	o.intensity = o.pue = o.embodied_g_per_hour = NAN;
 	o.phases = 1;
+	o.stream = -1;
 	optind = 1;
 	rc = parse(argc, argv, &o);
 	if (rc == 0)

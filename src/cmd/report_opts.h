@@ -26,6 +26,7 @@ struct wl_report_opts {
 	const char *intensity_tz; /* zone of the intensity trace; NULL = UTC */
 	int phases;              /* the phases section (default on; --no-phases) */
 	int phases_auto;         /* --auto: segment even where markers exist */
+	int stream;              /* 1 --stream, 0 --no-stream, -1 by the trace's size */
 	char **files;
 	size_t nfiles;
 };

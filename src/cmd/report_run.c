@@ -14,6 +14,7 @@
 #include "wattlog/plot.h"
 #include "wattlog/report.h"
 #include "wattlog/report_job.h"
+#include "wattlog/stream.h"
 
 static int window(const struct wl_report_opts *o, struct wl_dataset *ds,
 		  struct wl_analysis_opts *an, struct wl_error *err)
@@ -109,7 +110,7 @@ static int workload(const struct wl_report_opts *o, const char *path, struct wl_
 }
 
 static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct wl_report *r,
-		   struct wl_error *err)
+		   struct wl_stream *st, struct wl_error *err)
 {
 	struct wl_analysis_opts an;
 	struct wl_error gerr;
@@ -125,6 +126,11 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 		return wl_error_set(err, "the window holds no data of '%s' (data: %.3f..%.3f s)",
 				    ds->path ? ds->path : "", a, b);
 	r->duration_s = r->t_to - r->t_from;
+	if (st) { /* the same stages in two passes over the file (stream.h) */
+		if (wl_stream_analyse(st, &an, ds, r, err))
+			return -1;
+		goto carbon;
+	}
 	if (wl_energy_compute(ds, &an, ds, &r->energy, err))
 		return -1;
 	if (!r->energy.n)
@@ -140,6 +146,7 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 	} else {
 		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
 	}
+carbon:
 	if (carbon(o, &an, r, ds, err))
 		return -1;
 	if (workload(o, ds->path ? ds->path : "", r, err))
@@ -283,12 +290,21 @@ int wl_report_run(const struct wl_report_opts *o)
 		wl_report_init(&r[i]);
 		wl_phase_list_init(&pl[i]);
 		r[i].ds = &ds[i];
-		if (wl_ingest(o->files[i], &o->in, &ds[i], &err) ||
-		    analyse(o, &ds[i], &r[i], &err)) {
+		/* a wattlog trace above WL_STREAM_AUTO_BYTES, or --stream: two
+		 * passes over the file instead of loading it (stream.h) */
+		int streamed = o->stream && (!o->in.format || !strcmp(o->in.format, "wattlog")) &&
+			       wl_stream_wanted(o->files[i], o->stream > 0);
+		struct wl_stream *st = NULL;
+
+		if ((streamed ? !(st = wl_stream_open(o->files[i], o->an.max_power_w, &ds[i], &err)) :
+				wl_ingest(o->files[i], &o->in, &ds[i], &err) != 0) ||
+		    analyse(o, &ds[i], &r[i], st, &err)) {
+			wl_stream_free(st);
 			done++;
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
 			goto out;
 		}
+		wl_stream_free(st);
 		phases(o, &ds[i], &r[i], &pl[i]);
 		if (o->plots_dir && (wl_plots_standard(&ds[i], r[i].phases, o->plots_dir, &err) ||
 				     job_plots(&ds[i], r[i].phases, o->plots_dir, &err))) {

@@ -1,0 +1,43 @@
+/*
+ * stream_pass.h - private to src/analyze/stream*.c: the state of a
+ * streaming report between and during its passes.
+ */
+#ifndef WATTLOG_ANALYZE_STREAM_PASS_H
+#define WATTLOG_ANALYZE_STREAM_PASS_H
+
+#include <stdint.h>
+
+#include "stream_int.h"
+
+struct wl_stream {
+	char *path;
+	long *index;           /* [65536] dataset channel of a trace id, -1 */
+	unsigned char *type;   /* [65536] value type of a trace id */
+	double *scale;         /* [65536] */
+	int have_origin, have_sync;
+	uint64_t origin;
+	double max_w;
+	struct wl_schan *ch;   /* parallel to the dataset's channels */
+	size_t nch;
+	struct wl_scomp *comp; /* parallel to the component plan */
+	size_t ncomp;
+	/* pass 2 */
+	double e_from, e_to;   /* energy window, infinite when open */
+	double s_from, s_to;   /* statistics window, NaN when open */
+	struct wl_grid *g;     /* NULL: no grid */
+	unsigned *gcnt;        /* samples per cell, column-major as g->v */
+	double g_end;
+	double d0, dstep;      /* decimation origin and bin */
+};
+
+/* Pass 2 over the file (stream.c), feeding wl_stream_sample2. */
+int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *err);
+/* Pass 2: one reading of dataset channel i (stream_pass2.c). 0 or -1 (out
+ * of memory). */
+int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v);
+/* After pass 2: the open decimation bins (stream_pass2.c). */
+int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds);
+/* After pass 2: the pending multi-channel peaks. */
+void wl_stream_peak_end(struct wl_stream *s);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * stream_pass2.c - pass 2 of the streaming report, one reading at a time:
+ * the power series of each power channel (counter rule of normalize.c,
+ * interval energy of energy.c), the statistics inside the window, the
+ * correlation grid's bin sums (resample.c's rule) and the decimated copy
+ * of each channel (stream.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stream_pass.h"
+
+static int in_window(const struct wl_stream *s, double t)
+{
+	return !(t < s->s_from) && !(t > s->s_to); /* NaN bounds are open */
+}
+
+/* resample.c's accumulate(): bin k = floor((t - t0) / step). */
+static void grid_add(struct wl_stream *s, size_t col, double t, double v)
+{
+	const struct wl_grid *g = s->g;
+	double x = (t - g->t0) * (1.0 / g->step_s);
+	size_t k;
+
+	if (x < 0 || t > s->g_end || isnan(v))
+		return;
+	k = (size_t)x;
+	if (k >= g->nbins)
+		return;
+	g->v[col * g->nbins + k] += v;
+	s->gcnt[col * g->nbins + k]++;
+}
+
+/* The multi-channel sum of a component at the instants all its channels
+ * share (stream.h). */
+static void peak_point(struct wl_scomp *c, double t, double p)
+{
+	if (c->m == 1) {
+		if (!isnan(p) && (isnan(c->peak) || p > c->peak))
+			c->peak = p;
+		return;
+	}
+	if (c->cnt && t != c->pend_t) {
+		if (c->cnt == c->m && !isnan(c->pend_sum) &&
+		    (isnan(c->peak) || c->pend_sum > c->peak))
+			c->peak = c->pend_sum;
+		c->cnt = 0;
+	}
+	if (!c->cnt) {
+		c->pend_t = t;
+		c->pend_sum = 0;
+	}
+	c->pend_sum += p;
+	c->cnt++;
+}
+
+void wl_stream_peak_end(struct wl_stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncomp; i++)
+		peak_point(&s->comp[i], INFINITY, 0);
+}
+
+/* One point (t, p) of channel c's power series. */
+static void point(struct wl_stream *s, struct wl_schan *c, int counter, double t, double p)
+{
+	if (!c->npts) {
+		c->first_pt = t;
+	} else {
+		double a = c->pt_t;
+		int g;
+
+		c->energy_j += wl_energy_interval(counter, c->max_gap, a, t, c->pt_p, p, s->e_from,
+						  s->e_to, &g, &c->gap_s);
+		c->ngaps += (size_t)g;
+		if (!counter && c->max_gap > 0 && t - a > c->max_gap && !(t <= s->e_from) &&
+		    !(a >= s->e_to)) {
+			if (c->ngapw < 5) {
+				c->gw_t[c->ngapw] = a;
+				c->gw_d[c->ngapw] = t - a;
+			}
+			c->ngapw++;
+		}
+		if (c->jcounter && !isnan(p) && in_window(s, t) && in_window(s, a)) {
+			wl_sstat_p2(&c->st, p);
+			c->st.twa_e += p * (t - a);
+			c->st.twa_span += t - a;
+		}
+		if (counter && c->gridded)
+			grid_add(s, c->col, t, p);
+	}
+	if (c->comp >= 0 && t >= s->e_from && t <= s->e_to)
+		peak_point(&s->comp[c->comp], t, p);
+	c->last_pt = t;
+	c->pt_t = t;
+	c->pt_p = p;
+	c->npts++;
+}
+
+/* Adds a bin to the decimated copy: a gauge's mean time and value, a
+ * counter's last reading. */
+static int decim_push(struct wl_dataset *ds, size_t i, int counter, const struct wl_sdbin *b)
+{
+	if (!b->n)
+		return 0;
+	if (counter)
+		return wl_channel_push(&ds->ch[i], b->last_t, b->last_v);
+	return wl_channel_push(&ds->ch[i], b->sum_t / (double)b->n, b->sum_v / (double)b->n);
+}
+
+/* The decimated copy (stream.h): a counter's first reading as read (its
+ * baseline), then per bin of dstep s the gauge mean or counter's last
+ * reading.  A bin is written one bin late, so that a last bin holding
+ * fewer than half the readings of the one before is merged into it (a
+ * lone reading at the end does not weigh as a whole bin). */
+static int decimate(struct wl_stream *s, struct wl_dataset *ds, size_t i, int counter,
+		    double t, double v)
+{
+	struct wl_schan *c = &s->ch[i];
+	long k;
+
+	if (counter && c->seen == 1)
+		return wl_channel_push(&ds->ch[i], t, v);
+	if (!counter && isnan(v))
+		return 0;
+	k = (long)floor((t - s->d0) / s->dstep);
+	if (c->open.n && k != c->dbin) {
+		if (decim_push(ds, i, counter, &c->held))
+			return -1;
+		c->held = c->open;
+		memset(&c->open, 0, sizeof(c->open));
+	}
+	c->dbin = k;
+	c->open.n++;
+	c->open.sum_t += t;
+	c->open.sum_v += v;
+	c->open.last_t = t;
+	c->open.last_v = v;
+	return 0;
+}
+
+int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < s->nch; i++) {
+		struct wl_schan *c = &s->ch[i];
+		int counter = ds->ch[i].kind == WL_DS_COUNTER;
+
+		if (c->held.n && 2 * c->open.n < c->held.n) {
+			c->held.n += c->open.n;
+			c->held.sum_t += c->open.sum_t;
+			c->held.sum_v += c->open.sum_v;
+			if (c->open.n) {
+				c->held.last_t = c->open.last_t;
+				c->held.last_v = c->open.last_v;
+			}
+			c->open.n = 0;
+		}
+		if (decim_push(ds, i, counter, &c->held) || decim_push(ds, i, counter, &c->open))
+			return -1;
+	}
+	return 0;
+}
+
+int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v)
+{
+	struct wl_schan *c = &s->ch[i];
+	int counter = ds->ch[i].kind == WL_DS_COUNTER;
+
+	c->seen++;
+	if (decimate(s, ds, i, counter, t, v))
+		return -1;
+	if (c->power) {
+		double p;
+
+		if (!counter)
+			point(s, c, 0, t, v * c->f);
+		else if (wl_counter_norm_step(&c->cn, t, v, &p))
+			point(s, c, 1, t, p);
+	}
+	if (c->jcounter || isnan(v))
+		return 0;
+	if (in_window(s, t)) {
+		wl_sstat_p2(&c->st, v);
+		if (c->have_sprev) {
+			double dt = t - c->sprev_t;
+			if (!(dt <= 0 || (c->max_gap > 0 && dt > c->max_gap))) {
+				c->st.twa_e += dt * 0.5 * (v + c->sprev_v);
+				c->st.twa_span += dt;
+			}
+		}
+		c->have_sprev = 1;
+		c->sprev_t = t;
+		c->sprev_v = v;
+	}
+	if (c->gridded)
+		grid_add(s, c->col, t, v);
+	return 0;
+}

@@ -1,0 +1,246 @@
+/*
+ * stream_stats.c - statistics of one metric in two passes and bounded
+ * memory (stream.h gives what equals wl_stats_compute and what is bounded):
+ *   pass 1: count, min, max, mean (Neumaier's compensated sum), resolution;
+ *   pass 2: mean and std by the two-pass formula shifted by the pass-1 mean
+ *     c:  var = (sum (v-c)^2 - (sum (v-c))^2 / n) / (n - 1),
+ *     a histogram of WL_STREAM_BINS counts over [min1, max1] and the mode
+ *     table (percentiles: order_stats below).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wattlog/stream.h"
+#include "stream_int.h"
+
+#define MODE_MAX_CELLS (1 << 22) /* as stats.c's table */
+
+void wl_sstat_init(struct wl_sstat *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->min1 = s->min = INFINITY;
+	s->max1 = s->max = -INFINITY;
+	s->res_ok[0] = s->res_ok[1] = s->res_ok[2] = s->res_ok[3] = 1;
+	s->strict[0] = s->strict[1] = s->strict[2] = s->strict[3] = 1;
+	s->res = NAN;
+}
+
+void wl_sstat_release(struct wl_sstat *s)
+{
+	free(s->h);
+	free(s->mcnt);
+	s->h = NULL;
+	s->mcnt = NULL;
+}
+
+/* Neumaier: sum += v with the lost low-order part kept in *comp. */
+static void ksum(double *sum, double *comp, double v)
+{
+	double t = *sum + v;
+
+	if (fabs(*sum) >= fabs(v))
+		*comp += (*sum - t) + v;
+	else
+		*comp += (v - t) + *sum;
+	*sum = t;
+}
+
+void wl_sstat_p1(struct wl_sstat *s, double v)
+{
+	static const double step[] = { 1, 10, 100, 1000 };
+	int d;
+
+	s->n1++;
+	if (v < s->min1)
+		s->min1 = v;
+	if (v > s->max1)
+		s->max1 = v;
+	ksum(&s->sum1, &s->comp1, v);
+	/* stats.c's resolution: within 1e-6 of a multiple of 10^-d */
+	for (d = 0; d < 4; d++) {
+		double x;
+
+		double tol;
+
+		if (!s->res_ok[d])
+			continue;
+		x = v * step[d];
+		tol = fabs(x) > 1 ? fabs(x) : 1;
+		if (fabs(x - rint(x)) > 1e-9 * tol)
+			s->strict[d] = 0;
+		if (fabs(x - rint(x)) > 1e-6 * tol)
+			s->res_ok[d] = 0;
+	}
+}
+
+int wl_sstat_begin(struct wl_sstat *s)
+{
+	double span;
+	int d;
+
+	s->res = 0.01;
+	for (d = 0; d < 4; d++)
+		if (s->res_ok[d]) {
+			s->exact = s->strict[d];
+			s->res = 1.0 / (d == 0 ? 1 : d == 1 ? 10 : d == 2 ? 100 : 1000);
+			break;
+		}
+	if (!s->n1)
+		return 0;
+	s->c = (s->sum1 + s->comp1) / (double)s->n1;
+	s->hw = (s->max1 - s->min1) / WL_STREAM_BINS;
+	s->h = calloc(WL_STREAM_BINS, sizeof(*s->h));
+	if (!s->h)
+		return -1;
+	span = (s->max1 - s->min1) / s->res;
+	if (span < (double)MODE_MAX_CELLS) {
+		s->mcells = (size_t)span + 3;
+		s->mbase = llrint(s->min1 / s->res);
+		s->mcnt = calloc(s->mcells, sizeof(*s->mcnt));
+		if (!s->mcnt)
+			return -1;
+	}
+	return 0;
+}
+
+static size_t bin_of(const struct wl_sstat *s, double v)
+{
+	double x;
+
+	if (!(s->hw > 0))
+		return 0;
+	x = (v - s->min1) / s->hw;
+	if (!(x > 0))
+		return 0;
+	return x >= WL_STREAM_BINS ? WL_STREAM_BINS - 1 : (size_t)x;
+}
+
+void wl_sstat_p2(struct wl_sstat *s, double v)
+{
+	size_t b = bin_of(s, v);
+	double d = v - s->c;
+
+	s->n++;
+	if (v < s->min)
+		s->min = v;
+	if (v > s->max)
+		s->max = v;
+	ksum(&s->sum, &s->comp, v);
+	s->s1 += d;
+	s->s2 += d * d;
+	wl_sstat_flush(s);
+	s->hp = &s->h[b];
+	__builtin_prefetch(s->hp, 1);
+	if (s->mcnt) {
+		long long k = llrint(v / s->res) - s->mbase;
+		if (k >= 0 && (size_t)k < s->mcells) {
+			s->mp = &s->mcnt[k];
+			__builtin_prefetch(s->mp, 1);
+		}
+	}
+}
+
+void wl_sstat_flush(struct wl_sstat *s)
+{
+	if (s->hp)
+		(*s->hp)++;
+	if (s->mp)
+		(*s->mp)++;
+	s->hp = s->mp = NULL;
+}
+
+/*
+ * The k[0] <= k[1] <= ... (nk of them, each < n) smallest values in one
+ * scan: from the mode table when the metric has a true resolution (every
+ * value a multiple of it: exact), else from the histogram, linear inside
+ * the bin holding the order statistic: x = min1 + w (b + (j + 1/2) / m) for
+ * the j-th of the m values in bin b (error < w = (max1 - min1) / BINS).
+ */
+static void order_stats(const struct wl_sstat *s, const size_t *k, size_t nk, double *x)
+{
+	size_t b = 0, cum = 0, q;
+	int table = s->exact && s->mcnt;
+	size_t nb = table ? s->mcells : WL_STREAM_BINS;
+
+	for (q = 0; q < nk; q++) {
+		for (; b < nb; b++) {
+			size_t m = table ? s->mcnt[b] : s->h[b];
+			if (cum + m > k[q])
+				break;
+			cum += m;
+		}
+		if (b == nb)
+			x[q] = s->max;
+		else if (table)
+			x[q] = (double)(s->mbase + (long long)b) * s->res;
+		else
+			x[q] = s->min1 + s->hw * ((double)b + ((double)(k[q] - cum) + 0.5) /
+							   (double)s->h[b]);
+		if (x[q] < s->min)
+			x[q] = s->min;
+		if (x[q] > s->max)
+			x[q] = s->max;
+	}
+}
+
+/* GSL's definition: i + d = f (n - 1), q = (1 - d) x(i) + d x(i+1), for
+ * f = 0.50, 0.95, 0.99. */
+static void quantiles(const struct wl_sstat *s, double *p50, double *p95, double *p99)
+{
+	static const double f[3] = { 0.50, 0.95, 0.99 };
+	double *out[3] = { p50, p95, p99 }, x[6], d[3];
+	size_t k[6];
+	int q;
+
+	for (q = 0; q < 3; q++) {
+		double idx = f[q] * (double)(s->n - 1);
+		k[2 * q] = (size_t)idx;
+		d[q] = idx - (double)k[2 * q];
+		k[2 * q + 1] = k[2 * q] + 1 < s->n ? k[2 * q] + 1 : k[2 * q];
+	}
+	order_stats(s, k, 6, x);
+	for (q = 0; q < 3; q++)
+		*out[q] = d[q] == 0 ? x[2 * q] : (1 - d[q]) * x[2 * q] + d[q] * x[2 * q + 1];
+}
+
+static double mode_of(const struct wl_sstat *s)
+{
+	size_t i, bi = 0;
+
+	if (s->mcnt) {
+		for (i = 1; i < s->mcells; i++) /* first maximum: smallest on a tie */
+			if (s->mcnt[i] > s->mcnt[bi])
+				bi = i;
+		return s->mcnt[bi] ? (double)(s->mbase + (long long)bi) * s->res : NAN;
+	}
+	for (i = 1; i < WL_STREAM_BINS; i++)
+		if (s->h[i] > s->h[bi])
+			bi = i;
+	return s->min1 + ((double)bi + 0.5) * s->hw;
+}
+
+double wl_sstat_qerr(const struct wl_sstat *s)
+{
+	return s->hw;
+}
+
+void wl_sstat_finish(const struct wl_sstat *s, struct wl_metric_stats *m)
+{
+	m->n = s->n;
+	m->avg = m->min = m->max = m->mode = m->resolution = NAN;
+	m->std = m->p50 = m->p95 = m->p99 = m->twa = NAN;
+	if (!s->n || !s->h)
+		return;
+	m->avg = (s->sum + s->comp) / (double)s->n;
+	if (s->n > 1) {
+		double var = (s->s2 - s->s1 * s->s1 / (double)s->n) / (double)(s->n - 1);
+		m->std = sqrt(var > 0 ? var : 0);
+	}
+	m->min = s->min;
+	m->max = s->max;
+	m->resolution = s->res;
+	m->mode = mode_of(s);
+	quantiles(s, &m->p50, &m->p95, &m->p99);
+	m->twa = s->twa_span > 0 ? s->twa_e / s->twa_span : NAN;
+}
