@@ -92,15 +92,18 @@ static int one_component(const struct wl_dataset *ds, const struct wl_comp_plan 
 	for (k = 0; k < WL_NCLASS; k++) {
 		double sum = 0, dur = 0;
 		size_t ng = 0;
+		int any = 0;
 
 		if (!p->nch[k] || (k != WL_CLASS_COUNTER && k != kg))
 			continue;
 		if (class_series(ds, p, k, o, k == kbest ? warn : NULL, tmp, err))
 			return -1;
 		for (j = 0; j < p->nch[k]; j++) {
-			size_t g;
+			size_t g, i;
 			double gs;
 			sum += wl_series_energy_gaps(&tmp[j], e->t_from, e->t_to, &g, &gs);
+			for (i = 0; i < tmp[j].n && !any; i++)
+				any = !isnan(tmp[j].p[i]);
 			if (k == kbest) {
 				double c = covered(&tmp[j], e->t_from, e->t_to, gs);
 				dur = c > dur ? c : dur;
@@ -125,6 +128,10 @@ static int one_component(const struct wl_dataset *ds, const struct wl_comp_plan 
 			ce->ngaps = ng;
 		}
 		release_all(tmp, p->nch[k]);
+		/* No power at all from this class (a counter that never changed:
+		 * "not updating"): its energy is unknown, not 0 J. */
+		if (!any)
+			sum = NAN;
 		if (k == WL_CLASS_COUNTER)
 			ce->counter_j = sum;
 		else

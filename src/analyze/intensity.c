@@ -135,7 +135,8 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 					    l->path, r->line);
 	}
 	if (wl_time_parse_iso(r->f[l->tcol], &l->tz, &t, NULL) &&
-	    (wl_unit_parse_value(r->f[l->tcol], &t, unit, sizeof(unit)) || unit[0] || t < 1e8))
+	    (wl_unit_parse_value(r->f[l->tcol], &t, unit, sizeof(unit)) || unit[0] || t < 1e8 ||
+	     t >= 253402300800.0)) /* epoch seconds from 1973 to the year 10000 */
 		return wl_error_set(err, "'%s' line %zu: bad time '%s'", l->path, r->line,
 				    r->f[l->tcol]);
 	if (wl_unit_parse_value(r->f[l->vcol], &v, unit, sizeof(unit)) || unit[0] || v < 0)

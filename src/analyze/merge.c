@@ -323,7 +323,8 @@ static int merge_parts(struct parts *p, const struct wl_merge_opts *o, struct wl
 						    p->v[i].name, p->v[i].path, p->v[k].path);
 	if (job_meta(p, out, err) < 0 || add_missing(p, err) < 0)
 		return -1;
-	qsort(p->v, p->n, sizeof(*p->v), cmp_part);
+	if (p->n)
+		qsort(p->v, p->n, sizeof(*p->v), cmp_part);
 	t0 = malloc(2 * (p->n + 1) * sizeof(*t0));
 	if (!t0)
 		return wl_error_set(err, "out of memory");

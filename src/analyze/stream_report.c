@@ -121,6 +121,7 @@ static void one_component(struct wl_stream *s, struct wl_dataset *ds,
 	ce->peak_power_w = NAN;
 	for (k = 0; k < WL_NCLASS; k++) {
 		double sum = 0, dur = 0;
+		int any = 0;
 
 		if (!p->nch[k] || (k != WL_CLASS_COUNTER && k != kg))
 			continue;
@@ -133,6 +134,8 @@ static void one_component(struct wl_stream *s, struct wl_dataset *ds,
 			char name[160];
 
 			sum += c->energy_j;
+			/* a power point: a counter's first point has none */
+			any |= c->npts >= (k == WL_CLASS_COUNTER ? 2u : 1u);
 			if (k != kbest)
 				continue;
 			dur = fmax(dur, covered(c, e->t_from, e->t_to, c->gap_s));
@@ -150,6 +153,8 @@ static void one_component(struct wl_stream *s, struct wl_dataset *ds,
 				 k == WL_CLASS_COUNTER ? "counter" :
 				 k == WL_CLASS_INSTANT ? "trapz-inst" : "trapezoid");
 		}
+		if (!any) /* as energy_compute.c: a counter that never changed */
+			sum = NAN;
 		if (k == WL_CLASS_COUNTER)
 			ce->counter_j = sum;
 		else

@@ -162,7 +162,8 @@ static int parse(int argc, char **argv, struct cli *c)
 		case O_ALIGN: c->o.align_marker = optarg; break;
 		case 'j':
 			rc = num(optarg, "jobs", 1, &d);
-			c->o.jobs = d > 4096 ? 4096 : (unsigned)d;
+			if (!rc)
+				c->o.jobs = d > 4096 ? 4096 : (unsigned)d;
 			break;
 		case 'f': c->o.in.format = optarg; break;
 		case O_TZ: c->tz = optarg; break;
@@ -281,6 +282,7 @@ out:
 	for (i = 0; i < c->ndirs; i++)
 		wl_cmp_folder_release(&f[i]);
 	free(f);
+	c->o.intensity = NULL; /* it pointed at `in`, which ends here */
 	if (have_in)
 		wl_intensity_release(&in);
 	return rc;

@@ -9,7 +9,8 @@
 #     whole block (a torn tail at most) with exactly the samples reported on
 #     --stats-fd;
 #   - a real full disk: a 96 KiB tmpfs (in a user+mount namespace; skipped
-#     where unshare is not allowed), same expectations.
+#     where unshare is not allowed), same expectations; the command runs
+#     until the trace has filled it (at most 10 s).
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
 SHIM=$B/tests/faultwrite.so
 [ -f "$SHIM" ] || fail "$SHIM not built"
@@ -95,7 +96,12 @@ if unshare -rm true 2>/dev/null; then
 	unshare -rm sh -c '
 		mount -t tmpfs -o size=96k none "$1" || exit 99
 		"$2" -q -i 1ms --flush-interval 10ms --sysfs-root "$3" --procfs-root "$4" \
-			-o "$1/full.wlog" --stats-fd 3 -- sh -c "sleep 1; exit 7" 3>"$5/full.stats" 2>"$5/full.err"
+			-o "$1/full.wlog" --stats-fd 3 -- sh -c "
+				i=0
+				while [ \$(stat -c %s \"\$0\") -lt 90000 ] && [ \$i -lt 100 ]; do
+					sleep 0.1; i=\$((i + 1))
+				done
+				sleep 0.2; exit 7" "$1/full.wlog" 3>"$5/full.stats" 2>"$5/full.err"
 		rc=$?
 		cp "$1/full.wlog" "$5/full.wlog"
 		exit $rc' sh "$T/mnt" "$REC" "$FSYS" "$PROC" "$T"

@@ -11,7 +11,8 @@
 #   FUZZ_CONTINUE=1                   after a crash, go on for the time left
 #
 # Seeds: fixtures/fuzz/NAME/ (committed: seeds and regression inputs of
-# crashes found, named crash-*), plus fixtures/csv/ for the CSV readers.
+# crashes found, named crash-*; traces there have no .wlog suffix, which
+# .gitignore drops), plus fixtures/csv/ for the CSV readers.
 # The growing corpus is $WL_BUILD/fuzz/corpus/NAME, logs and crash inputs in
 # $WL_BUILD/fuzz/.  Exit status 1 when any target crashed or broke a property.
 B=${WL_BUILD:-build}
@@ -64,11 +65,14 @@ run_one() {
 	corpus=$F/corpus/$t
 	mkdir -p "$corpus"
 	seeds=""
-	[ -d fixtures/fuzz/$t ] && seeds="fixtures/fuzz/$t"
+	dirs=fixtures/fuzz/$t
 	case $t in
-	aimeter|nvsmi|tegrastats|generic|rapltrace|intensity) seeds="$seeds fixtures/csv" ;;
-	detect) seeds="$seeds fixtures/csv fixtures/fuzz/trace" ;;
+	aimeter|nvsmi|tegrastats|generic|rapltrace|intensity) dirs="$dirs fixtures/csv" ;;
+	detect) dirs="$dirs fixtures/csv fixtures/fuzz/trace" ;;
 	esac
+	for d in $dirs; do
+		[ -d "$d" ] && seeds="$seeds $d"
+	done
 	start=$(date +%s) left=$SECS rc=0 runs=0
 	: >"$F/$t.log"
 	# FUZZ_CONTINUE=1 (campaigns): after a crash, start again for the time
