@@ -12,6 +12,7 @@
 #   python3                      the independent trace reader and marker helper tests
 #   poppler-utils                pdfinfo/pdffonts checks of the PDF figures
 #   clang libclang-rt-14-dev     fuzz targets (libFuzzer) and the clang -Werror build
+#   clang-tools-14               scan-build, clang's static analyzer, in CI
 #   python3-pandas python3-matplotlib   the comparison halves of `make bench`
 #   time bc                      wall time and peak memory in `make bench`
 #   slurmd slurmctld slurmdbd slurm-client munge mariadb-server
@@ -19,7 +20,7 @@
 #                                cluster tests and demo (scripts/slurm-local.sh)
 set -e
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev
-libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev python3-pandas
+libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev clang-tools-14 python3-pandas
 python3-matplotlib time bc
 slurmd slurmctld slurmdbd slurm-client munge mariadb-server"
 missing=""
