@@ -56,6 +56,12 @@ struct wl_phase_list {
 void wl_phase_list_init(struct wl_phase_list *pl);
 void wl_phase_list_release(struct wl_phase_list *pl);
 
+/* The node of a merged job's phase or marker name: merge.h gives markers a
+ * " @NODE" suffix, so "prefill @n1" -> "n1" (*len 2); NULL for the whole run. */
+const char *wl_phase_node(const char *label, size_t *len);
+/* Whether two names belong to the same node (or both to the whole run). */
+int wl_phase_same_node(const char *a, const char *b);
+
 /* Appends a copy of *ph (0, or -1 out of memory) and a printf-style note. */
 int wl_phase_list_push(struct wl_phase_list *pl, const struct wl_phase *ph);
 int wl_phase_list_note(struct wl_phase_list *pl, const char *fmt, ...)

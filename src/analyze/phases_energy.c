@@ -57,6 +57,36 @@ static double peak(const struct wl_series *tot, double t0, double t1)
 	return m;
 }
 
+/* Whether component name belongs to node ("n1/cpu"); every component does
+ * when node is NULL. */
+static int of_node(const char *name, const char *node, size_t len)
+{
+	return !node || (!strncmp(name, node, len) && name[len] == '/');
+}
+
+/* Peak power of node's components in [t0, t1]: their total's peak. */
+static double node_peak(const struct wl_series *comps, size_t ncomp, const int *in_total,
+			const char *node, size_t len, double t0, double t1)
+{
+	struct wl_series *pick = calloc(ncomp ? ncomp : 1, sizeof(*pick)), tot;
+	struct wl_error err;
+	double m = NAN;
+	size_t k, n = 0;
+
+	if (!pick)
+		return NAN;
+	for (k = 0; k < ncomp; k++)
+		if (in_total[k] && of_node(comps[k].name, node, len))
+			pick[n++] = comps[k]; /* shallow: the sum only reads */
+	memset(&tot, 0, sizeof(tot));
+	if (n && wl_power_total(pick, n, &tot, &err) == 0) {
+		m = peak(&tot, t0, t1);
+		wl_series_release(&tot);
+	}
+	free(pick);
+	return m;
+}
+
 int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 		     struct wl_error *err)
 {
@@ -89,21 +119,30 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 	for (i = 0; i < out->n; i++) {
 		struct wl_phase *ph = &out->p[i];
 		double dur = ph->end_s - ph->start_s;
+		size_t nlen = 0;
+		const char *node = wl_phase_node(ph->label, &nlen);
 
 		ph->energy_j = ncomp ? 0 : NAN;
 		kept = 0;
 		for (k = 0; k < ncomp; k++) {
-			double e;
+			double e = NAN;
 
 			if (!in_total[k])
 				continue;
-			e = wl_series_energy(&comps[k], ph->start_s, ph->end_s);
-			ph->energy_j += e;
+			/* a node's phase counts that node's components only */
+			if (of_node(comps[k].name, node, nlen)) {
+				e = wl_series_energy(&comps[k], ph->start_s, ph->end_s);
+				ph->energy_j += e;
+			}
 			if (kept < WL_PHASE_MAX_COMPONENTS)
 				ph->comp_energy_j[kept++] = e;
 		}
 		ph->avg_power_w = dur > 0 ? ph->energy_j / dur : NAN;
-		ph->peak_power_w = have_tot ? peak(&tot, ph->start_s, ph->end_s) : NAN;
+		if (node)
+			ph->peak_power_w = node_peak(comps, ncomp, in_total, node, nlen,
+						     ph->start_s, ph->end_s);
+		else
+			ph->peak_power_w = have_tot ? peak(&tot, ph->start_s, ph->end_s) : NAN;
 	}
 	for (k = 0; k < ncomp; k++)
 		if (in_total[k])

@@ -119,7 +119,10 @@ static int match(const struct wl_dataset *ds, int truth, struct wl_phase_list *o
 		if (!strncmp(m->text, "begin ", 6) && m->text[6]) {
 			open[nopen].name = m->text + 6;
 			open[nopen].t = m->t;
-			open[nopen].depth = (int)nopen;
+			/* depth: windows of the same node (merge.h) open around it */
+			open[nopen].depth = 0;
+			for (k = 0; k < nopen; k++)
+				open[nopen].depth += wl_phase_same_node(open[k].name, m->text + 6);
 			nopen++;
 			continue;
 		}
@@ -157,7 +160,8 @@ static int match(const struct wl_dataset *ds, int truth, struct wl_phase_list *o
 			nwin++;
 			/* Windows opened inside this one and still open overlap it. */
 			for (q = k + 1; q < nopen; q++)
-				wl_phase_list_note(out, "overlapping %ss: '%s' [%.3f, %.3f] s ends "
+				if (wl_phase_same_node(open[q].name, ph.label))
+					wl_phase_list_note(out, "overlapping %ss: '%s' [%.3f, %.3f] s ends "
 						   "while '%s' begun at %.3f s is open",
 						   what, ph.label, ph.start_s, ph.end_s,
 						   open[q].name, open[q].t);

@@ -31,6 +31,19 @@ grep -q "job total: 1176.0 J" "$T/out" || { cat "$T/out"; fail "job total, want 
 grep -q "whole nodes .*: 2940.0 J" "$T/out" || fail "node total, want 600 x 4.9 = 2940 J"
 "$B/wattlog" report "$T/job.wlog" >"$T/report" || fail "report of the merged trace: exit $?"
 grep -q "job total: 1176.0 J" "$T/report" || fail "report of the merged trace: total"
+# per-node phases: "step @nK" counts node K's power alone, (cpu + gpu) x 1 s
+# = 60, 80, 100 J; windows of different nodes do not "overlap"
+"$B/wattlog" phases --format json "$T/job" >"$T/ph.json" || fail "phases of the folder"
+python3 - "$T/ph.json" <<'PY' || fail "per-node phase energy"
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {p["label"]: p["energy_j"] for p in d["phases"]}
+want = {"step @n1": 60.0, "step @n2": 80.0, "step @n3": 100.0}
+print("phases %s, by hand %s, notes %s" % (got, want, d["notes"]))
+ok = all(abs(got.get(k, -1) - v) < 1e-6 for k, v in want.items())
+ok = ok and not any("overlapping" in n for n in d["notes"])
+sys.exit(not ok)
+PY
 # the nodes' power figures beside the standard ones
 "$B/wattlog" report "$T/job" --plots "$T/plots" >/dev/null 2>&1 || fail "report --plots of the folder"
 for f in nodes.png nodes.pdf nodes_stacked.png nodes_stacked.pdf; do
