@@ -35,7 +35,16 @@ $wl report $R/demo/run.wlog --region DE -o $R/demo/report.txt
 $wl report $R/demo/run.wlog --region DE --format json -o $R/demo/report.json
 $wl report $R/demo/run.wlog --region DE --format markdown -o $R/demo/report.md
 $wl report $R/demo/run.wlog --region DE --plots $R/demo > /dev/null
+# host activity always exists; power and energy figures need a power source
+# (readable RAPL, an NVIDIA GPU): the standard set above skips them without
+for f in png pdf; do
+	$wl plot $R/demo/run.wlog --figure panels --metrics cpu_busy,mem_used,tree_cpu_time \
+		-o $R/demo/panels-host.$f > /dev/null
+done
 cat $R/demo/report.txt
+ls $R/demo/power.png > /dev/null 2>&1 ||
+	echo "demo: no power source on this machine (see 'wattlog-record --list'):" \
+		"power and energy figures of the recorded run skipped; the example below has them"
 
 echo
 echo "== a generated example: an LLM inference run on a simulated H100 =="
