@@ -33,10 +33,29 @@ union wl_value {
 	int64_t i;
 };
 
+/* A sample value in physical units: the 8 raw bytes read as `type` says
+ * (enum wl_value_type), times the channel's scale (trace_format.h). */
+static inline double wl_value_scaled(uint8_t type, double scale, union wl_value v)
+{
+	switch (type) {
+	case WL_TYPE_U64:
+		return (double)v.u * scale;
+	case WL_TYPE_I64:
+		return (double)v.i * scale;
+	default:
+		return v.f * scale;
+	}
+}
+
 struct wl_kv {
 	const char *key;
 	const char *value;
 };
+
+static inline double wl_value_physical(const struct wl_chan_info *c, union wl_value v)
+{
+	return wl_value_scaled(c->type, c->scale, v);
+}
 
 /* ---------------------------------------------------------------- writer */
 

@@ -72,18 +72,6 @@ static int parse_u64(const char *s, uint64_t *v)
 	return *end ? -1 : 0;
 }
 
-static double value_of(const struct wl_chan_info *c, union wl_value v)
-{
-	switch (c->type) {
-	case WL_TYPE_U64:
-		return (double)v.u * c->scale;
-	case WL_TYPE_I64:
-		return (double)v.i * c->scale;
-	default:
-		return v.f * c->scale;
-	}
-}
-
 struct ingest {
 	const char *path;
 	struct wl_dataset *ds;
@@ -153,7 +141,7 @@ static int take(struct ingest *in, struct wl_reader *r, const struct wl_record *
 			if (in->index[id] < 0)
 				continue;
 			if (wl_channel_push(&ds->ch[in->index[id]], secs(in, rec->t_ns),
-					    value_of(wl_reader_channel(r, id), rec->u.sample.vals[k])))
+					    wl_value_physical(wl_reader_channel(r, id), rec->u.sample.vals[k])))
 				return -1;
 		}
 		return 0;

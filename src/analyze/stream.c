@@ -55,14 +55,7 @@ static double secs(const struct wl_stream *s, uint64_t t_ns)
 
 static double value_of(const struct wl_stream *s, uint16_t id, union wl_value v)
 {
-	switch (s->type[id]) {
-	case WL_TYPE_U64:
-		return (double)v.u * s->scale[id];
-	case WL_TYPE_I64:
-		return (double)v.i * s->scale[id];
-	default:
-		return v.f * s->scale[id];
-	}
+	return wl_value_scaled(s->type[id], s->scale[id], v);
 }
 
 static int add_channel(struct wl_stream *s, struct wl_dataset *ds, const struct wl_chan_info *c)

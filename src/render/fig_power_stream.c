@@ -62,19 +62,6 @@ struct walk {
 	size_t ncols;
 };
 
-/* As ingest_trace.c: raw as its type says, times scale. */
-static double value_of(const struct wl_chan_info *c, union wl_value v)
-{
-	switch (c->type) {
-	case WL_TYPE_U64:
-		return (double)v.u * c->scale;
-	case WL_TYPE_I64:
-		return (double)v.i * c->scale;
-	default:
-		return v.f * c->scale;
-	}
-}
-
 /* Time origin as ingest_trace.c: start_monotonic_ns of the META records
  * before the first time-stamped record, else that record's t_ns. */
 static void set_origin(struct walk *w, uint64_t t_ns)
@@ -166,7 +153,7 @@ static int take_sample(struct walk *w, struct wl_reader *r, const struct wl_reco
 		if (w->index[id] < 0)
 			continue;
 		i = (size_t)w->index[id];
-		v = value_of(wl_reader_channel(r, id), rec->u.sample.vals[j]);
+		v = wl_value_physical(wl_reader_channel(r, id), rec->u.sample.vals[j]);
 		if (wl_keep_sample(&w->k, i, t, v))
 			return wl_error_set(err, "out of memory reading '%s'", w->trace);
 		p = &w->pc[i];
