@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "wattlog/assume.h"
 #include "wattlog/error.h"
 
 enum wl_ds_kind {
@@ -68,6 +69,9 @@ struct wl_dataset {
 	size_t nmeta, capmeta;
 	char **warn;       /* one line each, for the report's warnings[] */
 	size_t nwarn, capwarn;
+	/* what the readers and stages assumed that the input does not state
+	 * (assume.h), for the report's assumptions[] */
+	struct wl_assumptions assume;
 };
 
 /* Lifecycle: _init/_release for a caller-owned struct. */

@@ -70,6 +70,10 @@ struct wl_tzconv {
 
 void wl_tzconv_init(struct wl_tzconv *c, const char *tz);
 
+/* Says which zone c reads times in, for an assumption: "UTC-07:00 (--tz)",
+ * "this machine's zone Etc/UTC".  Returns buf. */
+const char *wl_tzconv_describe(const struct wl_tzconv *c, char *buf, size_t sz);
+
 /* An instant as whole seconds since the Unix epoch (UTC) and nanoseconds
  * 0..999999999: exact for the times logs write (fractions of <= 9 digits;
  * more are rounded to the nearest ns). */

@@ -45,6 +45,7 @@ void wl_dataset_release(struct wl_dataset *ds)
 	free(ds->mk);
 	free(ds->meta);
 	free(ds->warn);
+	wl_assumptions_release(&ds->assume);
 	free(ds->path);
 	free(ds->format);
 	wl_dataset_init(ds);

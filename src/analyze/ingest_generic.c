@@ -156,6 +156,21 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 	return 0;
 }
 
+static void assume_zone(struct ctx *c)
+{
+	char zone[160];
+
+	wl_assume(&c->ds->assume, WL_ASSUME_ZONE, "'%s': times in column '%s' carry no zone: "
+		  "read in %s", c->path, c->cols[c->tcol].hdr,
+		  wl_tzconv_describe(&c->tz, zone, sizeof(zone)));
+}
+
+static void assume_time(struct ctx *c, const char *how)
+{
+	wl_assume(&c->ds->assume, WL_ASSUME_TIME, "'%s': column '%s' read as %s", c->path,
+		  c->cols[c->tcol].hdr, how);
+}
+
 static int parse_time(struct ctx *c, const char *s, struct tval *t)
 {
 	long long ns;
@@ -163,7 +178,11 @@ static int parse_time(struct ctx *c, const char *s, struct tval *t)
 	double v;
 
 	if (c->mode == T_UNSET || c->mode == T_WALL) {
-		if (!wl_time_parse_iso_exact(s, &c->tz, &t->w, NULL)) {
+		int zone;
+
+		if (!wl_time_parse_iso_exact(s, &c->tz, &t->w, &zone)) {
+			if (c->mode == T_UNSET && !zone)
+				assume_zone(c);
 			c->mode = T_WALL;
 			t->exact = 1;
 			t->d = (double)t->w.s + t->w.ns * 1e-9;
@@ -181,12 +200,15 @@ static int parse_time(struct ctx *c, const char *s, struct tval *t)
 			c->mode = T_EPOCH;
 			c->tscale = 1e-3;
 			c->texp = -3;
+			assume_time(c, "epoch milliseconds (its first value >= 1e11)");
 		} else if (v >= 1e8) {
 			c->mode = T_EPOCH;
 			c->tscale = 1;
+			assume_time(c, "epoch seconds (its first value >= 1e8)");
 		} else {
 			c->mode = T_REL;
 			c->tscale = 1;
+			assume_time(c, "seconds from the start (a small number, no unit)");
 		}
 	}
 	t->d = v * c->tscale;

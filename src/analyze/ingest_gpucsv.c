@@ -231,17 +231,24 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	struct wl_walltime w;
 	double t;
 	size_t i;
-	int gpu;
+	int gpu, zone;
 
 	if (!c->cols)
 		return header(c, r, err);
 	if (r->nf != c->ncols)
 		return wl_error_set(err, "'%s' line %zu: %zu fields where the header has %zu",
 				    c->path, r->line, r->nf, c->ncols);
-	if (wl_time_parse_iso_exact(r->f[c->tcol], &c->tz, &w, NULL))
+	if (wl_time_parse_iso_exact(r->f[c->tcol], &c->tz, &w, &zone))
 		return wl_error_set(err, "'%s' line %zu: bad time '%s' in column '%s'", c->path,
 				    r->line, r->f[c->tcol], c->cols[c->tcol].hdr);
 	if (!c->have_t0) {
+		char zn[160];
+
+		if (!zone && wl_assume(&c->ds->assume, WL_ASSUME_ZONE, "'%s': times in column "
+				       "'%s' carry no zone: read in %s", c->path,
+				       c->cols[c->tcol].hdr,
+				       wl_tzconv_describe(&c->tz, zn, sizeof(zn))))
+			return wl_error_set(err, "out of memory reading '%s'", c->path);
 		c->have_t0 = 1;
 		c->t0 = w;
 		c->ds->t0_realtime = (double)w.s + w.ns * 1e-9;

@@ -151,6 +151,9 @@ static int rail(struct ctx *c, const char *name, const char *tok, struct wl_erro
 		p += 2;
 	if (*p++ != '/' || num(&p, &avg) || (*p && strcmp(p, "mW")))
 		return bad(c, tok, name, err);
+	if (!*p && wl_assume(&c->ds->assume, WL_ASSUME_UNIT, "'%s': rail values written "
+			     "without a unit ('%s %s', older L4T) read as mW", c->path, name, tok))
+		return wl_error_set(err, "out of memory reading '%s'", c->path);
 	snprintf(an, sizeof(an), "%s.avg", name);
 	return put(c, name, "mW", "", name, inst, err) || put(c, an, "mW", "", "", avg, err);
 }
@@ -174,9 +177,15 @@ static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double
 		return wl_error_set(err, "'%s' line %zu: no tegrastats line (expected 'MM-DD-YYYY HH:MM:SS ...')",
 				    c->path, c->line);
 	if (*first) {
+		char zone[160];
+
 		*first = 0;
 		*t0 = epoch;
 		c->ds->t0_realtime = epoch;
+		if (wl_assume(&c->ds->assume, WL_ASSUME_ZONE, "'%s': tegrastats writes its dates "
+			      "without a zone: read in %s", c->path,
+			      wl_tzconv_describe(tz, zone, sizeof(zone))))
+			return wl_error_set(err, "out of memory reading '%s'", c->path);
 	} else if (epoch - *t0 < c->t) {
 		return wl_error_set(err, "'%s' line %zu: time goes backwards", c->path, c->line);
 	}

@@ -162,7 +162,7 @@ static int put_meta(struct wl_dataset *out, const char *node, const char *leaf,
 	return wl_dataset_meta(out, key, val);
 }
 
-/* Copies node q's channels, markers and warnings into out, shifted by off. */
+/* Copies node q's channels, markers, warnings and assumptions into out, shifted by off. */
 static int copy_node(struct wl_dataset *out, const struct part *q, double off)
 {
 	const struct wl_dataset *ds = &q->ds;
@@ -198,7 +198,8 @@ static int copy_node(struct wl_dataset *out, const struct part *q, double off)
 	for (i = 0; i < ds->nwarn; i++)
 		if (wl_dataset_warn(out, "%s: %s", q->name, ds->warn[i]))
 			return -1;
-	return 0;
+	snprintf(dev, sizeof(dev), "%s: ", q->name);
+	return wl_assume_copy(&out->assume, &ds->assume, dev);
 }
 
 /* t0 and st: scratch of p->n doubles each. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <stdio.h>
 
 #include "wattlog/units.h"
 
@@ -12,6 +14,27 @@ void wl_tzconv_init(struct wl_tzconv *c, const char *tz)
 	if (tz)
 		strncpy(c->tz, tz, sizeof(c->tz) - 1);
 	c->hour = -1;
+}
+
+const char *wl_tzconv_describe(const struct wl_tzconv *c, char *buf, size_t sz)
+{
+	char link[4096];
+	const char *env = getenv("TZ"), *z;
+	ssize_t n;
+
+	if (c->tz[0]) {
+		snprintf(buf, sz, "%s (--tz)", c->tz);
+		return buf;
+	}
+	if (env && *env) {
+		snprintf(buf, sz, "this machine's zone %s (TZ)", env);
+		return buf;
+	}
+	n = readlink("/etc/localtime", link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	z = strstr(link, "zoneinfo/");
+	snprintf(buf, sz, "this machine's zone %s", z ? z + 9 : "(/etc/localtime)");
+	return buf;
 }
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar

@@ -244,6 +244,8 @@ int wl_export_dataset(const char *path, const struct wl_ingest_opts *o, FILE *f,
 		}
 		fputc('\n', f);
 	}
+	for (i = 0; i < ds.assume.n; i++)
+		fprintf(stderr, "wattlog export: assumed: %s\n", ds.assume.a[i].text);
 	for (i = 0; i < ds.nwarn; i++)
 		fprintf(stderr, "wattlog export: warning: %s\n", ds.warn[i]);
 	rc = 0;

@@ -70,6 +70,8 @@ static int dataset_info(const char *path, const struct wl_ingest_opts *o)
 	printf("markers: %zu\n", ds.nmk);
 	for (i = 0; i < ds.nmk && i < 20; i++)
 		printf("  %12.6f s  %s\n", ds.mk[i].t, ds.mk[i].text);
+	for (i = 0; i < ds.assume.n; i++)
+		printf("assumed: %s\n", ds.assume.a[i].text);
 	for (i = 0; i < ds.nwarn; i++)
 		printf("warning: %s\n", ds.warn[i]);
 	wl_dataset_release(&ds);

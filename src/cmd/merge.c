@@ -93,6 +93,8 @@ int cmd_merge(int argc, char **argv)
 		wl_dataset_release(&ds);
 		return 2;
 	}
+	for (size_t i = 0; i < ds.assume.n; i++)
+		fprintf(stderr, "wattlog merge: assumed: %s\n", ds.assume.a[i].text);
 	for (size_t i = 0; i < ds.nwarn; i++)
 		fprintf(stderr, "wattlog merge: warning: %s\n", ds.warn[i]);
 	rc = 0;

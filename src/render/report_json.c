@@ -205,6 +205,22 @@ static struct json_object *phases(const struct wl_report *r)
 	return a;
 }
 
+/* [{"kind": "unit", "text": "..."}, ...] in the order they were made */
+static struct json_object *assumptions(const struct wl_assumptions *l)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		put(o, "kind", json_object_new_string(wl_assume_kind_name(l->a[i].kind)));
+		put(o, "text", json_object_new_string(l->a[i].text));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static struct json_object *one(const struct wl_report *r)
 {
 	struct json_object *o = json_object_new_object(), *w = json_object_new_array();
@@ -228,6 +244,7 @@ static struct json_object *one(const struct wl_report *r)
 		put(o, "phases", phases(r));
 	if (r->phases)
 		put(o, "phases_method", json_object_new_string(r->phases->method));
+	put(o, "assumptions", assumptions(&r->ds->assume));
 	for (i = 0; i < r->ds->nwarn; i++)
 		json_object_array_add(w, json_object_new_string(r->ds->warn[i]));
 	put(o, "warnings", w);

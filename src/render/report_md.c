@@ -138,6 +138,11 @@ int wl_report_markdown(FILE *f, const struct wl_report *r, struct wl_error *err)
 	corr(f, r);
 	eff(f, r);
 	phases(f, r);
+	if (r->ds->assume.n) {
+		fprintf(f, "\n## Assumptions\n\n");
+		for (i = 0; i < r->ds->assume.n; i++)
+			fprintf(f, "- %s\n", r->ds->assume.a[i].text);
+	}
 	if (r->ds->nwarn) {
 		fprintf(f, "\n## Warnings\n\n");
 		for (i = 0; i < r->ds->nwarn; i++)

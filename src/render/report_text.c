@@ -211,6 +211,11 @@ int wl_report_text(FILE *f, const struct wl_report *r, struct wl_error *err)
 	correlation(f, r);
 	efficiency(f, r);
 	phases(f, r);
+	if (r->ds->assume.n) {
+		heading(f, "Assumptions");
+		for (i = 0; i < r->ds->assume.n; i++)
+			fprintf(f, "  - %s\n", r->ds->assume.a[i].text);
+	}
 	if (r->ds->nwarn) {
 		heading(f, "Warnings");
 		for (i = 0; i < r->ds->nwarn; i++)

@@ -40,6 +40,18 @@ static inline size_t count_lines(const char *path)
 	return n;
 }
 
+/* 1 when ds states an assumption of that kind whose text holds needle. */
+static inline int has_assumption(const struct wl_dataset *ds, enum wl_assume_kind kind,
+				 const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < ds->assume.n; i++)
+		if (ds->assume.a[i].kind == kind && strstr(ds->assume.a[i].text, needle))
+			return 1;
+	return 0;
+}
+
 /* Ingests path (format NULL = detect; tz may be NULL); asserts success. */
 static inline void ingest_ok(const char *path, const char *format, const char *tz,
 			     struct wl_dataset *ds)

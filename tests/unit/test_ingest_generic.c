@@ -55,6 +55,7 @@ Test(generic, iso_times_units_components_counter)
 	wl_dataset_init(&ds);
 	cr_assert_eq(wl_ingest(FX "generic_iso.csv", &o, &ds, &err), 0, "%s", err.msg);
 	cr_assert_float_eq(ds.t0_realtime, utc(2024, 3, 10, 12, 0, 0), 1e-6);
+	cr_assert_eq(ds.assume.n, 0, "every time carries its zone: nothing assumed");
 	c = chan(&ds, "gpu0_power", NULL);
 	cr_assert_str_eq(c->unit, "W");
 	cr_assert_str_eq(c->component, "gpu0");
@@ -89,6 +90,7 @@ Test(generic, relative_seconds_and_milliwatts)
 
 	ingest_ok(FX "generic_rel.csv", NULL, NULL, &ds);
 	cr_assert(isnan(ds.t0_realtime), "seconds from start: wall clock unknown");
+	cr_assert(has_assumption(&ds, WL_ASSUME_TIME, "seconds from the start"));
 	c = chan(&ds, "board", NULL);
 	cr_assert_str_eq(c->unit, "mW");
 	cr_assert_str_eq(c->component, "board");
@@ -106,6 +108,7 @@ Test(generic, epoch_seconds)
 
 	ingest_ok(FX "generic_epoch.csv", NULL, NULL, &ds);
 	cr_assert_float_eq(ds.t0_realtime, 1700000000.25, 1e-6);
+	cr_assert(has_assumption(&ds, WL_ASSUME_TIME, "epoch seconds"));
 	c = chan(&ds, "node_power", NULL);
 	cr_assert_str_eq(c->unit, "kW");
 	cr_assert_float_eq(c->t[1], 1.0, 1e-6);

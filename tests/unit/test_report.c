@@ -34,6 +34,8 @@ static void build(struct wl_dataset *ds, struct wl_report *r)
 		wl_channel_push(&ds->ch[k], i, 300 - p[i]);
 	}
 	wl_dataset_warn(ds, "a warning");
+	wl_assume(&ds->assume, WL_ASSUME_UNIT, "column 'p' read as W");
+	wl_assume(&ds->assume, WL_ASSUME_ZONE, "times read in UTC");
 	wl_report_init(r);
 	r->ds = ds;
 	r->t_from = 0;
@@ -132,6 +134,14 @@ Test(report, json_parsed_back)
 	cr_assert_eq(json_object_array_length(get(root, "correlation.matrix")), nm);
 	cr_assert_str_eq(json_object_get_string(json_object_array_get_idx(get(root, "warnings"), 0)),
 			 "a warning");
+	struct json_object *as = get(root, "assumptions");
+	cr_assert_eq(json_object_array_length(as), 2);
+	cr_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(as, 0), "kind")),
+			 "unit");
+	cr_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(as, 0), "text")),
+			 "column 'p' read as W");
+	cr_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(as, 1), "kind")),
+			 "zone");
 	json_object_put(root);
 	free(buf);
 	wl_report_release(&r);
@@ -149,6 +159,8 @@ Test(report, text_markdown_csv)
 	cr_assert(strstr(t, "total energy       800.00 J"), "%s", t);
 	cr_assert(strstr(t, "[Energy]"));
 	cr_assert(strstr(t, "energy per token       8.00 J/token"), "%s", t);
+	cr_assert(strstr(t, "Assumptions\n-----------\n  - column 'p' read as W\n"
+			    "  - times read in UTC\n"), "%s", t);
 	for (line = t; line; line = strchr(line, '\n')) {
 		char *end;
 		line += *line == '\n';
@@ -161,6 +173,8 @@ Test(report, text_markdown_csv)
 	free(t);
 	t = render(&r, wl_report_markdown);
 	cr_assert(strstr(t, "| gpu0 | 600.00 |"), "%s", t);
+	cr_assert(strstr(t, "## Assumptions\n\n- column 'p' read as W\n- times read in UTC\n"),
+		  "%s", t);
 	free(t);
 	t = render(&r, wl_report_csv);
 	/* grid 1 s from t = 0: row 2 holds t = 2, power 200 */
