@@ -191,6 +191,16 @@ int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmas
 		if (read(go[0], &b, 1) != 1)
 			_exit(127); /* the recorder gave up before starting */
 		close(go[0]);
+		/* the lowest free descriptor: POSIX shells (dash) redirect to
+		 * single-digit fds only, and the recorder may have many open */
+		{
+			int low = fcntl(mp[1], F_DUPFD, 3);
+
+			if (low >= 0 && low < mp[1])
+				mp[1] = low; /* the old one is close-on-exec */
+			else if (low >= 0)
+				close(low);
+		}
 		fcntl(mp[1], F_SETFD, 0);
 		snprintf(num, sizeof(num), "%d", mp[1]);
 		setenv("WATTLOG_MARKER_FD", num, 1);
