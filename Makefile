@@ -59,6 +59,9 @@ FAKE_NVML := $(if $(wildcard tests/fake/fake_nvml.c),$(BUILD)/tests/libfake-nvml
 FAKE_SRC := tests/fake/fake_nvml.c tests/fake/fake_nvml_script.h src/record/source/nvml_api.h
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(wildcard tests/helpers/*.c))
 TEST_SHIMS := $(patsubst tests/shims/%.c,$(BUILD)/tests/%.so,$(wildcard tests/shims/*.c))
+# Every fuzz target, built without libFuzzer around tests/fuzz/replay.c, so
+# `make test` replays the saved seeds and crash inputs (fixtures/fuzz/NAME/).
+FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 
 BINS := $(BUILD)/wattlog-record $(BUILD)/wattlog
 
@@ -110,7 +113,12 @@ $(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libwattlog.a
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		$(BUILD)/libwattlog.a $(PKG_LIBS) $(LDFLAGS)
 
-TEST_DEPS := $(BINS) $(UNIT_BINS) $(FAKE_NVML) $(TEST_HELPERS) $(TEST_SHIMS)
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libwattlog.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< tests/fuzz/replay.c \
+		$(BUILD)/libwattlog.a $(PKG_LIBS) $(LDFLAGS)
+
+TEST_DEPS := $(BINS) $(UNIT_BINS) $(FAKE_NVML) $(TEST_HELPERS) $(TEST_SHIMS) $(FUZZ_REPLAY)
 
 test: $(TEST_DEPS)
 	@WL_BUILD=$(BUILD) sh tests/run.sh
@@ -138,4 +146,5 @@ install: $(BINS)
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+# Dependency files of every object, test, helper and shim (-MMD -MP).
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)

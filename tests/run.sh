@@ -3,7 +3,8 @@
 # and the numbered end-to-end scripts tests/e2e/t*.sh, then prints one line:
 #   tests: N passed, N failed, N skipped
 # An end-to-end script passes with exit 0, skips with 77 (saying why), fails
-# otherwise.  Exit status: 0 when nothing failed.
+# otherwise.  End-to-end scripts run in parallel ($WL_JOBS, default nproc),
+# except those marked "# wattlog-test: serial".  Exit status: 0 when nothing failed.
 B=${WL_BUILD:-build}
 what=${1:-all}
 pass=0 fail=0 skip=0 failed=""
@@ -34,15 +35,45 @@ if [ "$what" != e2e ]; then
 	done
 fi
 
+# one_e2e SCRIPT: runs one end-to-end script, bounded at 600 s; its output
+# goes to $log/NAME.out and its exit status to $log/NAME.rc.
+one_e2e() {
+	name=$(basename "$1" .sh)
+	timeout 600 sh "$1" >"$log/$name.out" 2>&1
+	echo $? >"$log/$name.rc"
+}
+
 if [ "$what" != unit ]; then
+	# End-to-end scripts run $WL_JOBS at a time (default: the number of
+	# cores); a script with a line "# wattlog-test: serial" (it starts
+	# daemons on fixed ports, creates users, or measures a schedule) runs
+	# alone, after the others.
+	jobs=${WL_JOBS:-$(nproc 2>/dev/null || echo 2)}
+	par="" ser=""
+	for t in tests/e2e/t[0-9]*.sh; do
+		[ -f "$t" ] || continue
+		if grep -q '^# wattlog-test: serial' "$t"; then ser="$ser $t"; else par="$par $t"; fi
+	done
+	n=0
+	for t in $par; do
+		one_e2e "$t" &
+		n=$((n + 1))
+		if [ $n -ge "$jobs" ]; then
+			wait
+			n=0
+		fi
+	done
+	wait
+	for t in $ser; do
+		one_e2e "$t"
+	done
 	for t in tests/e2e/t[0-9]*.sh; do
 		[ -f "$t" ] || continue
 		name=$(basename "$t" .sh)
-		timeout 600 sh "$t" >"$log/$name.out" 2>&1
-		rc=$?
-		if [ $rc -eq 0 ]; then
+		rc=$(cat "$log/$name.rc" 2>/dev/null || echo 1)
+		if [ "$rc" -eq 0 ]; then
 			pass=$((pass + 1)); echo "e2e   $name: ok"
-		elif [ $rc -eq 77 ]; then
+		elif [ "$rc" -eq 77 ]; then
 			skip=$((skip + 1)); echo "e2e   $name: skipped: $(tail -1 "$log/$name.out")"
 		else
 			fail=$((fail + 1)); failed="$failed $name"

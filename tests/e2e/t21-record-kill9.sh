@@ -1,14 +1,13 @@
 #!/bin/sh
-# t21-record-kill9: `kill -9` of the recorder after 2 s at -i 10ms (procfs on
-# the real /proc, powercap on a fake tree) leaves a trace the reader reads:
-# blocks are flushed at least once a second, so at least 1 s of samples (2
-# sources x 100) survive; >= 150 SAMPLE records, and at least as many as the
-# last block the recorder reported written on --stats-fd.
+# t21-record-kill9: `kill -9` of the recorder at -i 10ms (procfs on the real
+# /proc, powercap on a fake tree), once the trace holds 100 powercap samples,
+# leaves a trace the reader reads: every sample the recorder reported
+# written on --stats-fd survives (>= 150 SAMPLE records of both sources).
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
 
 "$REC" -q -i 10ms -o "$T/k.wlog" --sysfs-root "$FSYS" --stats-fd 3 3>"$T/stats" &
 pid=$!
-sleep 2
+wait_trace "$T/k.wlog" powercap 100 || fail "no 100 powercap samples in 30 s"
 kill -9 $pid
 wait $pid 2>/dev/null
 [ -s "$T/k.wlog" ] || fail "no trace left"

@@ -34,11 +34,16 @@ for f in "" -f; do
 	[ $rc -eq 1 ] || fail "FIFO ($f): exit $rc (124 = blocked)"
 	grep -q "it is a FIFO" "$T/err" || fail "FIFO ($f): $(cat "$T/err")"
 done
-# a FIFO with a reader: open succeeds, fstat refuses it
-sleep 5 <"$T/fifo.wlog" &
-sleep 0.2
+# a FIFO with a reader: open succeeds, fstat refuses it (the reader says it
+# holds the FIFO open by creating a file)
+python3 -c 'import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$T/fifo.wlog" "$T/fifo.ready" &
+reader=$!
+wait_for test -e "$T/fifo.ready" || fail "the FIFO's reader did not start"
 rec -f -o "$T/fifo.wlog" -- true 2>"$T/err"; rc=$?
-kill $! 2>/dev/null
+kill $reader 2>/dev/null
 [ $rc -eq 1 ] || fail "FIFO with a reader: exit $rc"
 grep -q "it is a FIFO" "$T/err" || fail "FIFO with a reader: $(cat "$T/err")"
 

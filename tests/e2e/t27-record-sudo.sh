@@ -1,4 +1,5 @@
 #!/bin/sh
+# wattlog-test: serial
 # t27-record-sudo: under sudo (euid 0 with SUDO_UID/SUDO_GID) the command
 # runs as the invoking user, with that user's groups, and the trace file
 # belongs to that user.  Simulated with the uid and gid of `nobody`; needs root.

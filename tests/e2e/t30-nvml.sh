@@ -36,7 +36,9 @@ grep -Eq "^  meta nvml.cost.power_usage_us=[0-9]+\.[0-9]{3}$" "$T/l" ||
 grep -q "^  meta gpu0.name=NVIDIA H100 80GB HBM3$" "$T/l" || fail "no gpu0.name in --list -v"
 
 # 3. a recording
-rec -o "$T/a.wlog" -- sleep 0.6 || fail "record: exit $?"
+# the command runs until the trace holds 10 nvml samples (a handshake)
+rec --flush-interval 20ms -o "$T/a.wlog" -- python3 "$WAIT_TRACE" "$T/a.wlog" nvml 10 ||
+	fail "record: exit $?"
 summary "$T/a.wlog" >"$T/s" || fail "reader failed"
 [ "$(val damage "$T/s")" = 0 ] || fail "damage"
 for c in "power.draw W gpu0" "energy J gpu0" "power.draw.instant W gpu1" "pcie.tx B/s gpu1" \
@@ -48,9 +50,8 @@ for k in "gpu0.uuid=GPU-11111111-2222-3333-4444-555555555555" "gpu1.pci_bus_id=0
 	"nvml_version=12.550.54.15" "gpu0.driver=550.54.15" "gpu1.power_limit_max=400.000"; do
 	grep -qx "meta $k" "$T/s" || fail "no meta $k"
 done
-# 0.6 s with the fast group at 20 ms: about 30 samples (start and exit eat some)
 n=$(val "samples nvml" "$T/s")
-[ "${n:-0}" -ge 10 ] && [ "${n:-0}" -le 40 ] || fail "nvml samples $n, want ~30"
+[ "${n:-0}" -ge 10 ] || fail "nvml samples $n, want >= 10"
 # values, read with the independent reader
 python3 "$R/scripts/wlog_dump.py" -o "$T/a.csv" "$T/a.wlog" || fail "wlog_dump"
 python3 - "$T/a.csv" <<'EOF' || fail "values"
@@ -85,7 +86,8 @@ grep -q "^log [0-9] nvml unavailable: --gpus '7': no gpu 7 (2 found)" "$T/s" ||
 
 # 5. gpu1 lost after 4 power reads, gpu0 after 7: the command still runs
 WATTLOG_FAKE_NVML=$FX/lost.txt "$REC" -f --sysfs-root "$FSYS" -o "$T/d.wlog" \
-	-- sh -c 'sleep 0.5; exit 5' 2>"$T/err"; rc=$?
+	-- sh -c 'i=0; until grep -q "every gpu is lost" "$0" || [ $i -ge 1500 ]; do
+		sleep 0.02; i=$((i + 1)); done; exit 5' "$T/err" 2>"$T/err"; rc=$?
 [ $rc -eq 5 ] || fail "lost: exit $rc, want the command's 5"
 grep -q "nvml: gpu1: nvmlDeviceGetPowerUsage: GPU is lost: stopped its channels" "$T/err" ||
 	fail "gpu1's loss not on stderr: $(cat "$T/err")"

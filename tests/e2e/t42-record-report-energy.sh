@@ -12,10 +12,15 @@ W=$B/wattlog
 sh "$R/scripts/mkfake-sysfs.sh" "$T/sys" >/dev/null || fail "mkfake-sysfs.sh"
 E=$T/sys/class/powercap/intel-rapl:0/energy_uj
 printf '262143000000\n' >"$E"
-"$REC" -q -i 10ms --sysfs-root "$T/sys" -o "$T/r.wlog" -- sh -c "
-	sleep 0.3; printf '000000100000\n' | dd of='$E' conv=notrunc 2>/dev/null
-	sleep 0.3; printf '000002100000\n' | dd of='$E' conv=notrunc 2>/dev/null
-	sleep 0.3" || fail "recorder exit $?"
+# the command changes the counter only after the recorder has read each value
+# at least twice (the handshake: tests/e2e/wait_trace.py on the trace)
+W8="python3 $WAIT_TRACE $T/r.wlog powercap"
+"$REC" -q -i 10ms --flush-interval 20ms --sysfs-root "$T/sys" -o "$T/r.wlog" -- sh -c "
+	$W8 2 >/dev/null || exit 9
+	printf '000000100000\n' | dd of='$E' conv=notrunc 2>/dev/null
+	$W8 2 + >/dev/null || exit 9
+	printf '000002100000\n' | dd of='$E' conv=notrunc 2>/dev/null
+	$W8 2 + >/dev/null || exit 9" || fail "recorder exit $?"
 "$W" report --no-phases --format json -o "$T/r.json" "$T/r.wlog" || fail "report exit $?"
 "$W" report --no-phases --stream --format json -o "$T/s.json" "$T/r.wlog" || fail "report --stream exit $?"
 python3 - "$T/r.json" "$T/s.json" <<'PY' || fail "the streaming path disagrees"

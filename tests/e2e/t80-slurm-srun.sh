@@ -1,4 +1,5 @@
 #!/bin/sh
+# wattlog-test: serial
 # t80-slurm-srun.sh - srun -N2 -n4 wattlog-record --once-per-node on a real
 # two-node local cluster: exactly two traces named by node, markers of all
 # four ranks in their node's trace, the job's exit status through srun, and

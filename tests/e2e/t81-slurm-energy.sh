@@ -1,4 +1,5 @@
 #!/bin/sh
+# wattlog-test: serial
 # t81-slurm-energy.sh - an sbatch job on the local cluster with accounting
 # (slurmdbd + MariaDB) and fake pm_counters fed at 400 W on n1 and 700 W on
 # n2: each node's energy from wattlog equals its counter difference over the

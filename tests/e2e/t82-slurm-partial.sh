@@ -1,4 +1,5 @@
 #!/bin/sh
+# wattlog-test: serial
 # t82-slurm-partial.sh - a job folder with one trace cut off by kill -9 (on
 # the real local cluster: the workload on n2 kills its recorder) and one
 # missing node (n1's trace removed): wattlog report and merge name both

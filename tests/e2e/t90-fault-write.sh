@@ -46,20 +46,23 @@ print(n)
 PY
 }
 
-# run NAME MODE N EVERY: records `sleep 0.4; exit 7` under the shim
+# run NAME MODE N EVERY FILE REGEX: records, under the shim, a command that
+# runs until FILE matches REGEX (its handshake with the recorder: the
+# --stats-fd lines or stderr; at most 30 s), then exits 7
 run() {
 	WL_FAULT_MATCH=.wlog WL_FAULT_MODE=$2 WL_FAULT_N=$3 WL_FAULT_EVERY=$4 \
 	WL_FAULT_LOG=$T/$1.faults LD_PRELOAD=$PRE \
 		"$REC" -q -i 1ms --flush-interval 10ms --sysfs-root "$FSYS" --procfs-root "$PROC" \
 		-o "$T/$1.wlog" --stats-fd 3 -- env -u LD_PRELOAD \
-		sh -c 'sleep 0.4; echo done >"$0"; exit 7' \
-		"$T/$1.done" 3>"$T/$1.stats" 2>"$T/$1.err"
+		sh -c 'i=0; until grep -Eq "$2" "$1" || [ $i -ge 1500 ]; do sleep 0.02; i=$((i + 1)); done
+			echo done >"$0"; exit 7' \
+		"$T/$1.done" "$5" "$6" 3>"$T/$1.stats" 2>"$T/$1.err"
 }
 
 # 1. retried faults: a clean trace, nothing on stderr
 for m in "eintr 3 2" "short 2 3"; do
 	set -- $m
-	run "$1" "$1" "$2" "$3"; rc=$?
+	run "$1" "$1" "$2" "$3" "$T/$1.stats" 'samples=[1-9][0-9]{2,}$'; rc=$?
 	[ $rc -eq 7 ] || fail "$1: exit $rc, want 7: $(cat "$T/$1.err")"
 	[ ! -s "$T/$1.err" ] || fail "$1: stderr: $(cat "$T/$1.err")"
 	nf=$(grep -c . "$T/$1.faults") || fail "$1: no fault injected"
@@ -74,7 +77,7 @@ for m in "halfnospc 6 0 No space left" "enospc 6 0 No space left" "eio 6 0 Input
 	set -- $m
 	name=$1 why="$4 $5 $6"
 	why=${why% }
-	run "$name" "$1" "$2" "$3"; rc=$?
+	run "$name" "$1" "$2" "$3" "$T/$name.err" .; rc=$?
 	[ $rc -eq 7 ] || fail "$name: exit $rc, want the command's 7: $(cat "$T/$name.err")"
 	[ -f "$T/$name.done" ] || fail "$name: the command did not run to its end"
 	[ "$(grep -c . "$T/$name.err")" -eq 1 ] || fail "$name: want one line on stderr: $(cat "$T/$name.err")"

@@ -82,7 +82,8 @@ static void source_intervals(const char *s)
 
 static void args(const uint8_t *d, size_t n)
 {
-	char *argv[66], *buf = malloc(n + 1), *reset[] = { (char *)"x", NULL };
+	static char prog[] = "wattlog-record", x[] = "x";
+	char *argv[66], *buf = malloc(n + 1), *reset[] = { x, NULL };
 	struct wl_rec_opts o;
 	struct wl_error err = { { 0 } };
 	int argc = 1;
@@ -92,7 +93,7 @@ static void args(const uint8_t *d, size_t n)
 		abort();
 	memcpy(buf, d, n);
 	buf[n] = 0;
-	argv[0] = (char *)"wattlog-record";
+	argv[0] = prog;
 	for (i = 0; i <= n && argc < 65; i++)
 		if (i == 0 || buf[i - 1] == 0)
 			argv[argc++] = buf + i;
