@@ -20,6 +20,7 @@ static const struct cmd commands[] = {
 	{ "export", cmd_export, "export a trace or log as CSV" },
 	{ "report", cmd_report, "execution report: energy, statistics, correlation, carbon" },
 	{ "phases", cmd_phases, "prefill/decode/idle phases from markers or telemetry" },
+	{ "requests", cmd_requests, "energy per request, split among concurrent requests" },
 	{ "plot", cmd_plot, "figures: power, panels, heatmap, energy, carbon, scatter" },
 	{ "compare", cmd_compare, "compare experiment folders" },
 	{ "simulate", cmd_simulate, "write a synthetic trace from a phase schedule" },

@@ -17,5 +17,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_requests(int argc, char **argv);
 
 #endif

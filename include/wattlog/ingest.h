@@ -40,6 +40,7 @@ struct wl_ingest_opts {
 			       (TZ syntax); NULL = local time of this machine */
 	const struct wl_counter_decl *counters;
 	size_t ncounters;
+	const char *markers; /* a marker log to add (wl_ingest_markers), NULL none */
 };
 
 /* Reads path into ds (initialised by the caller).  0, or -1 with err set;
@@ -47,6 +48,21 @@ struct wl_ingest_opts {
  * with wl_dataset_release as always and uses nothing of it. */
 int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 	      struct wl_error *err);
+
+/*
+ * Adds the markers of a request log to ds (already read, its t0_realtime
+ * known): lines "TIME begin|end LABEL [ID] [key=value ...]", blank lines
+ * and lines starting with '#' skipped.  TIME is ISO 8601 (the rules of CSV
+ * times: a zone written in it, else o->tz, else this machine's zone) or an
+ * epoch number, its unit from its magnitude as in CSV logs (>= 1e8 s,
+ * >= 1e11 ms, >= 1e14 us, >= 1e17 ns).  Each becomes a marker at
+ * TIME - t0_realtime, joining the input's own.  What it assumed (the zone,
+ * the epoch unit) is a warning of ds.  -1 with err naming file, line and
+ * problem: a line that is not TIME begin|end LABEL, or an input without
+ * wall-clock time.
+ */
+int wl_ingest_markers(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
+		      struct wl_error *err);
 
 /* The format detected from the first bytes of a file, or NULL. */
 const char *wl_ingest_detect(const char *path, struct wl_error *err);

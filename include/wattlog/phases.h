@@ -26,8 +26,12 @@ enum wl_phase_source {
 #define WL_PHASE_MAX_COMPONENTS 16
 
 struct wl_phase {
-	char label[32];     /* "idle", "prefill", "decode", "active", or a marker
-			       name such as "request 42" */
+	char label[64];     /* "idle", "prefill", "decode", "active", or a marker
+			       window's "LABEL[ ID][ @NODE]" such as "request 42" */
+	char name[32];      /* markers: LABEL alone ("request"); else = label */
+	char id[48];        /* markers: the ID ("42"), "" without one */
+	size_t attr0, nattr; /* markers: its key=value attributes, both ends',
+				are list->attr[attr0 .. attr0 + nattr) */
 	double start_s;     /* dataset time (s since origin) */
 	double end_s;
 	double energy_j;    /* all components the total counts, NaN if no power */
@@ -41,11 +45,21 @@ struct wl_phase {
 	size_t nsamples;    /* auto: samples of the reference channel inside */
 };
 
+/* A marker's key=value word: a number when the whole value reads as a finite
+ * one ("128", "1.5e3"), else text. */
+struct wl_phase_attr {
+	char key[32];
+	char *text;         /* the value as written (malloc'd, the list owns it) */
+	double num;         /* its number, NaN when it is text */
+};
+
 struct wl_phase_list {
 	size_t n, cap;
 	struct wl_phase *p;
 	char **notes;       /* unmatched markers etc., one line each */
 	size_t nnotes, capnotes;
+	struct wl_phase_attr *attr; /* the marker windows' attributes */
+	size_t nattr, capattr;
 	/* Added by the phases module: filled by wl_phases_energy. */
 	char comp[WL_PHASE_MAX_COMPONENTS][64]; /* component names */
 	size_t ncomp;
@@ -62,6 +76,12 @@ const char *wl_phase_node(const char *label, size_t *len);
 /* Whether two names belong to the same node (or both to the whole run). */
 int wl_phase_same_node(const char *a, const char *b);
 
+/* The attribute key of window w in list pl: its number (NaN when absent or
+ * text), the value text in *text when not NULL (NULL when absent).  The last
+ * one wins when both ends carry it. */
+double wl_phase_attr_num(const struct wl_phase_list *pl, const struct wl_phase *w,
+			 const char *key, const char **text);
+
 /* Appends a copy of *ph (0, or -1 out of memory) and a printf-style note. */
 int wl_phase_list_push(struct wl_phase_list *pl, const struct wl_phase *ph);
 int wl_phase_list_note(struct wl_phase_list *pl, const char *fmt, ...)
@@ -70,13 +90,35 @@ int wl_phase_list_note(struct wl_phase_list *pl, const char *fmt, ...)
 /* ---- markers (src/analyze/phases_markers.c) ------------------------------ */
 
 /*
- * Windows from "begin NAME" / "end NAME" markers (NAME is anything: "prefill",
- * "request 42").  Markers are taken in time order (a file whose markers are
- * out of order gets a note); an "end NAME" closes the latest open "begin NAME"
- * (so same-name windows nest), depth is the number of windows open around a
- * window's begin.  An end without a begin, a begin never ended, a marker that
- * is neither begin nor end, and two windows that overlap without nesting are
- * notes in out->notes, never guessed into windows.  Markers flagged
+ * The grammar of a window marker:
+ *     begin|end LABEL [ID] [key=value ...] [@NODE]
+ * words separated by blanks; the second word after begin/end is the ID
+ * unless it holds '='; " @NODE" is the suffix merge.h gives a merged job's
+ * markers.  Pointers go into text.  nbad counts words after the ID that are
+ * not key=value (kept out of the attributes).  0, or -1 when text is not
+ * "begin|end LABEL...".
+ */
+struct wl_marker_words {
+	int begin;                /* 1 begin, 0 end */
+	const char *label, *id, *attrs, *node;
+	size_t label_len, id_len, attrs_len, node_len; /* id_len 0: no ID */
+	int nbad;
+};
+int wl_marker_words(const char *text, struct wl_marker_words *w);
+
+/*
+ * Windows from begin/end markers (grammar above).  Markers are taken in time
+ * order (a file whose markers are out of order gets a note); an end closes
+ * the latest open begin of the same (LABEL, ID, NODE), so same-key windows
+ * nest; pairing takes time linear in the number of markers (a hash map
+ * from key to its open windows) plus one sort when they are out of order.
+ * depth is the number of windows of the same node open at a window's begin.
+ * The attributes of both ends are kept (out->attr).  Markers that do not
+ * pair (an end without a begin, a begin never ended, a marker that is not
+ * begin/end), and windows that end while a later window of the same ID
+ * (or, both without an ID, of none) is still open, are counted: one note per
+ * kind, with the count and the first case, never guessed into windows.
+ * Concurrent windows of different IDs are no overlap.  Markers flagged
  * WL_MARKER_TRUTH are skipped (wl_phases_truth reads only those).  Windows
  * are sorted by start (then outer first); confidence 1; energy NaN until
  * wl_phases_energy.  Returns the number of windows (>= 0), or -1 with err.

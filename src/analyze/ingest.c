@@ -147,7 +147,7 @@ static const struct reader readers[] = {
 	{ "generic", "csv", wl_ingest_generic },
 };
 
-int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
+static int ingest_file(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 	      struct wl_error *err)
 {
 	const char *fmt;
@@ -173,4 +173,12 @@ int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_datase
 	}
 	return wl_error_set(err, "unknown format '%s' for '%s' (known: wattlog, aimeter, "
 			    "nvidia-smi, tegrastats, rapl-trace, csv)", fmt, path);
+}
+
+int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
+	      struct wl_error *err)
+{
+	if (ingest_file(path, o, ds, err))
+		return -1;
+	return o && o->markers ? wl_ingest_markers(o->markers, o, ds, err) : 0;
 }

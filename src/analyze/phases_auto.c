@@ -430,6 +430,7 @@ static int emit(const struct wl_dataset *ds, const struct grid *g, const size_t 
 		}
 		memset(&ph, 0, sizeof(ph));
 		snprintf(ph.label, sizeof(ph.label), "%s", lab[k]);
+		snprintf(ph.name, sizeof(ph.name), "%s", lab[k]);
 		ph.start_s = a ? 0.5 * (g->t[a - 1] + g->t[a]) : fmin(first, g->t[0]);
 		ph.end_s = e < g->n ? 0.5 * (g->t[e - 1] + g->t[e]) : fmax(last, g->t[g->n - 1]);
 		ph.energy_j = ph.avg_power_w = ph.peak_power_w = NAN;

@@ -41,11 +41,18 @@ static double at(const struct wl_series *tot, double t)
 static double peak(const struct wl_series *tot, double t0, double t1)
 {
 	double m = NAN, e[2];
-	size_t i;
+	size_t i, lo = 0, hi = tot->n;
 
-	for (i = 0; i < tot->n; i++)
-		if (tot->t[i] >= t0 && tot->t[i] <= t1 && !isnan(tot->p[i]) &&
-		    (isnan(m) || tot->p[i] > m))
+	while (lo < hi) { /* the first sample at or after t0 */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tot->t[mid] < t0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < tot->n && tot->t[i] <= t1; i++)
+		if (!isnan(tot->p[i]) && (isnan(m) || tot->p[i] > m))
 			m = tot->p[i];
 	if (!isnan(m))
 		return m;

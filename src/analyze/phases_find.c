@@ -3,6 +3,7 @@
  * any begin/end marker (truth markers of `wattlog simulate` do not count),
  * else (or with force_auto) automatic segmentation; then their energy.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,26 @@ static int has_window_markers(const struct wl_dataset *ds)
 	return 0;
 }
 
+/* Request windows that overlap each hold the whole energy of their window
+ * here: say so, and where the split is (windows are sorted by start). */
+static void note_concurrent(struct wl_phase_list *pl)
+{
+	double end = -INFINITY;
+	size_t i, n = 0;
+
+	for (i = 0; i < pl->n; i++) {
+		if (strcmp(pl->p[i].name, "request"))
+			continue;
+		n += pl->p[i].start_s < end;
+		if (pl->p[i].end_s > end)
+			end = pl->p[i].end_s;
+	}
+	if (n)
+		wl_phase_list_note(pl, "%zu request windows begin while another is open: each "
+				   "window here holds all the energy of its time; 'wattlog "
+				   "requests' splits it among concurrent requests", n);
+}
+
 int wl_phases_find(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 		   struct wl_phase_list *out, struct wl_error *err)
 {
@@ -38,6 +59,7 @@ int wl_phases_find(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 		if (n == 0)
 			wl_phase_list_note(out, "no marker window could be matched: "
 					   "phases found from the telemetry instead");
+		note_concurrent(out);
 	}
 	if (n == 0 && wl_phases_auto(ds, o, out, err) < 0)
 		return -1;

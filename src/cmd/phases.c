@@ -31,6 +31,8 @@ static void usage(FILE *f)
 		"  --min-seg SECONDS       shortest segment (default max(3 periods, 0.2 s))\n"
 		"  --input-format FMT      wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
 		"  --tz ZONE               time zone of logs without one (default local)\n"
+		"  --markers LOG           add markers from LOG: lines 'TIME begin|end LABEL\n"
+		"                          [ID] [key=value ...]', TIME ISO 8601 or epoch\n"
 		"  -h, --help              this help\n");
 }
 
@@ -192,6 +194,7 @@ int cmd_phases(int argc, char **argv)
 		{ "min-seg", required_argument, NULL, 'm' },
 		{ "input-format", required_argument, NULL, 'i' },
 		{ "tz", required_argument, NULL, 'z' },
+		{ "markers", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -238,6 +241,9 @@ int cmd_phases(int argc, char **argv)
 			break;
 		case 'z':
 			io.tz = optarg;
+			break;
+		case 'M':
+			io.markers = optarg;
 			break;
 		case 'h':
 			usage(stdout);

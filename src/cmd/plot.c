@@ -58,6 +58,7 @@ static void usage(FILE *f)
 		"  --no-phases            do not find and shade phases\n"
 		"  --input-format FMT     wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
 		"  --tz ZONE              time zone of logs without one (default local)\n"
+		"  --markers LOG          add markers from LOG ('TIME begin|end LABEL [ID] ...')\n"
 		"  --no-stream            power of a wattlog trace: load it whole instead of\n"
 		"                         reading it record by record (the same figure)\n"
 		"  -h, --help             this help\n");
@@ -144,7 +145,7 @@ static int plot_one(const char *in, const char *out, fig_fn fn, const struct wl_
 
 	/* The power figure of a trace streams: memory independent of its
 	 * length (--no-stream loads it whole; the figure is the same). */
-	if (stream && fn == wl_fig_power && is_trace(in, io) &&
+	if (stream && !io->markers && fn == wl_fig_power && is_trace(in, io) &&
 	    (rc = plot_stream(in, out, po, io, phases)) >= 0)
 		return rc;
 	rc = 0;
@@ -174,7 +175,7 @@ out:
 }
 
 enum { O_FIGURE = 256, O_FORMAT, O_STYLE, O_WIDTH, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
-       O_Y, O_REGIONS, O_NOPH, O_INFMT, O_TZ, O_NOSTREAM };
+       O_Y, O_REGIONS, O_NOPH, O_INFMT, O_TZ, O_NOSTREAM, O_MARKERS };
 
 int cmd_plot(int argc, char **argv)
 {
@@ -194,6 +195,7 @@ int cmd_plot(int argc, char **argv)
 		{ "no-phases", no_argument, NULL, O_NOPH },
 		{ "input-format", required_argument, NULL, O_INFMT },
 		{ "tz", required_argument, NULL, O_TZ },
+		{ "markers", required_argument, NULL, O_MARKERS },
 		{ "no-stream", no_argument, NULL, O_NOSTREAM },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -246,6 +248,7 @@ int cmd_plot(int argc, char **argv)
 		case O_NOPH: phases = 0; break;
 		case O_INFMT: io.format = optarg; break;
 		case O_TZ: io.tz = optarg; break;
+		case O_MARKERS: io.markers = optarg; break;
 		case O_NOSTREAM: stream = 0; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

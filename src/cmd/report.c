@@ -26,6 +26,8 @@ static void usage(FILE *f)
 		"  -f, --input-format FMT    wattlog, aimeter, nvidia-smi, tegrastats, rapl-trace,\n"
 		"                            csv (default: detect)\n"
 		"      --tz ZONE             zone of time stamps written without one\n"
+		"      --markers LOG         add markers from LOG: 'TIME begin|end LABEL [ID]\n"
+		"                            [key=value ...]' lines, TIME ISO 8601 or epoch\n"
 		"      --counter SPEC        a CSV column is a counter: COLUMN:UNIT[:wrap=N]\n"
 		"window and analysis:\n"
 		"      --from S, --to S      analyse [S, S'] in seconds since the start\n"
@@ -66,6 +68,7 @@ enum {
 	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_MAXPOW, O_GRID, O_TOP,
 	O_EXCL, O_TOK, O_ITOK, O_OTOK, O_REQ, O_FLOPS, O_PEAK, O_INT, O_REGION, O_ITRACE,
 	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO, O_ITZ, O_STREAM, O_NOSTREAM,
+	O_MARKERS,
 };
 
 static const struct option longopts[] = {
@@ -73,6 +76,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "input-format", required_argument, NULL, 'f' },
 	{ "tz", required_argument, NULL, O_TZ },
+	{ "markers", required_argument, NULL, O_MARKERS },
 	{ "counter", required_argument, NULL, O_COUNTER },
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
@@ -179,6 +183,7 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case 'o': o->output = optarg; break;
 		case 'f': o->in.format = optarg; break;
 		case O_TZ: o->in.tz = optarg; break;
+		case O_MARKERS: o->in.markers = optarg; break;
 		case O_COUNTER: rc = add_counter(o, optarg); break;
 		case O_FROM: rc = num(optarg, "from", -INFINITY, &o->an.t_from); break;
 		case O_TO: rc = num(optarg, "to", -INFINITY, &o->an.t_to); break;

@@ -292,7 +292,8 @@ int wl_report_run(const struct wl_report_opts *o)
 		r[i].ds = &ds[i];
 		/* a wattlog trace above WL_STREAM_AUTO_BYTES, or --stream: two
 		 * passes over the file instead of loading it (stream.h) */
-		int streamed = o->stream && (!o->in.format || !strcmp(o->in.format, "wattlog")) &&
+		int streamed = o->stream && !o->in.markers &&
+			       (!o->in.format || !strcmp(o->in.format, "wattlog")) &&
 			       wl_stream_wanted(o->files[i], o->stream > 0);
 		struct wl_stream *st = NULL;
 

@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wattlog/phases.h"
@@ -93,17 +94,80 @@ Test(markers, same_name_nests_last_in_first_out)
 	expect_win(1, "step", 1, 2, 1);
 }
 
-Test(markers, per_request_overlap_is_reported)
+/* Concurrent requests are no overlap: each pairs on its own ID. */
+Test(markers, concurrent_requests_pair_by_id)
 {
 	mk(0, "begin request 1");
+	mk(0.5, "begin prefill 1");
 	mk(1, "begin request 2");
+	mk(1.5, "begin prefill 2");
+	mk(2, "end prefill 1");
+	mk(2.5, "end prefill 2");
 	mk(3, "end request 1");
 	mk(4, "end request 2");
-	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 2);
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 4);
 	expect_win(0, "request 1", 0, 3, 0);
-	expect_win(1, "request 2", 1, 4, 1);
-	cr_expect(has_note("overlapping markers: 'request 1' [0.000, 3.000] s ends while "
-			   "'request 2' begun at 1.000 s is open"));
+	expect_win(1, "prefill 1", 0.5, 2, 1);
+	expect_win(2, "request 2", 1, 4, 2);
+	expect_win(3, "prefill 2", 1.5, 2.5, 3);
+	cr_expect_str_eq(pl.p[1].name, "prefill");
+	cr_expect_str_eq(pl.p[1].id, "1");
+	cr_expect_eq(pl.nnotes, 0, "%s", pl.nnotes ? pl.notes[0] : "");
+}
+
+/* Two windows of one ID (or both without an ID) that cross are reported. */
+Test(markers, same_id_overlap_is_reported)
+{
+	mk(0, "begin prefill 7");
+	mk(1, "begin decode 7");
+	mk(3, "end prefill 7");
+	mk(4, "end decode 7");
+	mk(5, "begin a");
+	mk(6, "begin b");
+	mk(7, "end a");
+	mk(8, "end b");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 4);
+	cr_expect(has_note("2 windows end while a later window of the same ID"));
+	cr_expect(has_note("the first: overlapping markers: 'prefill 7' [0.000, 3.000] s ends "
+			   "while 'decode 7' begun at 1.000 s is open"));
+}
+
+/* key=value words of both ends are kept, numbers as numbers. */
+Test(markers, attributes_of_both_ends)
+{
+	const char *txt;
+
+	mk(0, "begin request 42 tokens_in=128 model=llama");
+	mk(2, "end request 42 tokens_out=64 status=ok");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 1);
+	expect_win(0, "request 42", 0, 2, 0);
+	cr_assert_eq(pl.p[0].nattr, 4);
+	cr_expect_eq(wl_phase_attr_num(&pl, &pl.p[0], "tokens_in", NULL), 128);
+	cr_expect_eq(wl_phase_attr_num(&pl, &pl.p[0], "tokens_out", NULL), 64);
+	cr_expect(isnan(wl_phase_attr_num(&pl, &pl.p[0], "model", &txt)));
+	cr_expect_str_eq(txt, "llama");
+	cr_expect(isnan(wl_phase_attr_num(&pl, &pl.p[0], "absent", &txt)));
+	cr_expect_null(txt);
+	cr_expect_eq(pl.nnotes, 0);
+}
+
+/* Many unmatched markers are one note with their count, not one each. */
+Test(markers, unmatched_are_counted)
+{
+	char t[64];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(t, sizeof(t), "begin request %d", i);
+		mk(i, t);
+	}
+	mk(2000, "end nothing 5");
+	mk(2001, "end nothing 6");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 0);
+	cr_expect_eq(pl.nnotes, 2);
+	cr_expect(has_note("1000 begin markers were never ended; the first: unmatched marker "
+			   "'begin request 0' at 0.000 s: never ended"));
+	cr_expect(has_note("2 end markers have no open begin"));
 }
 
 Test(markers, unmatched_are_notes_not_windows)
