@@ -1,7 +1,8 @@
 """wattlog_marker - send phase and request markers to wattlog-record.
 
 Python standard library only.  Under `wattlog-record -- python app.py` the
-process gets WATTLOG_MARKER_FD, the write end of a non-blocking pipe; each
+process gets WATTLOG_MARKER_FD, a non-blocking pipe that never raises
+SIGPIPE (its end is also a reader: the recorder may die first); each
 marker is one line "@<CLOCK_MONOTONIC ns> <text>" written in one os.write(),
 so the recorder places it at the instant it was sent.
 

@@ -7,9 +7,10 @@
  *     ...
  *     wl_marker("end request %d", id);
  *
- * wattlog-record gives the command WATTLOG_MARKER_FD, the write end of a
- * non-blocking pipe.  Each call writes one line, "@<ns> <text>\n", in one
- * write(): <ns> is the caller's CLOCK_MONOTONIC, so the marker is placed at
+ * wattlog-record gives the command WATTLOG_MARKER_FD (a digit, 3-9), a
+ * non-blocking pipe that the command's end also reads from, so a write never
+ * raises SIGPIPE, even after the recorder died.  Each call writes one line,
+ * "@<ns> <text>\n", in one write(): <ns> is the caller's CLOCK_MONOTONIC, so the marker is placed at
  * the instant of the call, not at its receipt.  Lines up to 4096 bytes
  * (PIPE_BUF) arrive whole even from several threads; longer text is cut.
  *

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "marker_fd.h"
 #include "rec.h"
 
 #define MARKER_PIPE_BYTES (1 << 20)
@@ -132,7 +133,7 @@ int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmas
 {
 	int go[2] = { -1, -1 }, ep[2] = { -1, -1 }, mp[2] = { -1, -1 };
 	gid_t groups[MAX_GROUPS];
-	int ngroups = 0, e;
+	int ngroups = 0, e, fd;
 	struct passwd *pw;
 	size_t i;
 	char num[16];
@@ -162,6 +163,16 @@ int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmas
 		fcntl(mp[0], F_SETPIPE_SZ, 65536);
 	fcntl(mp[0], F_SETFL, O_NONBLOCK);
 	fcntl(mp[1], F_SETFL, O_WRONLY | O_NONBLOCK);
+	/* the command's end also reads: its write never raises SIGPIPE (marker_fd.h) */
+	fd = wl_marker_fd_reopen(mp[1]);
+	if (fd >= 0) {
+		close(mp[1]);
+		mp[1] = fd;
+	} else {
+		fprintf(stderr, "wattlog-record: cannot reopen the marker pipe through /proc: %s; "
+			"a marker sent after the recorder is gone will raise SIGPIPE\n",
+			strerror(errno));
+	}
 
 	pid = fork();
 	if (pid < 0) {
@@ -191,18 +202,11 @@ int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmas
 		if (read(go[0], &b, 1) != 1)
 			_exit(127); /* the recorder gave up before starting */
 		close(go[0]);
-		/* the lowest free descriptor: POSIX shells (dash) redirect to
-		 * single-digit fds only, and the recorder may have many open */
-		{
-			int low = fcntl(mp[1], F_DUPFD, 3);
-
-			if (low >= 0 && low < mp[1])
-				mp[1] = low; /* the old one is close-on-exec */
-			else if (low >= 0)
-				close(low);
-		}
-		fcntl(mp[1], F_SETFD, 0);
-		snprintf(num, sizeof(num), "%d", mp[1]);
+		fd = wl_marker_fd_place(mp[1], ep[1]);
+		if (fd > 9)
+			fprintf(stderr, "wattlog-record: descriptors 3-9 are all inherited: "
+				"WATTLOG_MARKER_FD is %d, which dash's >&N cannot use\n", fd);
+		snprintf(num, sizeof(num), "%d", fd);
 		setenv("WATTLOG_MARKER_FD", num, 1);
 		sigprocmask(SIG_SETMASK, origmask, NULL);
 		execvp(cmd[0], cmd);

@@ -90,8 +90,10 @@ struct wl_child {
 /*
  * Forks the command, stopped before exec until wl_child_release: the
  * recorder opens its sources with the pid first.  The child gets
- * WATTLOG_MARKER_FD (write end of a 1 MiB non-blocking pipe whose read end is
- * c->marker_rd), the recorder's original signal mask and dispositions, and,
+ * WATTLOG_MARKER_FD, a 1 MiB pipe whose read end is c->marker_rd, opened
+ * O_RDWR | O_NONBLOCK at a number in 3-9 (marker_fd.h: a write never raises
+ * SIGPIPE nor blocks, even after the recorder died), the recorder's original
+ * signal mask and dispositions, and,
  * under sudo (euid 0, SUDO_UID and SUDO_GID set), the invoking user's uid,
  * gid and groups.  Returns 0, or -1 with err set.
  */

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "marker_fd.h"
 #include "slurm.h"
 
 static const char *env(const char *name)
@@ -224,7 +225,7 @@ int wl_slurm_exec_direct(char *const *cmd, const char *fifo, long wait_ms,
 			 struct wl_error *err)
 {
 	char num[16];
-	int fd;
+	int fd, rw;
 
 	if (fifo) {
 		fd = open_fifo(fifo, wait_ms);
@@ -234,6 +235,13 @@ int wl_slurm_exec_direct(char *const *cmd, const char *fifo, long wait_ms,
 				wait_ms, strerror(errno));
 			unsetenv("WATTLOG_MARKER_FD");
 		} else {
+			/* the FIFO's read side too: rank 0's recorder may exit first */
+			rw = wl_marker_fd_open_fifo(fifo);
+			if (rw >= 0) {
+				close(fd);
+				fd = rw;
+			}
+			fd = wl_marker_fd_place(fd, -1);
 			snprintf(num, sizeof(num), "%d", fd);
 			if (setenv("WATTLOG_MARKER_FD", num, 1) < 0)
 				return wl_error_errno(err, errno, "cannot set WATTLOG_MARKER_FD");

@@ -52,8 +52,9 @@ long wl_slurm_local_rank(void);
  * --once-per-node for a local rank other than 0: runs cmd in place of the
  * recorder (execvp), with no recorder in between.  When fifo is not NULL
  * (the node's marker FIFO, already expanded), waits up to wait_ms for local
- * rank 0's recorder to open it, then gives the command its write end as
- * WATTLOG_MARKER_FD (non-blocking, as marker.h expects); when it cannot,
+ * rank 0's recorder to open it, then gives the command the FIFO opened
+ * O_RDWR | O_NONBLOCK at a single-digit fd as WATTLOG_MARKER_FD (marker_fd.h:
+ * no SIGPIPE once rank 0's recorder is gone, never blocks); when it cannot,
  * warns on stderr and runs the command without markers.  Returns only on
  * failure (-1 with err; the caller exits 127 as a shell does).
  */
