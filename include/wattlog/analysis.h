@@ -28,10 +28,12 @@ struct wl_series {
 	size_t n;
 	double *t; /* s since the dataset's origin */
 	double *p; /* W */
-	/* Gauge intervals longer than this (s) are gaps: not bridged, they
-	 * contribute no energy.  0 = no limit (a zeroed struct bridges all).
-	 * Counters ignore it: their difference across a gap is exact. */
+	/* Gauge intervals longer than this (s) are gaps: bridged by the
+	 * trapezoid like any interval and reported (wl_energy_acc), or, with
+	 * keep_gaps_out, left out (no energy, no line drawn across).  0 = no
+	 * bound.  Counters ignore it: their difference across a gap is exact. */
 	double max_gap_s;
+	int keep_gaps_out; /* --no-bridge */
 };
 
 void wl_series_release(struct wl_series *s);
@@ -59,8 +61,10 @@ double wl_series_energy(const struct wl_series *s, double t0, double t1);
 struct wl_analysis_opts {
 	double max_power_w; /* a counter interval above this is implausible; 0 =
 			       WL_MAX_POWER_W_DEFAULT */
-	double max_gap_s;   /* gauge gaps longer than this are not bridged; 0 =
+	double max_gap_s;   /* gauge intervals longer than this are gaps; 0 =
 			       WL_MAX_GAP_FACTOR x each series' median interval */
+	int no_bridge;      /* 1: gaps left out of the energy (--no-bridge); 0:
+			       bridged by the trapezoid and reported */
 	double t_from, t_to; /* analysis window, s since origin; NaN = open */
 	double grid_s;       /* correlation grid; 0 = slowest source's median */
 	size_t top;          /* top pairs per sign; 0 = 5 */
@@ -130,13 +134,56 @@ int wl_power_total(const struct wl_series *comps, size_t n, struct wl_series *ou
 int wl_series_clip(const struct wl_series *s, double t0, double t1, struct wl_series *out,
 		   struct wl_error *err);
 
-/* A gap: a gauge interval longer than the series' max_gap_s. */
-struct wl_gap {
-	double t_start, duration_s;
+/*
+ * The energy of one power series fed point by point in time order: the one
+ * rule of the in-memory path (wl_series_energy) and the streaming report.
+ *   counter points (p = average power of (t_prev, t]): E += p |(t_prev, t]
+ *     n [t0, t1]|; an interval with p NaN (excluded as implausible) is
+ *     bridged at the mean of the valid powers on either side (or the one
+ *     side there is), unless keep_gaps_out;
+ *   gauge points (p = reading at t; NaN readings are skipped, their
+ *     neighbours joined): the trapezoid rule on [a, b] n [t0, t1] with p
+ *     linear between the readings.  An interval longer than max_gap_s
+ *     (> 0) is a gap: bridged by the same trapezoid (its energy also in
+ *     gap_j), or with keep_gaps_out left out (no energy);
+ *   cover_gap_s (> 0): intervals no longer than it count in cover_s, the
+ *     time the series covers for the choice of a component's channel
+ *     (wl_comp_choose).
+ */
+struct wl_energy_acc {
+	int from_counter, keep_gaps_out;
+	double max_gap_s, cover_gap_s, t0, t1;
+	size_t npts, nvalid;       /* points fed; points with a power (not NaN) */
+	double pt_t, pt_p;         /* the last point */
+	double first_t, last_t;    /* first and last point */
+	double ok_p;               /* counter: power of the last valid interval */
+	int pending;               /* counter: excluded intervals since pend_a */
+	double pend_a;
+	double energy_j;           /* in [t0, t1] */
+	double gap_j, gap_s;       /* energy bridged in gaps (0 kept out); their time */
+	size_t ngaps;
+	double ex_j, ex_s;         /* counter: energy bridged over excluded intervals; their time */
+	size_t nex;
+	double cover_s;
+	double pmin, pmax;         /* lowest, highest power of a point in [t0, t1] */
+	size_t ngapw;              /* gaps seen; the first WL_GAPS_LISTED of them: */
+	double gw_t[5], gw_d[5], gw_j[5]; /* start, length, energy */
 };
+#define WL_GAPS_LISTED 5
 
-/* Energy like wl_series_energy, also giving the number of gaps skipped and
- * their total length in the window (may be NULL). */
+/* t0, t1: the window (NaN or infinite = open). */
+void wl_energy_acc_init(struct wl_energy_acc *a, int from_counter, double max_gap_s,
+			int keep_gaps_out, double t0, double t1);
+void wl_energy_acc_point(struct wl_energy_acc *a, double t, double p);
+/* After the last point: bridges excluded counter intervals at the end. */
+void wl_energy_acc_end(struct wl_energy_acc *a);
+/* Time the series covers in the window: from its first to its last point,
+ * less the gaps and excluded intervals when they are kept out. */
+double wl_energy_acc_covered(const struct wl_energy_acc *a);
+
+/* Energy like wl_series_energy, also giving the number of gaps (gauge
+ * intervals longer than max_gap_s) in the window and their total length
+ * (may be NULL). */
 double wl_series_energy_gaps(const struct wl_series *s, double t0, double t1,
 			     size_t *ngaps, double *gap_s);
 
@@ -147,11 +194,16 @@ struct wl_component_energy {
 	double counter_j;   /* from the energy counter(s), NaN if none */
 	double gauge_j;     /* from the best power gauge, NaN if none */
 	double diff_pct;    /* 100 (gauge - counter) / counter, NaN unless both */
-	double duration_s;  /* covered by data in the window */
+	double duration_s;  /* covered by data in the window (less the gaps
+			       when they are kept out) */
 	double avg_power_w; /* energy_j / duration_s */
 	double peak_power_w;
-	size_t ngaps;       /* gauge gaps not bridged */
-	double gap_s;
+	size_t ngaps;       /* gauge gaps of the chosen channels */
+	double gap_s;       /* their length in the window */
+	double gap_j;       /* the energy bridged in them (0 kept out) */
+	double gap_lo_j, gap_hi_j; /* its bounds: lowest / highest power seen x gap_s */
+	size_t nexcluded;   /* counter intervals excluded as implausible */
+	int partial;        /* gaps kept out (--no-bridge): energy_j is partial */
 	int in_total;
 };
 
@@ -170,6 +222,10 @@ struct wl_energy {
 	struct wl_channel_energy *ch;
 	size_t nch;
 	double total_j;     /* sum of the components with in_total; NaN if none */
+	double duration_s;  /* time the total covers: the longest duration_s of
+			       its components (avg power = total_j / it) */
+	double gap_j, gap_lo_j, gap_hi_j; /* bridged energy in the total, bounds */
+	int partial;        /* a component of the total is partial */
 	char total_note[160]; /* what the total includes, e.g. "cpu + dram + gpu0" */
 	double t_from, t_to; /* the window used (s since origin) */
 };

@@ -125,10 +125,4 @@ int wl_counter_norm_step(struct wl_counter_norm *s, double t, double v, double *
 void wl_counter_norm_warn(const struct wl_counter_norm *s, const struct wl_channel *c,
 			  struct wl_dataset *warn);
 
-/* Energy (J) of one interval (a, b] of a series with points (a, pa),
- * (b, pb) inside [t0, t1] by the rule of wl_series_energy_gaps (energy.c);
- * *is_gap = 1 and *gap_s += the part in the window for a gauge gap. */
-double wl_energy_interval(int from_counter, double max_gap_s, double a, double b, double pa,
-			  double pb, double t0, double t1, int *is_gap, double *gap_s);
-
 #endif

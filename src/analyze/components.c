@@ -158,7 +158,7 @@ static double value_at(const struct wl_series *s, double x)
 		return s->from_counter && lo == 0 ? (s->n > 1 ? s->p[1] : NAN) : s->p[lo];
 	if (s->from_counter)
 		return s->p[lo];
-	if (s->max_gap_s > 0 && s->t[lo] - s->t[lo - 1] > s->max_gap_s)
+	if (s->keep_gaps_out && s->max_gap_s > 0 && s->t[lo] - s->t[lo - 1] > s->max_gap_s)
 		return NAN;
 	return s->p[lo - 1] + (s->p[lo] - s->p[lo - 1]) * (x - s->t[lo - 1]) /
 				      (s->t[lo] - s->t[lo - 1]);
@@ -209,6 +209,7 @@ int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
 			g = &s[j];
 	out->from_counter = g->from_counter;
 	out->max_gap_s = g->max_gap_s;
+	out->keep_gaps_out = g->keep_gaps_out;
 	out->n = g->n;
 	out->t = malloc((g->n ? g->n : 1) * sizeof(double));
 	out->p = malloc((g->n ? g->n : 1) * sizeof(double));
@@ -241,11 +242,61 @@ int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
 	return 0;
 }
 
-static double max_gap_for(const struct wl_series *s, const struct wl_analysis_opts *o)
+int wl_comp_load(const struct wl_dataset *ds, const struct wl_comp_plan *p,
+		 const struct wl_analysis_opts *o, double t0, double t1,
+		 struct wl_dataset *warn, struct wl_series *s, struct wl_energy_acc *acc,
+		 double cov[WL_NCLASS], int *kout, struct wl_error *err)
 {
-	if (o && o->max_gap_s > 0)
-		return o->max_gap_s;
-	return WL_MAX_GAP_FACTOR * wl_series_median_dt(s->t, s->n);
+	double *own = calloc(3 * (ds->nch ? ds->nch : 1), sizeof(double));
+	double maxw = o && o->max_power_w > 0 ? o->max_power_w : WL_MAX_POWER_W_DEFAULT;
+	double bound;
+	size_t j, i;
+	int k, done = 0;
+
+	if (!own)
+		return wl_error_set(err, "out of memory");
+	for (k = 0; k < WL_NCLASS; k++)
+		for (j = 0; j < p->nch[k]; j++, done++) {
+			i = p->ch[k][j];
+			if (wl_normalize_channel(&ds->ch[i], maxw, &s[i], warn, err))
+				goto fail;
+			own[i] = WL_MAX_GAP_FACTOR * wl_series_median_dt(s[i].t, s[i].n);
+			own[ds->nch + i] = s[i].n ? s[i].t[0] : 0;
+			own[2 * ds->nch + i] = s[i].n ? s[i].t[s[i].n - 1] : 0;
+			s[i].max_gap_s = o && o->max_gap_s > 0 ? o->max_gap_s : own[i];
+			s[i].keep_gaps_out = o && o->no_bridge;
+		}
+	bound = wl_comp_cover_bound(p, own, own + ds->nch, own + 2 * ds->nch);
+	for (k = 0; k < WL_NCLASS; k++)
+		for (j = 0; j < p->nch[k]; j++) {
+			struct wl_energy_acc *a = &acc[p->ch[k][j]];
+			const struct wl_series *x = &s[p->ch[k][j]];
+
+			wl_energy_acc_init(a, x->from_counter, x->max_gap_s, x->keep_gaps_out, t0, t1);
+			a->cover_gap_s = bound;
+			for (i = 0; i < x->n; i++)
+				wl_energy_acc_point(a, x->t[i], x->p[i]);
+			wl_energy_acc_end(a);
+		}
+	*kout = wl_comp_choose(p, acc, cov);
+	free(own);
+	return 0;
+fail:
+	for (k = 0; k < WL_NCLASS && done; k++)
+		for (j = 0; j < p->nch[k] && done; j++, done--)
+			wl_series_release(&s[p->ch[k][j]]);
+	free(own);
+	return -1;
+}
+
+static void release_plan_series(const struct wl_comp_plan *p, struct wl_series *s)
+{
+	size_t j;
+	int k;
+
+	for (k = 0; k < WL_NCLASS; k++)
+		for (j = 0; j < p->nch[k]; j++)
+			wl_series_release(&s[p->ch[k][j]]);
 }
 
 int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
@@ -253,9 +304,10 @@ int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analys
 			     struct wl_error *err)
 {
 	struct wl_comp_plan *plan;
-	struct wl_series *res, *tmp = NULL;
+	struct wl_series *res, *tmp = NULL, *pick = NULL;
+	struct wl_energy_acc *acc = NULL;
 	size_t np, i, j, nres = 0;
-	double maxw = o && o->max_power_w > 0 ? o->max_power_w : WL_MAX_POWER_W_DEFAULT;
+	double t0 = o ? o->t_from : NAN, t1 = o ? o->t_to : NAN;
 
 	*out = NULL;
 	*n = 0;
@@ -264,32 +316,29 @@ int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analys
 				    ds->path ? ds->path : "");
 	res = calloc(np ? np : 1, sizeof(*res));
 	tmp = calloc(ds->nch ? ds->nch : 1, sizeof(*tmp));
-	if (!res || !tmp) {
+	pick = calloc(ds->nch ? ds->nch : 1, sizeof(*pick));
+	acc = calloc(ds->nch ? ds->nch : 1, sizeof(*acc));
+	if (!res || !tmp || !pick || !acc) {
 		wl_error_set(err, "out of memory");
 		goto fail;
 	}
 	for (i = 0; i < np; i++) {
-		int k = wl_comp_plan_best(&plan[i]);
-		size_t nt = plan[i].nch[k];
+		double cov[WL_NCLASS];
+		int k, rc;
 
-		for (j = 0; j < nt; j++) {
-			if (wl_normalize_channel(&ds->ch[plan[i].ch[k][j]], maxw, &tmp[j], warn,
-						 err))
-				goto fail_tmp;
-			tmp[j].max_gap_s = max_gap_for(&tmp[j], o);
-		}
-		if (wl_series_sum(tmp, nt, plan[i].name, &res[nres], err))
-			goto fail_tmp;
+		if (wl_comp_load(ds, &plan[i], o, t0, t1, warn, tmp, acc, cov, &k, err))
+			goto fail;
+		for (j = 0; j < plan[i].nch[k]; j++)
+			pick[j] = tmp[plan[i].ch[k][j]]; /* shallow: summed, then released */
+		rc = wl_series_sum(pick, plan[i].nch[k], plan[i].name, &res[nres], err);
+		release_plan_series(&plan[i], tmp);
+		if (rc)
+			goto fail;
 		nres++;
-		for (j = 0; j < nt; j++)
-			wl_series_release(&tmp[j]);
-		continue;
-fail_tmp:
-		for (j = 0; j < nt; j++)
-			wl_series_release(&tmp[j]);
-		goto fail;
 	}
 	free(tmp);
+	free(pick);
+	free(acc);
 	wl_comp_plan_free(plan, np);
 	*out = res;
 	*n = nres;
@@ -299,6 +348,8 @@ fail:
 		wl_series_release(&res[i]);
 	free(res);
 	free(tmp);
+	free(pick);
+	free(acc);
 	wl_comp_plan_free(plan, np);
 	return -1;
 }

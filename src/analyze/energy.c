@@ -1,6 +1,7 @@
 /*
  * energy.c - energy of a power series over a window: the exact sum for
- * counter series, the trapezoid rule for gauges, gaps never bridged.
+ * counter series, the trapezoid rule for gauges, gaps bridged and counted
+ * (or left out with --no-bridge).
  */
 #include <math.h>
 #include <stddef.h>
@@ -25,73 +26,184 @@ static size_t upper_bound(const double *t, size_t n, double x)
 	return lo;
 }
 
-/*
- * One interval (a, b] of a series clipped to [t0, t1]:
- * counter series: E = p_b |(a, b] n [t0, t1]| (nothing when p_b is NaN);
- * gauge series: on [lo, hi] = [a, b] n [t0, t1],
- * E = (hi - lo) (p(lo) + p(hi)) / 2 with p linear between p_a and p_b
- * (the trapezoid rule); an interval longer than max_gap_s (when > 0) is a
- * gap and contributes nothing (*is_gap = 1, *gap_s += hi - lo).
- * NaN samples exclude their intervals.  Shared with the streaming report.
- */
-double wl_energy_interval(int from_counter, double max_gap_s, double a, double b, double pa,
-			  double pb, double t0, double t1, int *is_gap, double *gap_s)
+void wl_energy_acc_init(struct wl_energy_acc *a, int from_counter, double max_gap_s,
+			int keep_gaps_out, double t0, double t1)
 {
-	double lo = a > t0 ? a : t0, hi = b < t1 ? b : t1;
-
-	*is_gap = 0;
-	if (hi <= lo)
-		return 0;
-	if (from_counter)
-		return isnan(pb) ? 0 : pb * (hi - lo);
-	if (max_gap_s > 0 && b - a > max_gap_s) {
-		*is_gap = 1;
-		*gap_s += hi - lo;
-		return 0;
-	}
-	if (isnan(pa) || isnan(pb))
-		return 0;
-	{
-		double slope = (pb - pa) / (b - a);
-		double pl = pa + slope * (lo - a), ph = pa + slope * (hi - a);
-		return (hi - lo) * 0.5 * (pl + ph);
-	}
+	memset(a, 0, sizeof(*a));
+	a->from_counter = from_counter;
+	a->max_gap_s = max_gap_s;
+	a->keep_gaps_out = keep_gaps_out;
+	a->t0 = isnan(t0) ? -INFINITY : t0;
+	a->t1 = isnan(t1) ? INFINITY : t1;
+	a->ok_p = a->pmin = a->pmax = NAN;
 }
 
-/* E = sum over the intervals of wl_energy_interval. */
+/* |(x, y] n [t0, t1]| */
+static double overlap(const struct wl_energy_acc *a, double x, double y)
+{
+	double lo = x > a->t0 ? x : a->t0, hi = y < a->t1 ? y : a->t1;
+
+	return hi > lo ? hi - lo : 0;
+}
+
+/* Trapezoid on [x, y] n [t0, t1], p linear from px at x to py at y. */
+static double trapezoid(const struct wl_energy_acc *a, double x, double y, double px,
+			double py)
+{
+	double lo = x > a->t0 ? x : a->t0, hi = y < a->t1 ? y : a->t1, slope;
+
+	if (hi <= lo)
+		return 0;
+	slope = (py - px) / (y - x);
+	return (hi - lo) * 0.5 * (px + slope * (lo - x) + px + slope * (hi - x));
+}
+
+/* Counter: the excluded intervals from pend_a to x, at power p. */
+static void bridge_excluded(struct wl_energy_acc *a, double x, double p)
+{
+	double d = overlap(a, a->pend_a, x);
+
+	a->pending = 0;
+	a->ex_s += d;
+	if (a->keep_gaps_out || isnan(p))
+		return;
+	a->ex_j += p * d;
+	a->energy_j += p * d;
+}
+
+static void counter_point(struct wl_energy_acc *a, double x, double t, double p)
+{
+	if (isnan(p)) {
+		if (!a->pending) {
+			a->pending = 1;
+			a->pend_a = x;
+			a->nex++;
+		}
+		return;
+	}
+	if (a->pending)
+		bridge_excluded(a, x, isnan(a->ok_p) ? p : 0.5 * (a->ok_p + p));
+	a->energy_j += p * overlap(a, x, t);
+	if (a->cover_gap_s <= 0 || t - x <= a->cover_gap_s)
+		a->cover_s += overlap(a, x, t);
+	a->ok_p = p;
+}
+
+static void gauge_interval(struct wl_energy_acc *a, double x, double t, double p)
+{
+	double e = trapezoid(a, x, t, a->pt_p, p), d = overlap(a, x, t);
+
+	if (a->cover_gap_s <= 0 || t - x <= a->cover_gap_s)
+		a->cover_s += d;
+	if (a->max_gap_s > 0 && t - x > a->max_gap_s && d > 0) {
+		if (a->ngapw < WL_GAPS_LISTED) {
+			a->gw_t[a->ngapw] = x;
+			a->gw_d[a->ngapw] = t - x;
+			a->gw_j[a->ngapw] = e;
+		}
+		a->ngapw++;
+		a->ngaps++;
+		a->gap_s += d;
+		if (a->keep_gaps_out)
+			return;
+		a->gap_j += e;
+	}
+	a->energy_j += e;
+}
+
+void wl_energy_acc_point(struct wl_energy_acc *a, double t, double p)
+{
+	if (!a->from_counter && isnan(p)) {
+		/* a missing reading: its neighbours are joined, or with
+		 * keep_gaps_out the series breaks there (wl_series_clip's mark) */
+		a->pending |= a->keep_gaps_out && a->npts;
+		return;
+	}
+	if (a->pending && !a->from_counter) {
+		a->pending = 0;
+		a->ex_s += overlap(a, a->pt_t, t);
+	} else if (a->npts) {
+		if (a->from_counter)
+			counter_point(a, a->pt_t, t, p);
+		else
+			gauge_interval(a, a->pt_t, t, p);
+	} else {
+		a->first_t = t;
+	}
+	if (!isnan(p) && (a->npts || !a->from_counter)) {
+		a->nvalid++;
+		if (t >= a->t0 && t <= a->t1) {
+			if (isnan(a->pmin) || p < a->pmin)
+				a->pmin = p;
+			if (isnan(a->pmax) || p > a->pmax)
+				a->pmax = p;
+		}
+	}
+	a->last_t = a->pt_t = t;
+	a->pt_p = p;
+	a->npts++;
+}
+
+void wl_energy_acc_end(struct wl_energy_acc *a)
+{
+	if (a->pending && a->from_counter)
+		bridge_excluded(a, a->pt_t, a->ok_p);
+}
+
+double wl_energy_acc_covered(const struct wl_energy_acc *a)
+{
+	double d;
+
+	if (a->npts < 2)
+		return 0;
+	d = overlap(a, a->first_t, a->last_t);
+	if (a->keep_gaps_out)
+		d -= a->gap_s + a->ex_s;
+	return d > 0 ? d : 0;
+}
+
+/* E = the points of s around [t0, t1] through wl_energy_acc: from the last
+ * valid point at or before t0 (one more for a counter, the start of its
+ * interval) to the first valid one at or after t1. */
 double wl_series_energy_gaps(const struct wl_series *s, double t0, double t1,
 			     size_t *ngaps, double *gap_s)
 {
-	double e = 0, gs = 0;
-	size_t i, ng = 0;
+	struct wl_energy_acc a;
+	size_t i;
 
-	if (isnan(t0))
-		t0 = -INFINITY;
-	if (isnan(t1))
-		t1 = INFINITY;
-	if (s->n < 2 || t1 <= t0)
-		goto out;
-	i = upper_bound(s->t, s->n, t0);
-	if (i == 0)
-		i = 1;
-	for (; i < s->n && s->t[i - 1] < t1; i++) {
-		int g;
-
-		e += wl_energy_interval(s->from_counter, s->max_gap_s, s->t[i - 1], s->t[i],
-					s->p[i - 1], s->p[i], t0, t1, &g, &gs);
-		ng += (size_t)g;
+	wl_energy_acc_init(&a, s->from_counter, s->max_gap_s, s->keep_gaps_out, t0, t1);
+	if (s->n >= 2 && a.t1 > a.t0) {
+		i = upper_bound(s->t, s->n, a.t0);
+		if (i)
+			i--;
+		while (i && isnan(s->p[i]))
+			i--;
+		if (s->from_counter && i)
+			i--;
+		for (; i < s->n; i++) {
+			wl_energy_acc_point(&a, s->t[i], s->p[i]);
+			if (s->t[i] >= a.t1 && !isnan(s->p[i]))
+				break;
+		}
+		wl_energy_acc_end(&a);
 	}
-out:
 	if (ngaps)
-		*ngaps = ng;
+		*ngaps = a.ngaps;
 	if (gap_s)
-		*gap_s = gs;
-	return e;
+		*gap_s = a.gap_s;
+	return a.energy_j;
 }
 
 double wl_series_energy(const struct wl_series *s, double t0, double t1)
 {
 	return wl_series_energy_gaps(s, t0, t1, NULL, NULL);
+}
+
+/* A gap left out: an interval (a, b] of s longer than its bound, with
+ * keep_gaps_out. */
+static int gap_out(const struct wl_series *s, double a, double b)
+{
+	return s->keep_gaps_out && s->max_gap_s > 0 && b - a > s->max_gap_s;
 }
 
 /* Value of a gauge series at x inside [t[0], t[n-1]], linear between
@@ -109,7 +221,7 @@ static double gauge_at(const struct wl_series *s, double x)
 	b = s->t[i];
 	if (a == x)
 		return s->p[i - 1];
-	if (s->max_gap_s > 0 && b - a > s->max_gap_s)
+	if (gap_out(s, a, b))
 		return NAN;
 	return s->p[i - 1] + (s->p[i] - s->p[i - 1]) * (x - a) / (b - a);
 }
@@ -121,13 +233,13 @@ static void add_gap_mark(const struct wl_series *s, struct wl_series *out, size_
 {
 	double last;
 
-	if (s->from_counter || s->max_gap_s <= 0 || !*k)
+	if (s->from_counter || !s->keep_gaps_out || s->max_gap_s <= 0 || !*k)
 		return;
 	last = out->t[*k - 1];
 	/* the gap is the original interval holding the segment (last, x) */
 	{
 		size_t i = upper_bound(s->t, s->n, last);
-		if (i == 0 || i >= s->n || s->t[i] - s->t[i - 1] <= s->max_gap_s)
+		if (i == 0 || i >= s->n || !gap_out(s, s->t[i - 1], s->t[i]))
 			return;
 	}
 	out->t[*k] = 0.5 * (last + x);
@@ -143,6 +255,7 @@ int wl_series_clip(const struct wl_series *s, double t0, double t1, struct wl_se
 	memcpy(out->name, s->name, sizeof(out->name));
 	out->from_counter = s->from_counter;
 	out->max_gap_s = s->max_gap_s;
+	out->keep_gaps_out = s->keep_gaps_out;
 	out->t = malloc((2 * s->n + 3) * sizeof(double));
 	out->p = malloc((2 * s->n + 3) * sizeof(double));
 	if (!out->t || !out->p) {

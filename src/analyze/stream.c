@@ -281,6 +281,7 @@ void wl_stream_free(struct wl_stream *s)
 	}
 	free(s->ch);
 	free(s->comp);
+	free(s->acc);
 	free(s->gcnt);
 	free(s->path);
 	free(s->index);

@@ -65,8 +65,8 @@ struct wl_schan {
 	size_t col;
 	double f;         /* unit to W (gauge) or J (counter) */
 	double wrap;
-	int comp;         /* its component's index when in that one's best
-			     class, else -1 */
+	int comp;         /* its component's peak accumulator (component x
+			     class, stream_pass.h), else -1 */
 	/* pass 1 */
 	size_t nraw;
 	double *tmed;     /* the first WL_STREAM_MEDIAN_N + 1 times, freed after */
@@ -78,10 +78,7 @@ struct wl_schan {
 	/* pass 2: the power series (counter points or gauge readings in W) */
 	struct wl_counter_norm cn;
 	size_t npts;
-	double pt_t, pt_p, first_pt, last_pt;
-	double energy_j, gap_s, peak;
-	size_t ngaps, ngapw;
-	double gw_t[5], gw_d[5];
+	double pt_t, pt_p;
 	/* pass 2: statistics and decimation */
 	int have_sprev;
 	double sprev_t, sprev_v;
@@ -90,9 +87,9 @@ struct wl_schan {
 	struct wl_sdbin open, held; /* the bin being filled, the one before */
 };
 
-/* A component's peak when several channels of its best class sum. */
+/* A component's peak when several channels of one class sum. */
 struct wl_scomp {
-	size_t m;         /* channels in its best class */
+	size_t m;         /* channels in the class */
 	size_t cnt;
 	double pend_t, pend_sum, peak;
 };

@@ -19,8 +19,9 @@ struct wl_stream {
 	double max_w;
 	struct wl_schan *ch;   /* parallel to the dataset's channels */
 	size_t nch;
-	struct wl_scomp *comp; /* parallel to the component plan */
-	size_t ncomp;
+	struct wl_energy_acc *acc; /* pass 2: each channel's energy, parallel too */
+	struct wl_scomp *comp; /* component i, class k at i x WL_NCLASS + k */
+	size_t ncomp;          /* components x WL_NCLASS */
 	/* pass 2 */
 	double e_from, e_to;   /* energy window, infinite when open */
 	double s_from, s_to;   /* statistics window, NaN when open */

@@ -66,23 +66,10 @@ void wl_stream_peak_end(struct wl_stream *s)
 /* One point (t, p) of channel c's power series. */
 static void point(struct wl_stream *s, struct wl_schan *c, int counter, double t, double p)
 {
-	if (!c->npts) {
-		c->first_pt = t;
-	} else {
+	wl_energy_acc_point(&s->acc[c - s->ch], t, p);
+	if (c->npts) {
 		double a = c->pt_t;
-		int g;
 
-		c->energy_j += wl_energy_interval(counter, c->max_gap, a, t, c->pt_p, p, s->e_from,
-						  s->e_to, &g, &c->gap_s);
-		c->ngaps += (size_t)g;
-		if (!counter && c->max_gap > 0 && t - a > c->max_gap && !(t <= s->e_from) &&
-		    !(a >= s->e_to)) {
-			if (c->ngapw < 5) {
-				c->gw_t[c->ngapw] = a;
-				c->gw_d[c->ngapw] = t - a;
-			}
-			c->ngapw++;
-		}
 		if (c->jcounter && !isnan(p) && in_window(s, t) && in_window(s, a)) {
 			wl_sstat_p2(&c->st, p);
 			c->st.twa_e += p * (t - a);
@@ -93,7 +80,6 @@ static void point(struct wl_stream *s, struct wl_schan *c, int counter, double t
 	}
 	if (c->comp >= 0 && t >= s->e_from && t <= s->e_to)
 		peak_point(&s->comp[c->comp], t, p);
-	c->last_pt = t;
 	c->pt_t = t;
 	c->pt_p = p;
 	c->npts++;

@@ -84,115 +84,35 @@ static void grid_finish(struct wl_stream *s)
 	s->gcnt = NULL;
 }
 
-/* Span of a channel's power series inside the window, less its gaps
- * (energy_compute.c's covered()). */
-static double covered(const struct wl_schan *c, double t0, double t1, double gap_s)
-{
-	double a, b;
-
-	if (c->npts < 2)
-		return 0;
-	a = c->first_pt > t0 ? c->first_pt : t0;
-	b = c->last_pt < t1 ? c->last_pt : t1;
-	return b > a ? b - a - gap_s : 0;
-}
-
-static void warn_gaps(const struct wl_schan *c, const char *name, struct wl_dataset *ds)
-{
-	size_t i;
-
-	for (i = 0; i < c->ngapw && i < 5; i++)
-		wl_dataset_warn(ds, "%s: gap of %.3f s at t=%.3f s not bridged (bound %.3f s)",
-				name, c->gw_d[i], c->gw_t[i], c->max_gap);
-	if (c->ngapw > 5)
-		wl_dataset_warn(ds, "%s: %zu more gaps not bridged", name, c->ngapw - 5);
-}
-
-static void one_component(struct wl_stream *s, struct wl_dataset *ds,
-			  const struct wl_comp_plan *p, const struct wl_scomp *sc,
-			  struct wl_energy *e, struct wl_component_energy *ce)
-{
-	int kg = wl_comp_plan_best_gauge(p), kbest = wl_comp_plan_best(p), k;
-	size_t j;
-
-	memset(ce, 0, sizeof(*ce));
-	snprintf(ce->name, sizeof(ce->name), "%s", p->name);
-	ce->counter_j = ce->gauge_j = ce->diff_pct = NAN;
-	ce->peak_power_w = NAN;
-	for (k = 0; k < WL_NCLASS; k++) {
-		double sum = 0, dur = 0;
-		int any = 0;
-
-		if (!p->nch[k] || (k != WL_CLASS_COUNTER && k != kg))
-			continue;
-		for (j = 0; k == kbest && j < p->nch[k]; j++)
-			if (k == WL_CLASS_COUNTER)
-				wl_counter_norm_warn(&s->ch[p->ch[k][j]].cn, &ds->ch[p->ch[k][j]], ds);
-		for (j = 0; j < p->nch[k]; j++) {
-			const struct wl_schan *c = &s->ch[p->ch[k][j]];
-			const struct wl_channel *dc = &ds->ch[p->ch[k][j]];
-			char name[160];
-
-			sum += c->energy_j;
-			/* a power point: a counter's first point has none */
-			any |= c->npts >= (k == WL_CLASS_COUNTER ? 2u : 1u);
-			if (k != kbest)
-				continue;
-			dur = fmax(dur, covered(c, e->t_from, e->t_to, c->gap_s));
-			ce->ngaps += c->ngaps;
-			ce->gap_s += c->gap_s;
-			snprintf(name, sizeof(name), "%s%s%s", dc->name, *dc->device ? " " : "",
-				 dc->device);
-			if (k != WL_CLASS_COUNTER)
-				warn_gaps(c, name, ds);
-		}
-		if (k == kbest) {
-			ce->peak_power_w = sc->peak;
-			ce->duration_s = dur;
-			snprintf(ce->method, sizeof(ce->method), "%s",
-				 k == WL_CLASS_COUNTER ? "counter" :
-				 k == WL_CLASS_INSTANT ? "trapz-inst" : "trapezoid");
-		}
-		if (!any) /* as energy_compute.c: a counter that never changed */
-			sum = NAN;
-		if (k == WL_CLASS_COUNTER)
-			ce->counter_j = sum;
-		else
-			ce->gauge_j = sum;
-	}
-	ce->energy_j = kbest == WL_CLASS_COUNTER ? ce->counter_j : ce->gauge_j;
-	if (!isnan(ce->counter_j) && !isnan(ce->gauge_j) && ce->counter_j != 0)
-		ce->diff_pct = 100.0 * (ce->gauge_j - ce->counter_j) / ce->counter_j;
-	ce->avg_power_w = ce->duration_s > 0 ? ce->energy_j / ce->duration_s : NAN;
-}
-
+/* Each component through wl_comp_choose and wl_comp_energy_fill (the rule
+ * of energy_compute.c), its peak that of the chosen class; the per-channel
+ * energies; the total. */
 static int energy_finish(struct wl_stream *s, struct wl_dataset *ds,
 			 const struct wl_comp_plan *plan, size_t np, struct wl_energy *e)
 {
-	struct wl_series *names = calloc(np ? np : 1, sizeof(*names));
-	size_t i;
+	size_t i, j;
+	int k;
 
 	e->c = calloc(np ? np : 1, sizeof(*e->c));
 	e->ch = calloc(ds->nch ? ds->nch : 1, sizeof(*e->ch));
-	if (!names || !e->c || !e->ch) {
-		free(names);
+	if (!e->c || !e->ch)
 		return -1;
-	}
+	for (i = 0; i < ds->nch; i++)
+		wl_energy_acc_end(&s->acc[i]);
 	for (i = 0; i < np; i++) {
-		one_component(s, ds, &plan[i], &s->comp[i], e, &e->c[i]);
-		snprintf(names[i].name, sizeof(names[i].name), "%s", plan[i].name);
+		double cov[WL_NCLASS];
+
+		for (k = 0; k < WL_NCLASS; k++) /* as wl_normalize_channel warns */
+			for (j = 0; k == WL_CLASS_COUNTER && j < plan[i].nch[k]; j++)
+				wl_counter_norm_warn(&s->ch[plan[i].ch[k][j]].cn,
+						     &ds->ch[plan[i].ch[k][j]], ds);
+		k = wl_comp_choose(&plan[i], s->acc, cov);
+		wl_comp_energy_fill(ds, &plan[i], s->acc, k, cov, ds, &e->c[i]);
+		if (k < WL_NCLASS)
+			e->c[i].peak_power_w = s->comp[i * WL_NCLASS + (size_t)k].peak;
 	}
 	e->n = np;
-	for (i = 0; i < e->n; i++) { /* energy_compute.c's total */
-		size_t len = strlen(e->total_note);
-		e->c[i].in_total = wl_component_in_total(e->c[i].name, names, np);
-		if (!e->c[i].in_total || isnan(e->c[i].energy_j))
-			continue;
-		e->total_j = isnan(e->total_j) ? e->c[i].energy_j : e->total_j + e->c[i].energy_j;
-		snprintf(e->total_note + len, sizeof(e->total_note) - len, "%s%s",
-			 len ? " + " : "", e->c[i].name);
-	}
-	free(names);
+	wl_energy_total(e);
 	for (i = 0; i < ds->nch; i++) {
 		const struct wl_channel *c = &ds->ch[i];
 		struct wl_channel_energy *ce = &e->ch[e->nch];
@@ -203,7 +123,7 @@ static int energy_finish(struct wl_stream *s, struct wl_dataset *ds,
 			 c->device);
 		snprintf(ce->component, sizeof(ce->component), "%s", c->component);
 		ce->from_counter = c->kind == WL_DS_COUNTER;
-		ce->energy_j = s->ch[i].energy_j;
+		ce->energy_j = s->acc[i].energy_j;
 		e->nch++;
 	}
 	return 0;
@@ -235,26 +155,50 @@ static int stats_finish(struct wl_stream *s, struct wl_dataset *ds, struct wl_re
 	return 0;
 }
 
-/* Components and the channels of each one's best class (for the peak). */
+/* Components, a peak accumulator for each class of each, and each power
+ * channel's energy accumulator with its component's coverage bound. */
 static int plan_setup(struct wl_stream *s, const struct wl_dataset *ds,
-		      struct wl_comp_plan **plan, size_t *np)
+		      const struct wl_analysis_opts *an, struct wl_comp_plan **plan,
+		      size_t *np)
 {
+	double *own = calloc(3 * (s->nch ? s->nch : 1), sizeof(double));
 	size_t i, j;
+	int k;
 
-	if (wl_comp_plan_build(ds, plan, np))
+	if (!own || wl_comp_plan_build(ds, plan, np)) {
+		free(own);
 		return -1;
-	s->comp = calloc(*np ? *np : 1, sizeof(*s->comp));
-	if (!s->comp)
-		return -1;
-	s->ncomp = *np;
-	for (i = 0; i < *np; i++) {
-		int k = wl_comp_plan_best(&(*plan)[i]);
-
-		s->comp[i].peak = NAN;
-		s->comp[i].m = (*plan)[i].nch[k];
-		for (j = 0; j < (*plan)[i].nch[k]; j++)
-			s->ch[(*plan)[i].ch[k][j]].comp = (int)i;
 	}
+	s->comp = calloc(*np ? *np * WL_NCLASS : 1, sizeof(*s->comp));
+	s->acc = calloc(s->nch ? s->nch : 1, sizeof(*s->acc));
+	if (!s->comp || !s->acc) {
+		free(own);
+		return -1;
+	}
+	s->ncomp = *np * WL_NCLASS;
+	for (i = 0; i < s->nch; i++) {
+		own[i] = WL_MAX_GAP_FACTOR * s->ch[i].median_dt;
+		own[s->nch + i] = s->ch[i].t_first;
+		own[2 * s->nch + i] = s->ch[i].t_last;
+		wl_energy_acc_init(&s->acc[i], ds->ch[i].kind == WL_DS_COUNTER, s->ch[i].max_gap,
+				   an->no_bridge, s->e_from, s->e_to);
+	}
+	for (i = 0; i < *np; i++) {
+		const struct wl_comp_plan *p = &(*plan)[i];
+		double bound = wl_comp_cover_bound(p, own, own + s->nch, own + 2 * s->nch);
+
+		for (k = 0; k < WL_NCLASS; k++) {
+			struct wl_scomp *sc = &s->comp[i * WL_NCLASS + (size_t)k];
+
+			sc->peak = NAN;
+			sc->m = p->nch[k];
+			for (j = 0; j < p->nch[k]; j++) {
+				s->ch[p->ch[k][j]].comp = (int)(i * WL_NCLASS + (size_t)k);
+				s->acc[p->ch[k][j]].cover_gap_s = bound;
+			}
+		}
+	}
+	free(own);
 	return 0;
 }
 
@@ -297,12 +241,14 @@ int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 		return wl_error_set(err, "no samples in '%s'", s->path);
 	s->d0 = a;
 	s->dstep = fmax(WL_STREAM_DECIM_S, (b - a) / WL_STREAM_DECIM_MAX);
-	if (plan_setup(s, ds, &plan, &np))
+	for (i = 0; i < s->nch; i++)
+		s->ch[i].max_gap = an->max_gap_s > 0 ? an->max_gap_s :
+			WL_MAX_GAP_FACTOR * s->ch[i].median_dt;
+	if (plan_setup(s, ds, an, &plan, &np))
 		goto oom;
 	for (i = 0; i < s->nch; i++) {
 		struct wl_schan *c = &s->ch[i];
 
-		c->max_gap = an->max_gap_s > 0 ? an->max_gap_s : WL_MAX_GAP_FACTOR * c->median_dt;
 		wl_counter_norm_init(&c->cn, c->f, c->wrap, maxw);
 		if (wl_sstat_begin(&c->st))
 			goto oom;

@@ -46,7 +46,7 @@ static void usage(FILE *f)
 		"  -j, --jobs N              folders in parallel (default: all cores)\n"
 		"  -f, --input-format FMT    as 'wattlog report' (default: detect)\n"
 		"      --tz ZONE             zone of time stamps written without one\n"
-		"      --max-gap S, --max-power W   as 'wattlog report'\n"
+		"      --max-gap S, --no-bridge, --max-power W   as 'wattlog report'\n"
 		"carbon:\n"
 		"      --intensity G         gCO2eq per kWh\n"
 		"      --region CODE         a region's intensity (see 'wattlog regions')\n"
@@ -58,7 +58,7 @@ static void usage(FILE *f)
 
 enum {
 	O_BASE = 256, O_BY, O_SORT, O_RATIO, O_NAMEPAT, O_NOPH, O_PLOTS, O_BARS, O_X, O_Y,
-	O_SERIES, O_LOG, O_ALIGN, O_TZ, O_MAXGAP, O_MAXPOW, O_INT, O_REGION, O_PUE,
+	O_SERIES, O_LOG, O_ALIGN, O_TZ, O_MAXGAP, O_NOBRIDGE, O_MAXPOW, O_INT, O_REGION, O_PUE,
 };
 
 static const struct option longopts[] = {
@@ -81,6 +81,7 @@ static const struct option longopts[] = {
 	{ "input-format", required_argument, NULL, 'f' },
 	{ "tz", required_argument, NULL, O_TZ },
 	{ "max-gap", required_argument, NULL, O_MAXGAP },
+	{ "no-bridge", no_argument, NULL, O_NOBRIDGE },
 	{ "max-power", required_argument, NULL, O_MAXPOW },
 	{ "intensity", required_argument, NULL, O_INT },
 	{ "region", required_argument, NULL, O_REGION },
@@ -168,6 +169,7 @@ static int parse(int argc, char **argv, struct cli *c)
 		case 'f': c->o.in.format = optarg; break;
 		case O_TZ: c->tz = optarg; break;
 		case O_MAXGAP: rc = num(optarg, "max-gap", 1e-9, &c->o.an.max_gap_s); break;
+		case O_NOBRIDGE: c->o.an.no_bridge = 1; break;
 		case O_MAXPOW: rc = num(optarg, "max-power", 1e-9, &c->o.an.max_power_w); break;
 		case O_INT: rc = num(optarg, "intensity", 0, &c->intensity); break;
 		case O_REGION: c->region = optarg; break;

@@ -32,9 +32,13 @@ static void usage(FILE *f)
 		"window and analysis:\n"
 		"      --from S, --to S      analyse [S, S'] in seconds since the start\n"
 		"      --window-realtime A,B analyse [A, B] in Unix epoch seconds (UTC)\n"
-		"      --max-gap S           gauge gaps longer than S are not bridged\n"
-		"                            (default: 5 x the median interval)\n"
-		"      --max-power W         counter power above W is implausible (default 10000)\n"
+		"      --max-gap S           gauge intervals longer than S are gaps: bridged by\n"
+		"                            the trapezoid and reported (default: 5 x the\n"
+		"                            median interval)\n"
+		"      --no-bridge           leave gaps out: the energy is partial, average\n"
+		"                            power over the time covered\n"
+		"      --max-power W         a gauge reading or counter step above W is\n"
+		"                            implausible, excluded (default 10000)\n"
 		"      --grid S              correlation grid (default: slowest source's period)\n"
 		"      --top N               top correlated pairs per sign (default 5)\n"
 		"      --exclude-identical   leave pairs of identical series out of the top\n"
@@ -65,7 +69,7 @@ static void usage(FILE *f)
 }
 
 enum {
-	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_MAXPOW, O_GRID, O_TOP,
+	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_NOBRIDGE, O_MAXPOW, O_GRID, O_TOP,
 	O_EXCL, O_TOK, O_ITOK, O_OTOK, O_REQ, O_FLOPS, O_PEAK, O_INT, O_REGION, O_ITRACE,
 	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO, O_ITZ, O_STREAM, O_NOSTREAM,
 	O_MARKERS,
@@ -82,6 +86,7 @@ static const struct option longopts[] = {
 	{ "to", required_argument, NULL, O_TO },
 	{ "window-realtime", required_argument, NULL, O_WRT },
 	{ "max-gap", required_argument, NULL, O_MAXGAP },
+	{ "no-bridge", no_argument, NULL, O_NOBRIDGE },
 	{ "max-power", required_argument, NULL, O_MAXPOW },
 	{ "grid", required_argument, NULL, O_GRID },
 	{ "top", required_argument, NULL, O_TOP },
@@ -189,6 +194,7 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_TO: rc = num(optarg, "to", -INFINITY, &o->an.t_to); break;
 		case O_WRT: rc = window_rt(optarg, o); break;
 		case O_MAXGAP: rc = num(optarg, "max-gap", 1e-9, &o->an.max_gap_s); break;
+		case O_NOBRIDGE: o->an.no_bridge = 1; break;
 		case O_MAXPOW: rc = num(optarg, "max-power", 1e-9, &o->an.max_power_w); break;
 		case O_GRID: rc = num(optarg, "grid", 1e-9, &o->an.grid_s); break;
 		case O_TOP:

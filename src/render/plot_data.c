@@ -196,13 +196,21 @@ void wl_draw_envelope(struct wl_frame *f, const struct wl_envelope *e, struct wl
 	wl_canvas_width(f->c, f->st->line);
 	wl_canvas_dash(f->c, 0, 0);
 	if (wl_envelope_is_raw(e)) {
-		for (i = 0; i < n; i++) {
-			x[i] = wl_frame_px(f, e->rt[i]);
-			y[i] = wl_frame_py(f, e->rv[i]);
+		/* the line breaks at gaps: intervals longer than the energy
+		 * stage's bound (WL_MAX_GAP_FACTOR x the median interval) */
+		double gap = WL_MAX_GAP_FACTOR * wl_series_median_dt(e->rt, n);
+
+		for (i = m = 0; i < n; i++) {
+			if (i && gap > 0 && e->rt[i] - e->rt[i - 1] > gap) {
+				x[m] = NAN;
+				y[m++] = NAN;
+			}
+			x[m] = wl_frame_px(f, e->rt[i]);
+			y[m++] = wl_frame_py(f, e->rv[i]);
 		}
 		wl_canvas_rgb(f->c, col, 1);
 		wl_line_style(f->c, f->st, dash);
-		wl_canvas_polyline(f->c, x, y, n);
+		wl_canvas_polyline(f->c, x, y, m);
 		wl_canvas_dash(f->c, 0, 0);
 		goto out;
 	}

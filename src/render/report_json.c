@@ -21,6 +21,16 @@ static void put(struct json_object *o, const char *k, struct json_object *v)
 	json_object_object_add(o, k, v);
 }
 
+/* [lo, hi] of a bridged energy */
+static struct json_object *bounds(double lo, double hi)
+{
+	struct json_object *a = json_object_new_array();
+
+	json_object_array_add(a, num(lo));
+	json_object_array_add(a, num(hi));
+	return a;
+}
+
 static struct json_object *energy(const struct wl_report *r)
 {
 	struct json_object *e = json_object_new_object(), *comp = json_object_new_object();
@@ -29,6 +39,11 @@ static struct json_object *energy(const struct wl_report *r)
 
 	put(e, "total", num(r->energy.total_j));
 	put(e, "total_includes", json_object_new_string(r->energy.total_note));
+	put(e, "total_partial", json_object_new_boolean(r->energy.partial));
+	put(e, "total_covered_s", num(r->energy.duration_s));
+	put(e, "total_avg_power_w", num(r->energy.total_j / r->energy.duration_s));
+	put(e, "total_gap_bridged_j", num(r->energy.gap_j));
+	put(e, "total_gap_bounds_j", bounds(r->energy.gap_lo_j, r->energy.gap_hi_j));
 	for (i = 0; i < r->energy.n; i++) {
 		const struct wl_component_energy *c = &r->energy.c[i];
 		struct json_object *d = json_object_new_object();
@@ -43,6 +58,10 @@ static struct json_object *energy(const struct wl_report *r)
 		put(d, "peak_power_w", num(c->peak_power_w));
 		put(d, "gaps", json_object_new_int64((int64_t)c->ngaps));
 		put(d, "gap_s", num(c->gap_s));
+		put(d, "gap_bridged_j", num(c->gap_j));
+		put(d, "gap_bounds_j", bounds(c->gap_lo_j, c->gap_hi_j));
+		put(d, "excluded_intervals", json_object_new_int64((int64_t)c->nexcluded));
+		put(d, "partial", json_object_new_boolean(c->partial));
 		put(d, "in_total", json_object_new_boolean(c->in_total));
 		put(detail, c->name, d);
 	}

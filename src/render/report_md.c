@@ -22,7 +22,13 @@ static void overview(FILE *f, const struct wl_report *r)
 	fprintf(f, "| total energy | %s J = %s Wh = %.4g kWh |\n", N(0, r->energy.total_j),
 		N(1, r->energy.total_j / 3600), r->energy.total_j / 3.6e6);
 	fprintf(f, "| total counts | %s |\n", r->energy.total_note[0] ? r->energy.total_note : "-");
-	fprintf(f, "| average power | %s W |\n", N(0, r->energy.total_j / r->duration_s));
+	fprintf(f, "| average power | %s W over the %s s the total covers |\n",
+		N(0, r->energy.total_j / r->energy.duration_s), N(1, r->energy.duration_s));
+	if (r->energy.partial)
+		fprintf(f, "| partial | gaps left out (--no-bridge) |\n");
+	else if (r->energy.gap_j > 0)
+		fprintf(f, "| bridged gaps | %s J (bounds %s..%s J) |\n", N(0, r->energy.gap_j),
+			N(1, r->energy.gap_lo_j), N(2, r->energy.gap_hi_j));
 	fprintf(f, "| carbon | %s gCO2eq |\n| intensity | %s g/kWh (%s) |\n", N(0, r->carbon_g),
 		N(1, r->intensity_g_per_kwh), r->carbon_source[0] ? r->carbon_source : "-");
 }

@@ -35,8 +35,16 @@ static void overview(FILE *f, const struct wl_report *r)
 		wl_fmt_num(a, sizeof(a), e->total_j), wl_fmt_num(b, sizeof(b), e->total_j / 3600),
 		e->total_j / 3.6e6);
 	fprintf(f, "  %-18s %s\n", "total counts", e->total_note[0] ? e->total_note : "-");
-	fprintf(f, "  %-18s %s W\n", "average power",
-		wl_fmt_num(a, sizeof(a), e->total_j / r->duration_s));
+	fprintf(f, "  %-18s %s W over the %s s the total covers\n", "average power",
+		wl_fmt_num(a, sizeof(a), e->total_j / e->duration_s),
+		wl_fmt_num(b, sizeof(b), e->duration_s));
+	if (e->partial)
+		fprintf(f, "  %-18s partial: gaps left out (--no-bridge)\n", "total is");
+	else if (e->gap_j > 0)
+		fprintf(f, "  %-18s %s J of the total (%.3g %%), bounds %s..%s J\n",
+			"bridged gaps", wl_fmt_num(a, sizeof(a), e->gap_j),
+			100.0 * e->gap_j / e->total_j, wl_fmt_num(b, sizeof(b), e->gap_lo_j),
+			wl_fmt_num(c, sizeof(c), e->gap_hi_j));
 	if (!isnan(r->carbon_g))
 		fprintf(f, "  %-18s %s gCO2eq at %s g/kWh, PUE %.2f, embodied %s g\n"
 			"  %-18s %s\n", "carbon", wl_fmt_num(a, sizeof(a), r->carbon_g),

@@ -43,19 +43,24 @@ Test(energy, trapezoid_irregular_intervals)
 	cr_assert_eq(wl_series_energy(&s, 10, 20), 0.0);
 }
 
-Test(energy, gaps_are_not_bridged)
+Test(energy, gaps_are_bridged_and_counted)
 {
-	/* dt 1 s except one 10 s hole; bound 5 s: 4 intervals of 10 W x 1 s. */
+	/* dt 1 s except one 10 s hole; bound 5 s: bridged, 14 s x 10 W, the
+	 * gap counted; kept out (--no-bridge): 4 intervals of 10 W x 1 s. */
 	double t[] = { 0, 1, 2, 3, 13, 14 }, p[] = { 10, 10, 10, 10, 10, 10 };
 	struct wl_series s = gauge(t, p, 6, 5 * wl_series_median_dt(t, 6));
 	size_t ng;
 	double gs;
 
-	cr_assert_float_eq(wl_series_energy_gaps(&s, -INFINITY, INFINITY, &ng, &gs), 40.0,
+	cr_assert_float_eq(wl_series_energy_gaps(&s, -INFINITY, INFINITY, &ng, &gs), 140.0,
 			   1e-12);
 	cr_assert_eq(ng, 1);
 	cr_assert_float_eq(gs, 10.0, 1e-12);
-	s.max_gap_s = 0; /* no bound: bridged, 14 s x 10 W */
+	s.keep_gaps_out = 1;
+	cr_assert_float_eq(wl_series_energy_gaps(&s, -INFINITY, INFINITY, &ng, &gs), 40.0,
+			   1e-12);
+	cr_assert_eq(ng, 1);
+	s.max_gap_s = 0; /* no bound: no gap to keep out */
 	cr_assert_float_eq(wl_series_energy(&s, -INFINITY, INFINITY), 140.0, 1e-12);
 }
 
@@ -191,11 +196,29 @@ Test(energy, gauge_gap_warned_with_duration)
 	wl_dataset_init(&ds);
 	add(&ds, "power.draw", "W", "gpu0", "gpu0", WL_DS_GAUGE, t, p, 6);
 	cr_assert_eq(wl_energy_compute(&ds, NULL, &ds, &e, &err), 0);
-	cr_assert_float_eq(e.c[0].energy_j, 40.0, 1e-9);
+	cr_assert_float_eq(e.c[0].energy_j, 140.0, 1e-9);
 	cr_assert_eq(e.c[0].ngaps, 1);
+	cr_assert_float_eq(e.c[0].gap_j, 100.0, 1e-9);
+	cr_assert_float_eq(e.c[0].duration_s, 14.0, 1e-9);
+	cr_assert_float_eq(e.c[0].avg_power_w, 10.0, 1e-9);
+	cr_assert_eq(e.partial, 0);
+	cr_assert_eq(ds.nwarn, 2);
+	cr_assert(strstr(ds.warn[0], "gap of 10.000 s at t=3.000 s bridged"), "%s", ds.warn[0]);
+	wl_energy_release(&e);
+	wl_dataset_release(&ds);
+	/* --no-bridge: the gap left out, the energy partial, the average over
+	 * the 4 s covered */
+	struct wl_analysis_opts o;
+	wl_analysis_opts_init(&o);
+	o.no_bridge = 1;
+	wl_dataset_init(&ds);
+	add(&ds, "power.draw", "W", "gpu0", "gpu0", WL_DS_GAUGE, t, p, 6);
+	cr_assert_eq(wl_energy_compute(&ds, &o, &ds, &e, &err), 0);
+	cr_assert_float_eq(e.c[0].energy_j, 40.0, 1e-9);
 	cr_assert_float_eq(e.c[0].duration_s, 4.0, 1e-9);
-	cr_assert_eq(ds.nwarn, 1);
-	cr_assert(strstr(ds.warn[0], "gap of 10.000 s at t=3.000 s"), "%s", ds.warn[0]);
+	cr_assert_float_eq(e.c[0].avg_power_w, 10.0, 1e-9);
+	cr_assert_eq(e.partial, 1);
+	cr_assert(strstr(ds.warn[0], "not bridged"), "%s", ds.warn[0]);
 	wl_energy_release(&e);
 	wl_dataset_release(&ds);
 }
@@ -206,6 +229,8 @@ Test(energy, clip_keeps_the_window_energy_and_the_gaps)
 	double ct[] = { 0, 2, 4 }, cp[] = { NAN, 5, 7 };
 	struct wl_series s = gauge(t, p, 6, 5), c, w;
 	struct wl_error err;
+
+	s.keep_gaps_out = 1; /* --no-bridge: clipping keeps the gap out too */
 	double win[][2] = { { 0.5, 13.5 }, { 2.5, 3.5 }, { -1, 20 }, { 1.25, 1.75 } };
 
 	for (size_t k = 0; k < 4; k++) {

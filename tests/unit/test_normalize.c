@@ -52,7 +52,9 @@ Test(normalize, implausible_jumps_are_excluded_and_warned)
 {
 	/* J counter, no wrap: t=2 goes backwards (negative, no wrap known),
 	 * t=5 jumps 1e6 J in 1 s (> 10 kW).  Kept: (0,1] 10 W, (2,3] 100 W,
-	 * (3,4] 5 W, (5,6] 20 W -> 10 + 100 + 5 + 20 = 135 J. */
+	 * (3,4] 5 W, (5,6] 20 W -> 10 + 100 + 5 + 20 = 135 J.  Bridged (the
+	 * default): (1,2] at (10 + 100) / 2 W, (4,5] at (5 + 20) / 2 W:
+	 * 135 + 55 + 12.5 = 202.5 J. */
 	double t[] = { 0, 1, 2, 3, 4, 5, 6 };
 	double v[] = { 0, 10, 5, 105, 110, 1e6 + 110, 1e6 + 130 };
 	struct wl_dataset ds;
@@ -66,13 +68,18 @@ Test(normalize, implausible_jumps_are_excluded_and_warned)
 	cr_assert(isnan(s.p[2]));
 	cr_assert(isnan(s.p[5]));
 	cr_assert_float_eq(s.p[3], 100.0, 1e-12);
+	cr_assert_float_eq(wl_series_energy(&s, -INFINITY, INFINITY), 202.5, 1e-9);
+	s.keep_gaps_out = 1;
 	cr_assert_float_eq(wl_series_energy(&s, -INFINITY, INFINITY), 135.0, 1e-9);
 	cr_assert_eq(ds.nwarn, 1);
 	cr_assert(strstr(ds.warn[0], "2 implausible"), "%s", ds.warn[0]);
 	wl_series_release(&s);
-	/* A lower bound makes the 100 W interval implausible too. */
+	/* A lower bound makes the 100 W interval implausible too: (1,3]
+	 * bridged at (10 + 5) / 2 W: 10 + 15 + 5 + 12.5 + 20 = 62.5 J. */
 	cr_assert_eq(wl_normalize_channel(c, 50, &s, NULL, &err), 0);
 	cr_assert(isnan(s.p[3]));
+	cr_assert_float_eq(wl_series_energy(&s, -INFINITY, INFINITY), 62.5, 1e-9);
+	s.keep_gaps_out = 1;
 	cr_assert_float_eq(wl_series_energy(&s, -INFINITY, INFINITY), 35.0, 1e-9);
 	wl_series_release(&s);
 	wl_dataset_release(&ds);

@@ -189,10 +189,17 @@ static void compare(const struct both *b)
 		near(m->duration_s, s->duration_s, 1e-9, "duration");
 		near(m->peak_power_w, s->peak_power_w, 1e-9, "peak");
 		near(m->gap_s, s->gap_s, 1e-9, "gap_s");
+		near(m->gap_j, s->gap_j, 1e-9, "gap_j");
+		near(m->gap_lo_j, s->gap_lo_j, 1e-9, "gap_lo_j");
+		near(m->gap_hi_j, s->gap_hi_j, 1e-9, "gap_hi_j");
+		near(m->avg_power_w, s->avg_power_w, 1e-9, "avg_power_w");
+		cr_expect_eq(s->partial, m->partial);
 		cr_expect_eq(s->ngaps, m->ngaps, "%s gaps", m->name);
 		cr_expect_eq(s->in_total, m->in_total);
 	}
 	near(b->em.total_j, es->total_j, 1e-9, "total");
+	near(b->em.duration_s, es->duration_s, 1e-9, "total duration");
+	near(b->em.gap_j, es->gap_j, 1e-9, "total gap_j");
 	cr_assert_eq(es->nch, b->em.nch);
 	for (i = 0; i < es->nch; i++)
 		near(b->em.ch[i].energy_j, es->ch[i].energy_j, 1e-9, b->em.ch[i].name);
@@ -288,6 +295,15 @@ Test(stream, gauge_gap_counted)
 	o.max_gap_s = 1.0;
 	run_both(path, &o, &b);
 	compare(&b);
+	/* gpu0's gauge (not chosen: the counter covers gpu0) bridges its
+	 * 3 s gap; left out with --no-bridge, in both paths alike */
+	double bridged = b.em.c[1].gauge_j;
+	cr_assert_str_eq(b.em.c[1].name, "gpu0");
+	release_both(&b);
+	o.no_bridge = 1;
+	run_both(path, &o, &b);
+	compare(&b);
+	cr_expect_lt(b.em.c[1].gauge_j, bridged - 100, "the 3 s gap of a >100 W gauge left out");
 	for (i = 0; i < b.rs.energy.nch; i++)
 		if (!strcmp(b.rs.energy.ch[i].name, "power.draw gpu0"))
 			break;
