@@ -149,15 +149,16 @@ static void note_gaps(const struct wl_dataset *ds, size_t i, const struct wl_ene
 		wl_dataset_warn(warn, "%s: %zu more gaps %s", name, c->ngapw - WL_GAPS_LISTED,
 				c->keep_gaps_out ? "not bridged" : "bridged");
 	if (c->keep_gaps_out)
-		wl_dataset_warn(warn, "%s: %zu gap%s (%.3f s) left out (--no-bridge): its energy "
-				"is partial, its average power over the %.3f s it covers",
+		wl_assume(&warn->assume, WL_ASSUME_GAP, "%s: %zu gap%s (%.3f s) left out "
+			  "(--no-bridge): its energy is partial, its average power over the "
+			  "%.3f s it covers",
 				name, c->ngaps, c->ngaps > 1 ? "s" : "", c->gap_s,
 				wl_energy_acc_covered(c));
 	else
-		wl_dataset_warn(warn, "%s: %zu gap%s longer than %.3f s (%.3f s in all) bridged by "
-				"the trapezoid: %.4g J = %.3g %% of its energy (bounds %.4g..%.4g J: "
-				"the lowest and highest power seen x the gaps; --no-bridge leaves "
-				"them out)", name, c->ngaps, c->ngaps > 1 ? "s" : "",
+		wl_assume(&warn->assume, WL_ASSUME_GAP, "%s: %zu gap%s longer than %.3f s "
+			  "(%.3f s in all) bridged by the trapezoid: %.4g J = %.3g %% of its "
+			  "energy (bounds %.4g..%.4g J: the lowest and highest power seen x the "
+			  "gaps; --max-gap sets the bound, --no-bridge leaves them out)", name, c->ngaps, c->ngaps > 1 ? "s" : "",
 				c->max_gap_s, c->gap_s, c->gap_j,
 				c->energy_j != 0 ? 100.0 * c->gap_j / c->energy_j : 0.0,
 				c->pmin * c->gap_s, c->pmax * c->gap_s);
@@ -185,9 +186,9 @@ static void note_choice(const struct wl_dataset *ds, const struct wl_comp_plan *
 	if (!len)
 		return;
 	chan_name(ds, p->ch[k][0], name, sizeof(name));
-	wl_dataset_warn(warn, "%s: energy from '%s'%s (%s, covers %.0f %% of the component's "
-			"span) rather than %s: the channel that covers the window best, "
-			"counter > instant > averaged power where they cover alike",
+	wl_assume(&warn->assume, WL_ASSUME_CHANNEL, "%s: energy from '%s'%s (%s, covers "
+		  "%.0f %% of the component's span) rather than %s: the channel that covers "
+		  "the window best, counter > instant > averaged power where they cover alike",
 			p->name, name, p->nch[k] > 1 ? " and its kind" : "", class_word[k],
 			100.0 * cov[k], others);
 }

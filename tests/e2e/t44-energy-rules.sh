@@ -86,6 +86,9 @@ ov = re.search(r"average power\s+([0-9.]+) W", txt)
 tab = re.search(r"\n  gpu0\s+\S+\s+\S+\s+([0-9.]+)", txt)
 if not ov or not tab or ov.group(1) != tab.group(1):
     print("gaps: text overview average %s != table %s  <-- FAIL" % (ov and ov.group(1), tab and tab.group(1))); bad = 1
+a = [x for x in g["assumptions"] if x["kind"] == "gap" and "bridged by the trapezoid" in x["text"]]
+if len(a) != 1 or ("%.4g J" % gap_e) not in a[0]["text"]:
+    print("gaps: no assumption stating the bridged energy %.4g J: %s  <-- FAIL" % (gap_e, g["assumptions"])); bad = 1
 if "bridged gaps" not in txt:
     print("gaps: the text report does not name the bridged gaps  <-- FAIL"); bad = 1
 sys.exit(bad)
