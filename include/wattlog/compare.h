@@ -126,8 +126,7 @@ struct wl_cmp_run {
 #define WL_CMP_TRACE_MAX 2000
 
 struct wl_cmp_opts {
-	struct wl_ingest_opts in;     /* in.tz must be NULL when threads run
-					 (see wl_cmp_run_folders) */
+	struct wl_ingest_opts in;
 	struct wl_analysis_opts an;
 	int phases;                   /* 1: per-phase energy (markers, else auto) */
 	int keep_power;               /* 1: keep the power trace (overlay) */
@@ -168,8 +167,7 @@ struct wl_cmp_folder {
  * n entries) with o->jobs threads taking folders from a shared queue.
  * A folder in which a file fails is skipped as a whole: f[i].err says why
  * and f[i].nrun is 0.  Before the threads start it turns GSL's abort
- * handler off; o->in.tz must be NULL (the caller sets TZ once instead:
- * setenv/tzset are not thread-safe).  Returns the number of failed
+ * handler off.  Returns the number of failed
  * folders, or -1 with err (out of memory, no thread). */
 long wl_cmp_run_folders(const char *const *dirs, size_t n, const struct wl_cmp_opts *o,
 			struct wl_cmp_folder *f, struct wl_error *err);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "wattlog/error.h"
+#include "wattlog/tzone.h"
 
 /* Splits a CSV header "power.draw [W]" into its name "power.draw" and its
  * unit "W" (canonical, see wl_unit_canon); no brackets: unit "".  Both
@@ -56,24 +57,11 @@ double wl_unit_time_scale(const char *u);
 /*
  * Wall-clock parsing.  A broken-down civil time (year, month 1-12, day,
  * hour, minute, second with fraction) is converted to epoch seconds (UTC):
- *     epoch = timegm(civil) - utc_offset(zone, civil)
+ *     epoch = civil - utc_offset(zone, civil)
  * where the zone is the one written in the text ("Z", "+02:00", "-0700"),
- * else tz (TZ syntax, e.g. "America/Los_Angeles", "UTC0"), else the local
- * zone of this machine.  The offset is looked up with mktime() under that
- * TZ and cached per civil hour in struct wl_tzconv.
+ * else the zone of c (tzone.h: read once from the tz database, no TZ
+ * variable, so readers in several threads each keep their own).
  */
-struct wl_tzconv {
-	char tz[128];   /* "" = this machine's local zone */
-	long long hour; /* cached civil hour key, -1 = none */
-	long off;       /* its UTC offset in s (east positive) */
-};
-
-void wl_tzconv_init(struct wl_tzconv *c, const char *tz);
-
-/* Says which zone c reads times in, for an assumption: "UTC-07:00 (--tz)",
- * "this machine's zone Etc/UTC".  Returns buf. */
-const char *wl_tzconv_describe(const struct wl_tzconv *c, char *buf, size_t sz);
-
 /* An instant as whole seconds since the Unix epoch (UTC) and nanoseconds
  * 0..999999999: exact for the times logs write (fractions of <= 9 digits;
  * more are rounded to the nearest ns). */

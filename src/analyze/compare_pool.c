@@ -3,9 +3,9 @@
  * N pthreads take the next folder index from a shared atomic counter (a
  * work queue over folders: a slow folder holds one thread, not a batch).
  * Each worker writes only its own struct wl_cmp_folder.  The stages it
- * calls keep no mutable static state except the process time zone (see
- * compare_int.h) and GSL's error handler (turned off here once, before the
- * threads start).
+ * calls keep no mutable static state except GSL's error handler (turned
+ * off here once, before the threads start); time zones are read per reader
+ * (tzone.h), never through the process's TZ.
  */
 #include <math.h>
 #include <pthread.h>
@@ -140,9 +140,6 @@ long wl_cmp_run_folders(const char *const *dirs, size_t n, const struct wl_cmp_o
 	size_t i, nth = o->jobs;
 	long started = 0;
 
-	if (o->in.tz)
-		return wl_error_set(err, "compare: set the time zone before the threads start "
-				    "(in.tz must be NULL)");
 	for (i = 0; i < n; i++) {
 		memset(&f[i], 0, sizeof(f[i]));
 		f[i].dir = strdup(dirs[i]);

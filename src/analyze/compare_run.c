@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare_int.h"
 #include "wattlog/carbon.h"
 #include "wattlog/compare.h"
 #include "wattlog/phases.h"
@@ -231,16 +230,14 @@ int wl_cmp_run_file(const char *path, const struct wl_cmp_opts *o,
 		    const struct wl_workload *w, struct wl_cmp_run *r, struct wl_error *err)
 {
 	struct wl_dataset ds;
-	int rc, mode;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->align_s = NAN;
 	if (!(r->path = strdup(path)))
 		return wl_error_set(err, "out of memory");
 	wl_dataset_init(&ds);
-	mode = wl_cmp_lock(path);
 	rc = wl_ingest(path, &o->in, &ds, err);
-	wl_cmp_unlock(mode);
 	if (!rc)
 		rc = summarise(&ds, o, w, r, err);
 	wl_dataset_release(&ds);

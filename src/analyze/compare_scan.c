@@ -4,53 +4,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "compare_int.h"
 #include "wattlog/compare.h"
 #include "wattlog/merge.h"
-
-static pthread_rwlock_t tz_lock = PTHREAD_RWLOCK_INITIALIZER;
-
-/* 1 when the file starts like a tegrastats line ("MM-DD-YYYY "). */
-static int mdy_start(const char *path)
-{
-	static const char shape[] = "dd-dd-dddd ";
-	char buf[sizeof(shape)];
-	size_t i, got;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return 0;
-	got = fread(buf, 1, sizeof(shape) - 1, f);
-	fclose(f);
-	if (got < sizeof(shape) - 1)
-		return 0;
-	for (i = 0; i + 1 < sizeof(shape); i++)
-		if (shape[i] == 'd' ? (buf[i] < '0' || buf[i] > '9') : buf[i] != shape[i])
-			return 0;
-	return 1;
-}
-
-int wl_cmp_lock(const char *path)
-{
-	if (mdy_start(path)) {
-		pthread_rwlock_wrlock(&tz_lock);
-		return 1;
-	}
-	pthread_rwlock_rdlock(&tz_lock);
-	return 0;
-}
-
-void wl_cmp_unlock(int mode)
-{
-	(void)mode;
-	pthread_rwlock_unlock(&tz_lock);
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -84,7 +44,6 @@ int wl_cmp_scan(const char *dir, char ***files, size_t *n, struct wl_error *err)
 		struct wl_error derr;
 		char *path;
 		const char *fmt;
-		int mode;
 
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "meta.json"))
 			continue;
@@ -94,9 +53,7 @@ int wl_cmp_scan(const char *dir, char ***files, size_t *n, struct wl_error *err)
 			free(path);
 			continue;
 		}
-		mode = wl_cmp_lock(path);
 		fmt = wl_ingest_detect(path, &derr);
-		wl_cmp_unlock(mode);
 		if (!fmt) {
 			free(path);
 			continue;

@@ -76,7 +76,7 @@ static int tegrastats_line(const char *line)
 	double t;
 	size_t len;
 
-	wl_tzconv_init(&tz, "UTC0");
+	wl_tzconv_init(&tz, "UTC", NULL); /* a fixed offset: cannot fail */
 	if (wl_time_parse_mdy(line, &tz, &t, &len) || line[len] != ' ')
 		return 0;
 	return !strncmp(line + len + 1, "RAM ", 4) || strstr(line, "mW/");

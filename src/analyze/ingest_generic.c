@@ -158,7 +158,7 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 
 static void assume_zone(struct ctx *c)
 {
-	char zone[160];
+	char zone[200];
 
 	wl_assume(&c->ds->assume, WL_ASSUME_ZONE, "'%s': times in column '%s' carry no zone: "
 		  "read in %s", c->path, c->cols[c->tcol].hdr,
@@ -324,12 +324,14 @@ int wl_ingest_generic(const char *path, const struct wl_ingest_opts *o, struct w
 	c.path = path;
 	c.o = o;
 	c.ds = ds;
-	wl_tzconv_init(&c.tz, o ? o->tz : NULL);
+	if (wl_tzconv_init(&c.tz, o ? o->tz : NULL, err))
+		return -1;
 	rc = wl_csv_read(path, NULL, row, &c, err);
 	if (!rc && !c.cols)
 		rc = wl_error_set(err, "'%s' line 1: empty file, no header", path);
 	else if (!rc && !c.rows)
 		rc = wl_error_set(err, "'%s' line 2: no data rows after the header", path);
 	free(c.cols);
+	wl_tzconv_release(&c.tz);
 	return rc;
 }

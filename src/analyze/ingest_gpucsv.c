@@ -242,7 +242,7 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 		return wl_error_set(err, "'%s' line %zu: bad time '%s' in column '%s'", c->path,
 				    r->line, r->f[c->tcol], c->cols[c->tcol].hdr);
 	if (!c->have_t0) {
-		char zn[160];
+		char zn[200];
 
 		if (!zone && wl_assume(&c->ds->assume, WL_ASSUME_ZONE, "'%s': times in column "
 				       "'%s' carry no zone: read in %s", c->path,
@@ -311,7 +311,8 @@ int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
 	c.ds = ds;
 	for (i = 0; i < MAX_DEV; i++)
 		c.last_t[i] = -INFINITY;
-	wl_tzconv_init(&c.tz, o ? o->tz : NULL);
+	if (wl_tzconv_init(&c.tz, o ? o->tz : NULL, err))
+		return -1;
 	rc = wl_csv_read(path, NULL, row, &c, err);
 	if (!rc && !c.cols)
 		rc = wl_error_set(err, "'%s' line 1: empty file, no header", path);
@@ -322,5 +323,6 @@ int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
 	for (i = 0; i < c.nids; i++)
 		free(c.ids[i]);
 	free(c.cols);
+	wl_tzconv_release(&c.tz);
 	return rc;
 }

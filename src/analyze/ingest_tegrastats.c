@@ -177,7 +177,7 @@ static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double
 		return wl_error_set(err, "'%s' line %zu: no tegrastats line (expected 'MM-DD-YYYY HH:MM:SS ...')",
 				    c->path, c->line);
 	if (*first) {
-		char zone[160];
+		char zone[200];
 
 		*first = 0;
 		*t0 = epoch;
@@ -268,10 +268,13 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 	double t0 = 0;
 	FILE *f;
 
-	wl_tzconv_init(&tz, o ? o->tz : NULL);
+	if (wl_tzconv_init(&tz, o ? o->tz : NULL, err))
+		return -1;
 	f = fopen(path, "r");
-	if (!f)
+	if (!f) {
+		wl_tzconv_release(&tz);
 		return wl_error_errno(err, errno, "cannot open '%s'", path);
+	}
 	while ((n = read_line(&buf, &cap, f)) >= 0) {
 		c.line++;
 		if (memchr(buf, 0, (size_t)n)) {
@@ -295,5 +298,6 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 		rc = wl_error_set(err, "'%s' line 1: empty file, no tegrastats line", path);
 	free(buf);
 	fclose(f);
+	wl_tzconv_release(&tz);
 	return rc;
 }

@@ -163,7 +163,6 @@ int wl_intensity_load(struct wl_intensity *in, const char *path, const char *uni
 	memset(&l, 0, sizeof(l));
 	l.path = path;
 	l.in = in;
-	wl_tzconv_init(&l.tz, tz ? tz : "UTC0");
 	if (!unit || !strcmp(unit, "g/kWh"))
 		l.scale = 1;
 	else if (!strcmp(unit, "kg/kWh") || !strcmp(unit, "t/MWh"))
@@ -173,7 +172,11 @@ int wl_intensity_load(struct wl_intensity *in, const char *path, const char *uni
 	else
 		return wl_error_set(err, "unknown intensity unit '%s' (g/kWh, kg/kWh, t/MWh, lb/MWh)",
 				    unit);
-	if (wl_csv_read(path, NULL, row, &l, err)) {
+	if (wl_tzconv_init(&l.tz, tz ? tz : "UTC", err))
+		return -1;
+	i = (size_t)wl_csv_read(path, NULL, row, &l, err);
+	wl_tzconv_release(&l.tz);
+	if (i) {
 		wl_intensity_release(in);
 		return -1;
 	}

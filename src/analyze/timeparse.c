@@ -2,97 +2,17 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <stdio.h>
 
 #include "wattlog/units.h"
-
-void wl_tzconv_init(struct wl_tzconv *c, const char *tz)
-{
-	memset(c, 0, sizeof(*c));
-	if (tz)
-		strncpy(c->tz, tz, sizeof(c->tz) - 1);
-	c->hour = -1;
-}
-
-const char *wl_tzconv_describe(const struct wl_tzconv *c, char *buf, size_t sz)
-{
-	char link[4096];
-	const char *env = getenv("TZ"), *z;
-	ssize_t n;
-
-	if (c->tz[0]) {
-		snprintf(buf, sz, "%s (--tz)", c->tz);
-		return buf;
-	}
-	if (env && *env) {
-		snprintf(buf, sz, "this machine's zone %s (TZ)", env);
-		return buf;
-	}
-	n = readlink("/etc/localtime", link, sizeof(link) - 1);
-	link[n > 0 ? n : 0] = 0;
-	z = strstr(link, "zoneinfo/");
-	snprintf(buf, sz, "this machine's zone %s", z ? z + 9 : "(/etc/localtime)");
-	return buf;
-}
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (Howard Hinnant's days_from_civil). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
-/* UTC offset (s, east positive) of civil hour `utc_as_civil` (the civil
- * time read as if it were UTC) in zone c: offset = civil - mktime(civil). */
-static long zone_offset(struct wl_tzconv *c, long long civil_s)
-{
-	char *old = NULL;
-	const char *prev;
-	struct tm tm;
-	time_t tt = (time_t)civil_s, local;
-
-	if (c->hour == civil_s / 3600)
-		return c->off;
-	if (c->tz[0]) {
-		prev = getenv("TZ");
-		old = prev ? strdup(prev) : NULL;
-		setenv("TZ", c->tz, 1);
-		tzset();
-	}
-	gmtime_r(&tt, &tm);
-	tm.tm_isdst = -1;
-	local = mktime(&tm);
-	if (c->tz[0]) {
-		if (old)
-			setenv("TZ", old, 1);
-		else
-			unsetenv("TZ");
-		tzset();
-		free(old);
-	}
-	c->hour = civil_s / 3600;
-	c->off = (long)(civil_s - (long long)local);
-	return c->off;
-}
 
 /* Epoch seconds of civil minute y-m-d h:mi in zone c. */
 static long long civil_minute(struct wl_tzconv *c, int year, int mon, int day, int hour,
 			      int min)
 {
-	long long civil = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400LL +
+	long long civil = wl_days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400LL +
 			  hour * 3600LL + min * 60LL;
 
-	return civil - zone_offset(c, civil);
+	return civil - wl_tz_civil_offset(c, civil);
 }
 
 double wl_time_civil(struct wl_tzconv *c, int year, int mon, int day, int hour, int min,
@@ -192,7 +112,7 @@ int wl_time_parse_iso_exact(const char *s, struct wl_tzconv *c, struct wl_wallti
 	if (*p || !valid(y, mo, d, h, mi, sec) || zh > 14 || zm > 59)
 		return -1;
 	if (zone)
-		w->s = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL + h * 3600LL +
+		w->s = wl_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL + h * 3600LL +
 		       mi * 60LL - sign * (zh * 3600LL + zm * 60LL);
 	else
 		w->s = civil_minute(c, y, mo, d, h, mi);

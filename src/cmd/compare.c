@@ -93,7 +93,7 @@ static const struct option longopts[] = {
 struct cli {
 	struct wl_cmp_opts o;
 	struct wl_cmp_plot_opts po;
-	const char *baseline, *by, *sort, *output, *ratio, *plots, *tz, *region;
+	const char *baseline, *by, *sort, *output, *ratio, *plots, *region;
 	int format; /* 0 text, 1 markdown, 2 csv, 3 json */
 	double intensity;
 	char **dirs;
@@ -167,7 +167,7 @@ static int parse(int argc, char **argv, struct cli *c)
 				c->o.jobs = d > 4096 ? 4096 : (unsigned)d;
 			break;
 		case 'f': c->o.in.format = optarg; break;
-		case O_TZ: c->tz = optarg; break;
+		case O_TZ: c->o.in.tz = optarg; break;
 		case O_MAXGAP: rc = num(optarg, "max-gap", 1e-9, &c->o.an.max_gap_s); break;
 		case O_NOBRIDGE: c->o.an.no_bridge = 1; break;
 		case O_MAXPOW: rc = num(optarg, "max-power", 1e-9, &c->o.an.max_power_w); break;
@@ -246,12 +246,6 @@ static int run(struct cli *c)
 			goto fail;
 		have_in = 1;
 		c->o.intensity = &in;
-	}
-	/* setenv/tzset are not thread-safe: the zone is set once, here, and
-	 * the readers take local time (in.tz NULL) */
-	if (c->tz) {
-		setenv("TZ", c->tz, 1);
-		tzset();
 	}
 	c->o.keep_power = c->plots != NULL;
 	/* Each run allocates and frees a few large buffers: served by mmap and

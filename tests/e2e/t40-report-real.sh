@@ -70,8 +70,8 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 w = m["probe"]["window"]
 off = m["clock"]["local_utc_offset_s"]
-# POSIX TZ counts hours WEST of Greenwich: UTC-7 (offset -25200 s) is "UTC7"
-tz = "UTC%d" % (-off / 3600)
+# the writer's offset as a person writes it: -25200 s is "UTC-07:00"
+tz = "UTC%s%02d:%02d" % ("-" if off < 0 else "+", abs(off) // 3600, abs(off) // 60 % 60)
 print("%.6f,%.6f" % (w["start_epoch"], w["end_epoch"]),
       m["probe"]["levels"][0]["summary"]["total_output_tokens"], tz)
 PY

@@ -82,7 +82,7 @@ timestamp,task_name,name,index,power.draw [W]
 CSV
 printf 'time,g\n2025-05-07 14:32:00,100\n2025-05-07 14:32:01,300\n2025-05-07 14:33:00,300\n' \
 	>"$tmp/ci.csv"
-"$W" report --tz UTC0 --intensity-trace "$tmp/ci.csv" --format json -o "$tmp/s.json" \
+"$W" report --tz UTC --intensity-trace "$tmp/ci.csv" --format json -o "$tmp/s.json" \
 	"$tmp/step.csv" || die "--intensity-trace"
 python3 - "$tmp/s.json" <<'PY' || fail=1
 import json, sys
@@ -96,7 +96,7 @@ PY
 # zone-less stamps are UTC by default, so the carbon is unchanged; read as
 # that zone too (--intensity-tz) the trace would start 2 h later: no cover.
 sed 's/^2025-05-07 14:/2025-05-07 16:/' "$tmp/step.csv" >"$tmp/step2.csv"
-"$W" report --tz XXX-2 --intensity-trace "$tmp/ci.csv" --format json -o "$tmp/s2.json" \
+"$W" report --tz +02:00 --intensity-trace "$tmp/ci.csv" --format json -o "$tmp/s2.json" \
 	"$tmp/step2.csv" || die "--intensity-trace with --tz"
 python3 - "$tmp/s.json" "$tmp/s2.json" <<'PY' || fail=1
 import json, sys
@@ -104,7 +104,7 @@ a, b = (json.load(open(f))["carbon"]["g"] for f in sys.argv[1:])
 print("zone-shifted log: %s g, UTC log: %s g" % (b, a))
 sys.exit(not abs(a - b) < 1e-12)
 PY
-if "$W" report --tz XXX-2 --intensity-tz XXX-2 --intensity-trace "$tmp/ci.csv" \
+if "$W" report --tz +02:00 --intensity-tz +02:00 --intensity-trace "$tmp/ci.csv" \
 	"$tmp/step2.csv" >/dev/null 2>"$tmp/err"; then
 	echo "FAIL: an intensity trace read in the log's zone should not cover the run"; fail=1
 fi

@@ -29,7 +29,7 @@ static void check_position(const struct wl_error *err)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wl_ingest_opts o = { .format = FUZZ_FORMAT, .tz = "UTC0" };
+	struct wl_ingest_opts o = { .format = FUZZ_FORMAT, .tz = "UTC" };
 	struct wl_dataset ds;
 	struct wl_error err = { { 0 } };
 	const char *path = fuzz_file(data, size);

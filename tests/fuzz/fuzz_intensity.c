@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *unit = units[size % 4];
 	size_t i;
 
-	if (wl_intensity_load(&in, path, unit, "UTC0", &err)) {
+	if (wl_intensity_load(&in, path, unit, "UTC", &err)) {
 		fuzz_check_error(&err, path);
 		if (in.n || in.t || in.g_per_kwh)
 			fuzz_fail("%sfailed load left %g rows allocated", "", (double)in.n);

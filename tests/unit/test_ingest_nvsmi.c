@@ -23,7 +23,7 @@ Test(nvsmi, units_na_and_two_gpus_by_index)
 	const struct wl_channel *c;
 
 	cr_assert_str_eq(wl_ingest_detect(FX "nvsmi_units.csv", NULL), "nvidia-smi");
-	ingest_ok(FX "nvsmi_units.csv", NULL, "UTC0", &ds);
+	ingest_ok(FX "nvsmi_units.csv", NULL, "UTC", &ds);
 	cr_assert_str_eq(ds.format, "nvidia-smi");
 	cr_assert_float_eq(ds.t0_realtime, utc(2024, 1, 2, 3, 4, 5.25), 1e-6);
 	c = chan(&ds, "power.draw", "gpu0");
@@ -59,7 +59,7 @@ Test(nvsmi, nounits_gpus_by_uuid_order)
 	const struct wl_channel *c;
 
 	cr_assert_str_eq(wl_ingest_detect(FX "nvsmi_nounits_uuid.csv", NULL), "nvidia-smi");
-	ingest_ok(FX "nvsmi_nounits_uuid.csv", NULL, "UTC0", &ds);
+	ingest_ok(FX "nvsmi_nounits_uuid.csv", NULL, "UTC", &ds);
 	/* GPU-zzzz appears first: gpu0, whatever its name sorts like. */
 	c = chan(&ds, "power.draw", "gpu0");
 	cr_assert_eq(c->n, 2);
@@ -114,8 +114,9 @@ Test(nvsmi, real_powertrace_a100_against_manifest)
 	end = json_object_get_double(get(window, "end_epoch"));
 	cr_assert_eq(sscanf(ft, "%d/%d/%d %d:%d:%lf", &y, &mo, &d, &h, &mi, &s), 6);
 	first = utc(y, mo, d, h, mi, s) - off;
-	/* POSIX TZ: offset -25200 s (UTC-7) is written "XXX+7". */
-	snprintf(tz, sizeof(tz), "XXX%+d", (int)(-off / 3600));
+	/* the writer's offset, -25200 s, as "-07:00" */
+	snprintf(tz, sizeof(tz), "%c%02d:%02d", off < 0 ? '-' : '+', (int)(fabs(off) / 3600),
+		 (int)fmod(fabs(off) / 60, 60));
 
 	snprintf(path, sizeof(path), "%s/power.csv", dir);
 	rows = count_lines(path) - 1;
@@ -138,7 +139,7 @@ Test(nvsmi, interleaved_gpu_older_than_first_row)
 
 	/* gpu1's first row (05.400) is older than the file's first (05.500):
 	 * the origin moves to 05.400 and no time goes backwards. */
-	ingest_ok(FX "nvsmi_early_gpu1.csv", NULL, "UTC0", &ds);
+	ingest_ok(FX "nvsmi_early_gpu1.csv", NULL, "UTC", &ds);
 	cr_assert_float_eq(ds.t0_realtime, utc(2024, 1, 2, 3, 4, 5.4), 1e-6);
 	c = chan(&ds, "power.draw", "gpu1");
 	cr_assert_float_eq(c->t[0], 0.0, 1e-6);

@@ -17,7 +17,7 @@ Test(tegrastats, small_log)
 	const struct wl_channel *c;
 
 	cr_assert_str_eq(wl_ingest_detect(FX "tegrastats_small.log", NULL), "tegrastats");
-	ingest_ok(FX "tegrastats_small.log", NULL, "UTC0", &ds);
+	ingest_ok(FX "tegrastats_small.log", NULL, "UTC", &ds);
 	cr_assert_float_eq(ds.t0_realtime, (double)timegm(&tm), 1e-6, "month-day-year");
 	c = chan(&ds, "VDD_IN", NULL);
 	cr_assert_str_eq(c->unit, "mW");
