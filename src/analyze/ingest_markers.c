@@ -143,9 +143,12 @@ int wl_ingest_markers(const char *path, const struct wl_ingest_opts *o, struct w
 				    ds->path ? ds->path : "the input");
 	memset(&m, 0, sizeof(m));
 	m.path = path;
-	wl_tzconv_init(&m.tz, o ? o->tz : NULL);
-	if (!(f = fopen(path, "r")))
+	if (wl_tzconv_init(&m.tz, o ? o->tz : NULL, err))
+		return -1;
+	if (!(f = fopen(path, "r"))) {
+		wl_tzconv_release(&m.tz);
 		return wl_error_errno(err, errno, "cannot open '%s'", path);
+	}
 	while (getline(&line, &cap, f) >= 0) {
 		m.line++;
 		if ((rc = one_line(&m, line, ds, err)) < 0)
@@ -155,13 +158,17 @@ int wl_ingest_markers(const char *path, const struct wl_ingest_opts *o, struct w
 		rc = wl_error_errno(err, errno, "cannot read '%s'", path);
 	free(line);
 	fclose(f);
+	if (!rc && m.no_zone) {
+		char zone[200];
+
+		wl_assume(&ds->assume, WL_ASSUME_ZONE, "markers of '%s': times without a zone "
+			  "read in %s", path, wl_tzconv_describe(&m.tz, zone, sizeof(zone)));
+	}
+	wl_tzconv_release(&m.tz);
 	if (rc)
 		return rc;
-	if (m.no_zone)
-		wl_dataset_warn(ds, "markers of '%s': times without a zone read in %s", path,
-				o && o->tz ? o->tz : "this machine's local zone");
 	if (m.epoch_seen)
-		wl_dataset_warn(ds, "markers of '%s': epoch times read in %s, from their "
-				"magnitude", path, unit_name(m.epoch_exp));
+		wl_assume(&ds->assume, WL_ASSUME_TIME, "markers of '%s': epoch times read in %s, "
+			  "from their magnitude", path, unit_name(m.epoch_exp));
 	return 0;
 }

@@ -242,7 +242,7 @@ Test(requests, orphans_and_no_power)
 }
 
 /* The same run twice: a trace with its markers inside, and an nvidia-smi CSV
- * (wall-clock rows, no zone: --tz UTC0) with a request log beside it (epoch
+ * (wall-clock rows, no zone: --tz UTC) with a request log beside it (epoch
  * and ISO times).  Both give the same requests.  t = 0 at epoch 1.7e9 s
  * (2023-11-14 22:13:20 UTC); power every 0.25 s. */
 #define NS 41
@@ -360,7 +360,7 @@ Test(requests, log_joined_to_nvsmi_csv_equals_trace_markers)
 	write_csv_and_log(csv, log);
 	memset(&oc, 0, sizeof(oc));
 	oc.format = "nvidia-smi";
-	oc.tz = "UTC0";
+	oc.tz = "UTC";
 	oc.markers = log;
 	wl_request_list_init(&a);
 	wl_request_list_init(&b);
