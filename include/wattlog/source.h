@@ -24,6 +24,10 @@ struct wl_source_opts {
 				    CPU time of its process tree) */
 	const char *gpus;        /* --gpus "0,2", NULL = all */
 	int verbose;             /* --list --verbose: measure cost per call */
+	const char *nvml_lib;    /* --nvml-lib, NULL = $WATTLOG_NVML_LIB (unless
+				    no_env_libs), else "libnvidia-ml.so.1" */
+	int no_env_libs;         /* under sudo: no library named by the
+				    environment is loaded (root would run it) */
 };
 
 /*

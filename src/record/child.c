@@ -1,8 +1,6 @@
 /* child.c - the recorded command: spawn, signals, exit status, sudo (see rec.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +11,6 @@
 #include "rec.h"
 
 #define MARKER_PIPE_BYTES (1 << 20)
-#define MAX_GROUPS 256
 
 volatile sig_atomic_t wl_rec_got_signal;
 volatile sig_atomic_t wl_rec_got_chld;
@@ -85,24 +82,6 @@ int wl_rec_signals_init(sigset_t *waitmask, sigset_t *origmask, struct wl_error 
 	return 0;
 }
 
-void wl_rec_sudo_user(uid_t *uid, gid_t *gid)
-{
-	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
-	char *e1, *e2;
-	unsigned long u, g;
-
-	*uid = (uid_t)-1;
-	*gid = (gid_t)-1;
-	if (geteuid() != 0 || !su || !sg || !*su || !*sg)
-		return;
-	u = strtoul(su, &e1, 10);
-	g = strtoul(sg, &e2, 10);
-	if (*e1 || *e2 || u == 0 || u > 0x7fffffffUL || g > 0x7fffffffUL)
-		return;
-	*uid = (uid_t)u;
-	*gid = (gid_t)g;
-}
-
 /* What the child reports through the exec-error pipe. */
 struct child_fail {
 	int stage; /* 1 dropping privileges, 2 exec */
@@ -129,12 +108,10 @@ static void close_pair(int p[2])
 }
 
 int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmask,
-		   struct wl_error *err)
+		   const struct wl_sudo *sudo, struct wl_error *err)
 {
 	int go[2] = { -1, -1 }, ep[2] = { -1, -1 }, mp[2] = { -1, -1 };
-	gid_t groups[MAX_GROUPS];
-	int ngroups = 0, e, fd;
-	struct passwd *pw;
+	int e, fd;
 	size_t i;
 	char num[16];
 	pid_t pid;
@@ -142,15 +119,8 @@ int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmas
 
 	memset(c, 0, sizeof(*c));
 	c->go_fd = c->err_fd = c->marker_rd = -1;
-	wl_rec_sudo_user(&c->uid, &c->gid);
-	if (c->uid != (uid_t)-1) {
-		pw = getpwuid(c->uid);
-		ngroups = MAX_GROUPS;
-		if (!pw || getgrouplist(pw->pw_name, c->gid, groups, &ngroups) < 0) {
-			groups[0] = c->gid;
-			ngroups = 1;
-		}
-	}
+	c->uid = sudo->active ? sudo->uid : (uid_t)-1;
+	c->gid = sudo->active ? sudo->gid : (gid_t)-1;
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0 || pipe2(mp, O_CLOEXEC) < 0) {
 		e = errno;
 		close_pair(go);
@@ -192,13 +162,8 @@ int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmas
 			else
 				signal(handled[i], SIG_DFL);
 		}
-		if (c->uid != (uid_t)-1) {
-			if (setgroups((size_t)ngroups, groups) < 0 || setgid(c->gid) < 0 ||
-			    setuid(c->uid) < 0)
-				child_fail(ep[1], 1, errno);
-			if (setuid(0) == 0)
-				child_fail(ep[1], 1, EPERM);
-		}
+		if (wl_sudo_drop(sudo) < 0)
+			child_fail(ep[1], 1, errno);
 		if (read(go[0], &b, 1) != 1)
 			_exit(127); /* the recorder gave up before starting */
 		close(go[0]);

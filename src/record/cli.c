@@ -28,6 +28,9 @@ const char wl_rec_usage[] =
 	"      --sysfs-root DIR       read sysfs under DIR (default /sys)\n"
 	"      --procfs-root DIR      read procfs under DIR (default /proc)\n"
 	"      --gpus LIST            GPU indices to record, e.g. 0,2 (default all)\n"
+	"      --nvml-lib PATH        NVML library to load (default $WATTLOG_NVML_LIB,\n"
+	"                             else libnvidia-ml.so.1; under sudo the variable\n"
+	"                             is ignored and only this option names one)\n"
 	"  -l, --list                 list sources and channels, then exit\n"
 	"  -v, --verbose              with --list: also cost per sample and details\n"
 	"      --stats                per-sample timing and CPU time on stderr at exit\n"
@@ -204,6 +207,7 @@ enum {
 	OPT_STATS,
 	OPT_STATS_FD,
 	OPT_ONCE,
+	OPT_NVML_LIB,
 };
 
 static const struct option longopts[] = {
@@ -218,6 +222,7 @@ static const struct option longopts[] = {
 	{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
 	{ "procfs-root", required_argument, NULL, OPT_PROCFS },
 	{ "gpus", required_argument, NULL, OPT_GPUS },
+	{ "nvml-lib", required_argument, NULL, OPT_NVML_LIB },
 	{ "list", no_argument, NULL, 'l' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -291,6 +296,11 @@ static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 			break;
 		case OPT_GPUS:
 			o->gpus = optarg;
+			break;
+		case OPT_NVML_LIB:
+			if (!*optarg)
+				return wl_error_set(err, "bad --nvml-lib: empty file name");
+			o->nvml_lib = optarg;
 			break;
 		case 'l':
 			o->list = 1;

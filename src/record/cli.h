@@ -39,6 +39,7 @@ struct wl_rec_opts {
 	const char *sysfs_root;   /* --sysfs-root, default "/sys" */
 	const char *procfs_root;  /* --procfs-root, default "/proc" */
 	const char *gpus;         /* --gpus, NULL = all */
+	const char *nvml_lib;     /* --nvml-lib, NULL = none named */
 	const char *marker_fifo;  /* --marker-fifo, NULL = none */
 	int once_per_node;        /* --once-per-node: under Slurm, local rank 0 only */
 	char **cmd;               /* the command and its arguments (NULL-terminated

@@ -1,6 +1,7 @@
 /* output.c - opening the trace file safely (see rec.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,6 +59,12 @@ int wl_rec_output_open(const char *path, int force, struct wl_error *err)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		wl_error_set(err, "refusing to write '%s': it is %s", path, kind_of(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
+		wl_error_set(err, "refusing to write '%s': another wattlog-record is writing it",
+			     path);
 		close(fd);
 		return -1;
 	}

@@ -16,6 +16,7 @@
 #include "wattlog/trace.h"
 #include "cli.h"
 #include "markers.h"
+#include "sudo.h"
 
 /* CLOCK_MONOTONIC / CLOCK_REALTIME in ns. */
 uint64_t wl_rec_mono_ns(void);
@@ -27,7 +28,11 @@ uint64_t wl_rec_real_ns(void);
  * Opens path for a new trace: never follows a symbolic link at path, refuses
  * anything but a regular file (FIFO, directory, device: opened O_NONBLOCK,
  * then checked with fstat), refuses an existing file unless force (then
- * truncates it).  Returns the fd (O_CLOEXEC, blocking) or -1 with err set,
+ * truncates it).  The file is locked (flock, exclusive) before it is
+ * truncated, for as long as the fd stays open: a file another recorder is
+ * writing is refused, untouched ("refusing to write 'x.wlog': another
+ * wattlog-record is writing it"); a file system without locks does not stop
+ * the recording.  Returns the fd (O_CLOEXEC, blocking) or -1 with err set,
  * e.g. "refusing to write 'x.wlog': it is a symbolic link".
  */
 int wl_rec_output_open(const char *path, int force, struct wl_error *err);
@@ -94,11 +99,11 @@ struct wl_child {
  * O_RDWR | O_NONBLOCK at a number in 3-9 (marker_fd.h: a write never raises
  * SIGPIPE nor blocks, even after the recorder died), the recorder's original
  * signal mask and dispositions, and,
- * under sudo (euid 0, SUDO_UID and SUDO_GID set), the invoking user's uid,
+ * under sudo (sudo->active, sudo.h), the invoking user's uid,
  * gid and groups.  Returns 0, or -1 with err set.
  */
 int wl_child_spawn(struct wl_child *c, char *const *cmd, const sigset_t *origmask,
-		   struct wl_error *err);
+		   const struct wl_sudo *sudo, struct wl_error *err);
 
 /* Lets the child exec.  Returns 0, or -1 with err set when exec failed
  * ("cannot run 'foo': No such file or directory"; the child then exits 127). */
@@ -116,9 +121,6 @@ int wl_child_exit_code(const struct wl_child *c);
 
 /* Closes the pipes (not the child: it is waited for, never killed). */
 void wl_child_close(struct wl_child *c);
-
-/* Under sudo: the invoking user, else -1 in both. */
-void wl_rec_sudo_user(uid_t *uid, gid_t *gid);
 
 /* ---------------------------------------------------------------- list.c */
 

@@ -29,8 +29,7 @@ struct recorder {
 	struct wl_marker_in in[2];
 	int fd;
 	int fifo_fd, fifo_wr, fifo_made;
-	uid_t uid;
-	gid_t gid;
+	struct wl_sudo sudo;
 };
 
 static int known_source(const char *name)
@@ -73,9 +72,6 @@ static int open_fifo(struct recorder *r, struct wl_error *err)
 		if (mkfifo(path, 0600) < 0)
 			return wl_error_errno(err, errno, "cannot create marker FIFO '%s'", path);
 		r->fifo_made = 1;
-		if (r->uid != (uid_t)-1 && chown(path, r->uid, r->gid) < 0)
-			return wl_error_errno(err, errno, "cannot give marker FIFO '%s' to uid %ld",
-					      path, (long)r->uid);
 	} else if (!S_ISFIFO(st.st_mode)) {
 		return wl_error_set(err, "cannot use marker FIFO '%s': it exists and is not a FIFO",
 				    path);
@@ -263,18 +259,18 @@ static int record(struct recorder *r)
 		}
 	if (wl_rec_signals_init(&r->L.waitmask, &origmask, &err) < 0)
 		goto fail_early;
-	wl_rec_sudo_user(&r->uid, &r->gid);
-	r->fd = wl_rec_output_open(r->o.output, r->o.force, &err);
-	if (r->fd < 0)
+	/* under sudo, the trace and the FIFO are the user's doing (sudo.h) */
+	if (wl_sudo_enter(&r->sudo, &err) < 0)
 		goto fail_early;
-	if (r->uid != (uid_t)-1 && fchown(r->fd, r->uid, r->gid) < 0) {
-		wl_error_errno(&err, errno, "cannot give '%s' to uid %ld", r->o.output, (long)r->uid);
+	r->fd = wl_rec_output_open(r->o.output, r->o.force, &err);
+	rc = r->fd < 0 ? -1 : r->o.marker_fifo ? open_fifo(r, &err) : 0;
+	wl_sudo_leave(&r->sudo);
+	if (rc < 0) {
+		wl_sudo_note(&r->sudo, &err);
 		goto fail_early;
 	}
-	if (r->o.marker_fifo && open_fifo(r, &err) < 0)
-		goto fail_early;
 	if (have_child) {
-		if (wl_child_spawn(&r->child, r->o.cmd, &origmask, &err) < 0)
+		if (wl_child_spawn(&r->child, r->o.cmd, &origmask, &r->sudo, &err) < 0)
 			goto fail_early;
 		r->so.child = r->child.pid;
 		r->L.child = &r->child;
@@ -356,19 +352,36 @@ out:
 		close(r->fifo_fd);
 	if (r->fifo_wr >= 0)
 		close(r->fifo_wr);
-	if (r->fifo_made)
+	if (r->fifo_made && wl_sudo_enter(&r->sudo, &err) == 0) {
 		unlink(r->o.marker_fifo);
+		wl_sudo_leave(&r->sudo);
+	}
+	return rc;
+}
+
+/* Under sudo, as the user (sudo.h): mkdir -p of path's folder. */
+static int mkdirs_as_user(const char *path, const struct wl_sudo *sudo, struct wl_error *err)
+{
+	int rc;
+
+	if (wl_sudo_enter(sudo, err) < 0)
+		return -1;
+	rc = wl_slurm_mkdirs(path, err);
+	wl_sudo_leave(sudo);
+	if (rc < 0)
+		wl_sudo_note(sudo, err);
 	return rc;
 }
 
 /*
  * Under Slurm: expands the patterns of -o and --marker-fifo (slurm.h) and
- * creates their directories; with --once-per-node, a local rank other than
- * 0 becomes the command itself (returns only on failure: -2, exit 127), or
+ * creates their directories (as the user under sudo); with --once-per-node,
+ * a local rank other than 0 becomes the command itself, as the user under
+ * sudo (returns only on failure: -2, exit 127), or
  * without a command returns 1 (exit 0: local rank 0 records the node).  Outside Slurm nothing changes, except that a Slurm
  * pattern is an error.  The expanded names live until exit.
  */
-static int slurm_setup(struct wl_rec_opts *o, struct wl_error *err)
+static int slurm_setup(struct wl_rec_opts *o, const struct wl_sudo *sudo, struct wl_error *err)
 {
 	static char *out, *fifo;
 
@@ -380,6 +393,11 @@ static int slurm_setup(struct wl_rec_opts *o, struct wl_error *err)
 	if (o->once_per_node && wl_slurm_local_rank() > 0) {
 		if (!o->cmd)
 			return 1; /* nothing to run, and local rank 0 records */
+		if (wl_sudo_drop(sudo) < 0) {
+			wl_error_errno(err, errno, "cannot run '%s' as uid %ld gid %ld", o->cmd[0],
+				       (long)sudo->uid, (long)sudo->gid);
+			return -2;
+		}
 		wl_slurm_exec_direct(o->cmd, o->marker_fifo, 10000, err);
 		return -2;
 	}
@@ -389,10 +407,10 @@ static int slurm_setup(struct wl_rec_opts *o, struct wl_error *err)
 		o->output = out;
 	}
 	if (wl_slurm_active() && strchr(o->output, '/') &&
-	    wl_slurm_mkdirs(o->output, err) < 0)
+	    mkdirs_as_user(o->output, sudo, err) < 0)
 		return -1;
 	if (wl_slurm_active() && o->marker_fifo && strchr(o->marker_fifo, '/') &&
-	    wl_slurm_mkdirs(o->marker_fifo, err) < 0)
+	    mkdirs_as_user(o->marker_fifo, sudo, err) < 0)
 		return -1;
 	return 0;
 }
@@ -418,13 +436,20 @@ int wl_record_main(int argc, char **argv)
 		printf("wattlog-record %s\n", WL_VERSION);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	}
+	wl_sudo_init(&r.sudo);
+	/* under sudo, no library the environment names is loaded as root */
+	r.so.nvml_lib = r.o.nvml_lib;
+	r.so.no_env_libs = r.sudo.active;
+	if (r.sudo.active && !r.o.nvml_lib && getenv("WATTLOG_NVML_LIB") && !r.o.quiet)
+		fprintf(stderr, "wattlog-record: WATTLOG_NVML_LIB ignored under sudo "
+			"(name the library with --nvml-lib)\n");
 	r.so.sysfs_root = r.o.sysfs_root;
 	r.so.procfs_root = r.o.procfs_root;
 	r.so.gpus = r.o.gpus;
 	r.so.verbose = r.o.list && r.o.verbose; /* sources time their calls */
 	r.L.opts = &r.o;
 	r.L.path = r.o.output;
-	if (!r.o.list && (rc = slurm_setup(&r.o, &err)) != 0) {
+	if (!r.o.list && (rc = slurm_setup(&r.o, &r.sudo, &err)) != 0) {
 		if (rc > 0)
 			return 0;
 		fprintf(stderr, "wattlog-record: %s\n", err.msg);

@@ -1,7 +1,6 @@
 /* slurm.c - the recorder under Slurm (slurm.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "marker_fd.h"
 #include "slurm.h"
+#include "sudo.h"
 
 static const char *env(const char *name)
 {
@@ -56,7 +56,6 @@ static int put(struct buf *b, const char *s, size_t l)
 static const char *value_of(char c, char *tmp, size_t cap, const char **var)
 {
 	const char *j, *s;
-	struct passwd *pw;
 	char *dot;
 
 	*var = NULL;
@@ -86,14 +85,25 @@ static const char *value_of(char c, char *tmp, size_t cap, const char **var)
 		if ((dot = strchr(tmp, '.')))
 			*dot = 0;
 		return tmp;
-	case 'u':
-		pw = getpwuid(getuid());
-		if (!pw)
-			return NULL;
-		snprintf(tmp, cap, "%s", pw->pw_name);
-		return tmp;
+	case 'u': /* under sudo, the user it runs for */
+		return wl_sudo_user_name(tmp, cap);
 	}
 	return NULL;
+}
+
+/* A value holding '/' or "..": the name would leave the pattern's folder. */
+static int refuse_value(const char *what, const char *pat, char c, const char *v,
+			const char *var, struct wl_error *err)
+{
+	char shown[81];
+	size_t i;
+
+	for (i = 0; v[i] && i < sizeof(shown) - 1; i++) /* one printable line */
+		shown[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
+	shown[i] = 0;
+	return wl_error_set(err, "%s '%s': %%%c is '%s'%s%s%s: a '/' or '..' in a value would "
+			    "write outside the pattern's folder", what, pat, c, shown,
+			    var ? " (" : "", var ? var : "", var ? ")" : "");
 }
 
 int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_error *err)
@@ -132,6 +142,10 @@ int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_err
 			free(b.p);
 			return wl_error_set(err, "%s '%s': %%%c: %s is not set", what, pat, p[1],
 					    var ? var : "no value");
+		}
+		if (strchr(v, '/') || strstr(v, "..")) {
+			free(b.p);
+			return refuse_value(what, pat, p[1], v, var, err);
 		}
 		if (put(&b, v, strlen(v)) < 0)
 			goto oom;

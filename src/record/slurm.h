@@ -29,6 +29,9 @@ int wl_slurm_has_pattern(const char *s);
  * variable Slurm did not set, or an unknown %X is an error naming the
  * pattern and the option, e.g.
  *   "-o 'traces/%j.wlog': %j needs Slurm (SLURM_JOB_ID is not set)".
+ * A value holding '/' or ".." (a node name "../x") is refused the same way:
+ * it would write outside the pattern's folder.  %u is the user sudo runs
+ * the recorder for under sudo (sudo.h).
  * Text without '%' is copied as is.  0 or -1 with err.
  */
 int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_error *err);

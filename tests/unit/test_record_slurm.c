@@ -95,6 +95,42 @@ Test(slurm, patterns_outside_slurm_are_errors)
 	clear();
 }
 
+Test(slurm, values_leaving_the_folder_are_refused)
+{
+	static const char *const bad[][3] = {
+		{ "SLURMD_NODENAME", "../../etc/cron.d/x", "%N" },
+		{ "SLURMD_NODENAME", "..", "%N" },
+		{ "SLURM_JOB_ID", "12/..", "%j" },
+		{ "SLURM_JOB_ID", "a/b", "%J" },
+		{ "SLURM_STEP_ID", "..", "%s" },
+		{ "SLURM_PROCID", "/abs", "%t" },
+	};
+	struct wl_error err;
+	char pat[64], want[300], *out = NULL;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		in_job();
+		setenv(bad[i][0], bad[i][1], 1);
+		snprintf(pat, sizeof(pat), "traces/%s.wlog", bad[i][2]);
+		cr_assert_eq(wl_slurm_expand(pat, "-o", &out, &err), -1, "%s accepted", bad[i][1]);
+		cr_assert(strstr(err.msg, "a '/' or '..' in a value would write outside the "
+				 "pattern's folder"), "%s", err.msg);
+		if (bad[i][2][1] != 'J') {
+			snprintf(want, sizeof(want), "-o '%s': %s is '%s'", pat, bad[i][2], bad[i][1]);
+			cr_assert(!strncmp(err.msg, want, strlen(want)), "%s", err.msg);
+		}
+	}
+	in_job();
+	setenv("SLURMD_NODENAME", "../x\ny", 1);
+	cr_assert_eq(wl_slurm_expand("%N", "-o", &out, &err), -1);
+	cr_assert(strstr(err.msg, "'../x?y' (SLURMD_NODENAME)"), "one line: %s", err.msg);
+	setenv("SLURMD_NODENAME", "n.1", 1); /* a dot alone is a name */
+	out = expand("%N");
+	cr_assert_str_eq(out, "n.1");
+	free(out);
+	clear();
+}
+
 Test(slurm, metadata_and_rank)
 {
 	struct wl_kv kv[WL_SLURM_META_MAX];

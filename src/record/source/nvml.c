@@ -1,7 +1,8 @@
 /*
  * nvml.c - NVIDIA GPUs through NVML, loaded with dlopen at run time.
  *
- * Library: $WATTLOG_NVML_LIB, else "libnvidia-ml.so.1".  The versioned entry
+ * Library: --nvml-lib (o->nvml_lib), else $WATTLOG_NVML_LIB (not under sudo:
+ * o->no_env_libs), else "libnvidia-ml.so.1".  The versioned entry
  * points nvmlInit_v2, nvmlDeviceGetCount_v2 and nvmlDeviceGetHandleByIndex_v2
  * are required (the plain names are the pre-R319 ABI); every other entry
  * point is optional: a missing one makes only the metrics that need it
@@ -236,12 +237,14 @@ static int open_gpus(struct wl_nvml_state *st, const struct wl_source_opts *o, s
 
 static int nvml_open(void **state, const struct wl_source_opts *o, struct wl_error *err)
 {
-	const char *path = getenv("WATTLOG_NVML_LIB");
+	const char *path = o && o->nvml_lib ? o->nvml_lib : NULL;
 	struct wl_nvml_state *st;
 	nvmlReturn_t r;
 	char buf[96];
 
 	*state = NULL;
+	if (!path && !(o && o->no_env_libs))
+		path = secure_getenv("WATTLOG_NVML_LIB");
 	if (!path || !*path)
 		path = "libnvidia-ml.so.1";
 	st = calloc(1, sizeof(*st));
