@@ -193,7 +193,8 @@ struct wl_component_energy {
 	char method[16];    /* "counter", "trapz-inst" (instant power), "trapezoid" */
 	double counter_j;   /* from the energy counter(s), NaN if none */
 	double gauge_j;     /* from the best power gauge, NaN if none */
-	double diff_pct;    /* 100 (gauge - counter) / counter, NaN unless both */
+	double diff_pct;    /* 100 (gauge - counter) / counter, NaN unless both
+			       exist and cover alike (wl_comp_choose) */
 	double duration_s;  /* covered by data in the window (less the gaps
 			       when they are kept out) */
 	double avg_power_w; /* energy_j / duration_s */

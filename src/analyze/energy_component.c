@@ -201,8 +201,7 @@ static void note_disagree(const struct wl_dataset *ds, const struct wl_comp_plan
 	char cn[160], gn[160];
 	int g = wl_comp_choose_gauge(p, cov);
 
-	if (!warn || isnan(ce->diff_pct) || fabs(ce->diff_pct) <= WL_DISAGREE_PCT ||
-	    g >= WL_NCLASS || fabs(cov[g] - cov[WL_CLASS_COUNTER]) > WL_TIE_COVER)
+	if (!warn || isnan(ce->diff_pct) || fabs(ce->diff_pct) <= WL_DISAGREE_PCT)
 		return;
 	chan_name(ds, p->ch[WL_CLASS_COUNTER][0], cn, sizeof(cn));
 	chan_name(ds, p->ch[g][0], gn, sizeof(gn));
@@ -225,8 +224,9 @@ void wl_comp_energy_fill(const struct wl_dataset *ds, const struct wl_comp_plan 
 	ce->counter_j = class_energy(p, acc, WL_CLASS_COUNTER);
 	ce->gauge_j = class_energy(p, acc, kg);
 	ce->energy_j = class_energy(p, acc, k);
-	ce->diff_pct = NAN;
-	if (!isnan(ce->counter_j) && !isnan(ce->gauge_j) && ce->counter_j != 0)
+	ce->diff_pct = NAN; /* only between a counter and a gauge that cover alike */
+	if (!isnan(ce->counter_j) && !isnan(ce->gauge_j) && ce->counter_j != 0 &&
+	    fabs(cov[kg] - cov[WL_CLASS_COUNTER]) <= WL_TIE_COVER)
 		ce->diff_pct = 100.0 * (ce->gauge_j - ce->counter_j) / ce->counter_j;
 	if (k >= WL_NCLASS)
 		return;

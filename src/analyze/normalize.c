@@ -144,7 +144,15 @@ void wl_counter_norm_init(struct wl_counter_norm *s, double f, double wrap, doub
 	s->f = f;
 	s->wrap = wrap;
 	s->max_w = max_w;
-	s->first_bad = s->bad_w = NAN;
+	s->first_bad = s->bad_w = s->p_hi = NAN;
+	s->first_reset = s->reset_from = s->reset_to = s->reset_w = NAN;
+}
+
+/* A negative step with a known wrap: a wrap (1) or a reset (0), by the
+ * wrapped step's power p (WL_WRAP_REL). */
+static int is_wrap(const struct wl_counter_norm *s, double p)
+{
+	return p <= s->max_w && (isnan(s->p_hi) || p <= WL_WRAP_REL * s->p_hi);
 }
 
 int wl_counter_norm_step(struct wl_counter_norm *s, double t, double v, double *p_out)
@@ -165,8 +173,20 @@ int wl_counter_norm_step(struct wl_counter_norm *s, double t, double v, double *
 	dt = t - s->t_last;
 	if (de == 0 || dt <= 0)
 		return 0; /* unchanged read: merge with the next interval */
-	if (de < 0 && s->wrap > 0)
+	if (de < 0 && s->wrap > 0) {
+		p = (de + s->wrap) * s->f / dt;
+		if (p <= s->max_w && !is_wrap(s, p)) { /* a reset: excluded */
+			if (!s->nreset++) {
+				s->first_reset = t;
+				s->reset_from = s->e_last;
+				s->reset_to = v;
+				s->reset_w = p;
+			}
+			p = NAN;
+			goto keep;
+		}
 		de += s->wrap;
+	}
 	p = de * s->f / dt;
 	if (de < 0 || p > s->max_w) {
 		if (!s->nbad++) {
@@ -174,7 +194,10 @@ int wl_counter_norm_step(struct wl_counter_norm *s, double t, double v, double *
 			s->bad_w = p;
 		}
 		p = NAN;
+	} else if (isnan(s->p_hi) || p > s->p_hi) {
+		s->p_hi = p;
 	}
+keep:
 	s->e_last = v;
 	s->t_last = t;
 	s->npoints++;
@@ -195,11 +218,47 @@ void wl_counter_norm_warn(const struct wl_counter_norm *s, const struct wl_chann
 				*c->device ? " " : "", c->device, s->nread,
 				s->t_last_read - s->t_first_read);
 	if (s->nbad)
-		wl_dataset_warn(warn, "%s%s%s: %zu implausible counter jump%s excluded "
-				"(first at t=%.3f s: %.6g W, bound %.6g W, or negative "
-				"without a known wrap)", c->name, *c->device ? " " : "",
-				c->device, s->nbad, s->nbad > 1 ? "s" : "", s->first_bad,
-				s->bad_w, s->max_w);
+		wl_assume(&warn->assume, WL_ASSUME_VALUE, "%s%s%s: %zu implausible counter jump%s "
+			  "excluded (first at t=%.3f s: %.6g W, bound %.6g W (--max-power), or "
+			  "negative without a known wrap); bridged at the power on either side "
+			  "unless --no-bridge", c->name, *c->device ? " " : "", c->device, s->nbad,
+			  s->nbad > 1 ? "s" : "", s->first_bad, s->bad_w, s->max_w);
+	if (s->nreset)
+		wl_assume(&warn->assume, WL_ASSUME_VALUE, "%s%s%s: %zu counter reset%s excluded "
+			  "(first at t=%.3f s: from %.10g to %.10g; a wrap would mean %.6g W, over "
+			  "%.0f x the %.6g W the counter showed before); bridged at the power on "
+			  "either side unless --no-bridge", c->name, *c->device ? " " : "",
+			  c->device, s->nreset, s->nreset > 1 ? "s" : "", s->first_reset,
+			  s->reset_from, s->reset_to, s->reset_w, WL_WRAP_REL, s->p_hi);
+}
+
+void wl_gauge_norm_init(struct wl_gauge_norm *g, double max_w)
+{
+	g->max_w = max_w;
+	g->nbad = 0;
+	g->first_bad = g->bad_w = NAN;
+}
+
+double wl_gauge_norm_step(struct wl_gauge_norm *g, double t, double p)
+{
+	if (!(p > g->max_w || p < -g->max_w))
+		return p;
+	if (!g->nbad++) {
+		g->first_bad = t;
+		g->bad_w = p;
+	}
+	return NAN;
+}
+
+void wl_gauge_norm_warn(const struct wl_gauge_norm *g, const struct wl_channel *c,
+			struct wl_dataset *warn)
+{
+	if (!warn || !g->nbad)
+		return;
+	wl_assume(&warn->assume, WL_ASSUME_VALUE, "%s%s%s: %zu implausible reading%s excluded "
+		  "(first at t=%.3f s: %.6g W, beyond the bound %.6g W of --max-power); the "
+		  "trapezoid joins the readings on either side", c->name, *c->device ? " " : "",
+		  c->device, g->nbad, g->nbad > 1 ? "s" : "", g->first_bad, g->bad_w, g->max_w);
 }
 
 static int normalize_counter(const struct wl_channel *c, double f, double max_w,
@@ -230,18 +289,21 @@ static int normalize_counter(const struct wl_channel *c, double f, double max_w,
 /* Samples at a repeated instant are all kept: the zero-length interval
  * between them adds nothing, and each side of it keeps its own reading (the
  * trapezoid rule as numpy.trapz applies it to the same rows). */
-static int normalize_gauge(const struct wl_channel *c, double f, struct wl_series *out,
-			   struct wl_error *err)
+static int normalize_gauge(const struct wl_channel *c, double f, double max_w,
+			   struct wl_series *out, struct wl_dataset *warn, struct wl_error *err)
 {
+	struct wl_gauge_norm g;
 	size_t i;
 
 	if (alloc_series(out, c, c->n, err))
 		return -1;
+	wl_gauge_norm_init(&g, max_w);
 	for (i = 0; i < c->n; i++) {
 		out->t[i] = c->t[i];
-		out->p[i] = c->v[i] * f;
+		out->p[i] = wl_gauge_norm_step(&g, c->t[i], c->v[i] * f);
 	}
 	out->n = c->n;
+	wl_gauge_norm_warn(&g, c, warn);
 	return 0;
 }
 
@@ -260,5 +322,5 @@ int wl_normalize_channel(const struct wl_channel *c, double max_power_w,
 	}
 	if (wl_unit_to_w(c->unit, &f))
 		return wl_error_set(err, "unknown power unit '%s' of '%s'", c->unit, c->name);
-	return normalize_gauge(c, f, out, err);
+	return normalize_gauge(c, f, max_power_w, out, warn, err);
 }

@@ -77,6 +77,7 @@ struct wl_schan {
 	struct wl_sstat st;
 	/* pass 2: the power series (counter points or gauge readings in W) */
 	struct wl_counter_norm cn;
+	struct wl_gauge_norm gn;
 	size_t npts;
 	double pt_t, pt_p;
 	/* pass 2: statistics and decimation */

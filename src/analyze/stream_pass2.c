@@ -163,7 +163,7 @@ int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, doub
 		double p;
 
 		if (!counter)
-			point(s, c, 0, t, v * c->f);
+			point(s, c, 0, t, wl_gauge_norm_step(&c->gn, t, v * c->f));
 		else if (wl_counter_norm_step(&c->cn, t, v, &p))
 			point(s, c, 1, t, p);
 	}

@@ -103,9 +103,14 @@ static int energy_finish(struct wl_stream *s, struct wl_dataset *ds,
 		double cov[WL_NCLASS];
 
 		for (k = 0; k < WL_NCLASS; k++) /* as wl_normalize_channel warns */
-			for (j = 0; k == WL_CLASS_COUNTER && j < plan[i].nch[k]; j++)
-				wl_counter_norm_warn(&s->ch[plan[i].ch[k][j]].cn,
-						     &ds->ch[plan[i].ch[k][j]], ds);
+			for (j = 0; j < plan[i].nch[k]; j++) {
+				size_t x = plan[i].ch[k][j];
+
+				if (k == WL_CLASS_COUNTER)
+					wl_counter_norm_warn(&s->ch[x].cn, &ds->ch[x], ds);
+				else
+					wl_gauge_norm_warn(&s->ch[x].gn, &ds->ch[x], ds);
+			}
 		k = wl_comp_choose(&plan[i], s->acc, cov);
 		wl_comp_energy_fill(ds, &plan[i], s->acc, k, cov, ds, &e->c[i]);
 		if (k < WL_NCLASS)
@@ -250,6 +255,7 @@ int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 		struct wl_schan *c = &s->ch[i];
 
 		wl_counter_norm_init(&c->cn, c->f, c->wrap, maxw);
+		wl_gauge_norm_init(&c->gn, maxw);
 		if (wl_sstat_begin(&c->st))
 			goto oom;
 		if (reserve(&ds->ch[i], (size_t)((b - a) / s->dstep) + 4))

@@ -10,6 +10,18 @@
 #    the overview's and the component table's average power are both
 #    energy / the time covered.  --no-bridge: the trapezoid less the gaps,
 #    marked partial, average over the covered time.
+#  - partial channels (failure 10): an nvidia-smi log of 100 s at 300 W
+#    where power.draw.instant appears in 2 rows: gpu0 = the trapezoid of
+#    power.draw (29.7 kJ), not the instant column's; a CSV whose energy
+#    counter stops after 20 reads: gpu0 = the power column's trapezoid;
+#    both choices stated as assumptions (kind channel).
+#  - implausible values (failure 11): one 1e308 W reading; one 0xFFFFFFFF
+#    mW reading in 1.6 s at 100 W; a RAPL counter (wrap declared) reset to
+#    near zero mid-run: each excluded and named (kind value), the energy
+#    that of the plausible rows (bridged across the excluded one); a true
+#    wrap in the same shape still counts as a wrap.
+#  - a counter and a gauge of one GPU that cover alike and disagree by 58 %:
+#    a warning naming both and which was used (the counter).
 B=${WL_BUILD:-build}
 W=$B/wattlog
 command -v python3 >/dev/null || { echo "skipped: no python3 for the independent truth"; exit 77; }
@@ -92,6 +104,125 @@ if len(a) != 1 or ("%.4g J" % gap_e) not in a[0]["text"]:
 if "bridged gaps" not in txt:
     print("gaps: the text report does not name the bridged gaps  <-- FAIL"); bad = 1
 sys.exit(bad)
+PY
+
+# --- failure 10: partial channels --------------------------------------------
+python3 - "$tmp" <<'PY'
+import sys
+from datetime import datetime, timedelta
+d = sys.argv[1]
+t0 = datetime(2025, 5, 7, 14, 0, 0)
+with open(d + "/inst.csv", "w") as f:
+    f.write("timestamp, name, power.draw [W], power.draw.instant [W]\n")
+    for k in range(100):
+        inst = "300.00 W" if k in (40, 41) else "[N/A]"
+        f.write("%s, NVIDIA A100, 300.00 W, %s\n" % (
+            (t0 + timedelta(seconds=k)).strftime("%Y/%m/%d %H:%M:%S.%f")[:-3], inst))
+with open(d + "/stop.csv", "w") as f:
+    f.write("time_s,gpu0_power [W],gpu0_energy\n")
+    for k in range(101):
+        f.write("%d,3,%s\n" % (k, "%d" % (3 * k) if k < 20 else ""))
+PY
+"$W" report --format json -o "$tmp/i.json" "$tmp/inst.csv" || { echo "FAIL: report inst.csv"; fail=1; }
+"$W" report --format json --counter gpu0_energy:J -o "$tmp/s.json" "$tmp/stop.csv" ||
+	{ echo "FAIL: report stop.csv"; fail=1; }
+python3 - "$tmp/i.json" "$tmp/s.json" <<'PY' || fail=1
+import json, sys
+bad = 0
+# 100 rows 1 s apart at 300 W: the trapezoid of power.draw over 99 s
+for path, truth, method, other in ((sys.argv[1], 99 * 300.0, "trapezoid", "power.draw.instant"),
+                                   (sys.argv[2], 100 * 3.0, "trapezoid", "gpu0_energy")):
+    r = json.load(open(path))
+    c = r["energy_j"]["component_detail"]["gpu0"]
+    a = [x["text"] for x in r["assumptions"] if x["kind"] == "channel"]
+    ok = abs(c["energy_j"] - truth) <= 1e-9 * truth and c["method"] == method and \
+        len(a) == 1 and other in a[0]
+    print("partial channel %s: gpu0 %r J by %s (truth %g J), assumed: %s%s" % (
+          path.rsplit("/", 1)[1], c["energy_j"], c["method"], truth, a, "" if ok else "  <-- FAIL"))
+    bad |= not ok
+sys.exit(bad)
+PY
+
+# --- failure 11: implausible values -------------------------------------------
+python3 - "$tmp" <<'PY'
+import sys
+d = sys.argv[1]
+# 1e308 W in one row of a 10 s log at 1 s, 250 W
+with open(d + "/huge.csv", "w") as f:
+    f.write("time_s,gpu0_power [W]\n")
+    for k in range(11):
+        f.write("%d,%s\n" % (k, "1e308" if k == 5 else "250"))
+# 100 W in mW every 0.1 s for 1.6 s, one read of 0xFFFFFFFF mW
+with open(d + "/ffff.csv", "w") as f:
+    f.write("time_s,gpu0_power [mW]\n")
+    for k in range(17):
+        f.write("%.1f,%d\n" % (k / 10, 0xFFFFFFFF if k == 8 else 100000))
+# RAPL package counter (uJ, wrap 262143328850) read every 20 s at 100 W for
+# 400 s from 100 kJ; at 200 s it restarts near zero (a reset, not a wrap)
+W = 262143328850
+with open(d + "/reset.csv", "w") as f:
+    f.write("time_s,pkg_energy_uj\n")
+    for k in range(21):
+        v = 100e9 + k * 2e9 if k < 10 else (k - 10) * 2e9 + 1e9
+        f.write("%d,%d\n" % (20 * k, v))
+# the same counter near the top of its range: a true wrap at 200 s
+with open(d + "/wrap.csv", "w") as f:
+    f.write("time_s,pkg_energy_uj\n")
+    for k in range(21):
+        f.write("%d,%d\n" % (20 * k, (W - 19e9 + k * 2e9) % W))
+PY
+for f in huge ffff; do
+	"$W" report --format json -o "$tmp/$f.json" "$tmp/$f.csv" || { echo "FAIL: report $f.csv"; fail=1; }
+done
+for f in reset wrap; do
+	"$W" report --format json --counter pkg_energy_uj:uJ:wrap=262143328850 -o "$tmp/$f.json" \
+		"$tmp/$f.csv" || { echo "FAIL: report $f.csv"; fail=1; }
+done
+python3 - "$tmp" <<'PY' || fail=1
+import json, sys
+d = sys.argv[1]
+bad = 0
+# truths: 250 W x 10 s (the bad row left out, its neighbours joined);
+# 100 W x 1.6 s; 100 W x 400 s for the reset (the reset interval bridged at
+# its neighbours' 100 W) and for the wrap
+for name, comp, truth, needle in (("huge", "gpu0", 2500.0, "1 implausible reading"),
+                                  ("ffff", "gpu0", 160.0, "1 implausible reading"),
+                                  ("reset", "cpu", 40000.0, "1 counter reset"),
+                                  ("wrap", "cpu", 40000.0, None)):
+    r = json.load(open("%s/%s.json" % (d, name)))
+    e = r["energy_j"]["components"].get(comp)
+    a = [x["text"] for x in r["assumptions"] if x["kind"] == "value"]
+    ok = e is not None and abs(e - truth) <= 1e-9 * truth and \
+        ((needle is None and not a) or (needle is not None and len(a) == 1 and needle in a[0]))
+    print("implausible %s: %s %r J (truth %g J), assumed: %s%s" % (name, comp, e, truth, a,
+          "" if ok else "  <-- FAIL"))
+    bad |= not ok
+sys.exit(bad)
+PY
+
+# --- a counter and a gauge that disagree by 58 % -----------------------------
+python3 - "$tmp/dis.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("time_s,gpu0_power [W],gpu0_energy\n")
+    for k in range(61):
+        f.write("%d,100,%d\n" % (k, 158 * k))
+PY
+"$W" report --format json --counter gpu0_energy:J -o "$tmp/d.json" "$tmp/dis.csv" ||
+	{ echo "FAIL: report dis.csv"; fail=1; }
+python3 - "$tmp/d.json" <<'PY' || fail=1
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = r["energy_j"]["component_detail"]["gpu0"]
+w = [x for x in r["warnings"] if "disagree" in x]
+# counter 158 J/s x 60 s, gauge 100 W x 60 s: (6000 - 9480) / 9480
+want = 100.0 * (6000 - 9480) / 9480
+ok = c["method"] == "counter" and abs(c["energy_j"] - 9480) <= 1e-9 * 9480 and \
+    abs(c["diff_pct"] - want) <= 1e-9 and len(w) == 1 and "gpu0_energy" in w[0] and \
+    "gpu0_power" in w[0] and "the counter is used" in w[0]
+print("disagreement: %s J by %s, diff %r %% (truth %.6f), warning %s%s" % (c["energy_j"],
+      c["method"], c["diff_pct"], want, w, "" if ok else "  <-- FAIL"))
+sys.exit(not ok)
 PY
 
 exit $fail

@@ -71,8 +71,9 @@ Test(normalize, implausible_jumps_are_excluded_and_warned)
 	cr_assert_float_eq(wl_series_energy(&s, -INFINITY, INFINITY), 202.5, 1e-9);
 	s.keep_gaps_out = 1;
 	cr_assert_float_eq(wl_series_energy(&s, -INFINITY, INFINITY), 135.0, 1e-9);
-	cr_assert_eq(ds.nwarn, 1);
-	cr_assert(strstr(ds.warn[0], "2 implausible"), "%s", ds.warn[0]);
+	cr_assert_eq(ds.assume.n, 1);
+	cr_assert_eq(ds.assume.a[0].kind, WL_ASSUME_VALUE);
+	cr_assert(strstr(ds.assume.a[0].text, "2 implausible"), "%s", ds.assume.a[0].text);
 	wl_series_release(&s);
 	/* A lower bound makes the 100 W interval implausible too: (1,3]
 	 * bridged at (10 + 5) / 2 W: 10 + 15 + 5 + 12.5 + 20 = 62.5 J. */
