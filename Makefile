@@ -8,6 +8,7 @@
 #   make install PREFIX=DIR   binaries and man pages
 #   make SANITIZE=address,undefined test
 #   make WERROR=1             warnings are errors (CI)
+#   make check                the layer rule and file cycles (HACKING.md)
 
 CC       ?= cc
 PREFIX   ?= /usr/local
@@ -65,7 +66,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/replay_%,$(wildcard
 
 BINS := $(BUILD)/wattlog-record $(BUILD)/wattlog
 
-.PHONY: all test unit e2e bench demo fuzz install clean
+.PHONY: all test unit e2e bench demo fuzz install clean check
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -128,6 +129,13 @@ unit: $(UNIT_BINS) $(FAKE_NVML)
 
 e2e: $(TEST_DEPS)
 	@WL_BUILD=$(BUILD) sh tests/run.sh e2e
+
+# The architecture's rules (HACKING.md): the layer rule and no new cycle
+# between source files.  Also run by `make test` (t01).
+check: $(BINS)
+	@sh scripts/check/layers.sh
+	@python3 scripts/check/file-cycles.py $(BUILD)/obj scripts/check/cycles.known >/dev/null && \
+		echo "file-cycles: no cycle beyond scripts/check/cycles.known"
 
 bench: $(TEST_DEPS)
 	@WL_BUILD=$(BUILD) sh scripts/bench/run.sh
