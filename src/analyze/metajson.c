@@ -42,6 +42,67 @@ static int number(struct json_object *root, const char *key, double *dst, const 
 	return 0;
 }
 
+/*
+ * Parses the JSON file at path with a tokener of this call's own: json-c's
+ * json_object_from_file reports its errors through one process-wide buffer
+ * (json_util_get_last_err), which compare's worker threads would share.
+ * Returns the object (the caller puts it) or NULL with err set.
+ */
+static struct json_object *parse_file(const char *path, struct wl_error *err)
+{
+	struct json_tokener *tok;
+	struct json_object *root;
+	enum json_tokener_error je;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		wl_error_set(err, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (len == cap) {
+			char *p = cap >= (1u << 24) ? NULL : realloc(buf, cap = cap ? 2 * cap : 4096);
+
+			if (!p) {
+				free(buf);
+				fclose(f);
+				wl_error_set(err, "'%s': larger than 16 MiB, not a meta.json", path);
+				return NULL;
+			}
+			buf = p;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	tok = json_tokener_new();
+	if (!tok) {
+		free(buf);
+		wl_error_set(err, "out of memory reading '%s'", path);
+		return NULL;
+	}
+	root = json_tokener_parse_ex(tok, buf, (int)len);
+	je = json_tokener_get_error(tok);
+	if (root && je == json_tokener_success && json_tokener_get_parse_end(tok) < len &&
+	    strspn(buf + json_tokener_get_parse_end(tok), " \t\r\n") <
+		    len - json_tokener_get_parse_end(tok)) {
+		json_object_put(root);
+		root = NULL;
+		wl_error_set(err, "'%s': malformed JSON: text after the object at offset %zu", path,
+			     json_tokener_get_parse_end(tok));
+	} else if (!root) {
+		wl_error_set(err, "'%s': malformed JSON: %s at offset %zu", path,
+			     je == json_tokener_continue ? "unexpected end of file"
+							 : json_tokener_error_desc(je),
+			     json_tokener_get_parse_end(tok));
+	}
+	json_tokener_free(tok);
+	free(buf);
+	return root;
+}
+
 int wl_metajson_read(const char *trace_path, struct wl_workload *w, int *found,
 		     struct wl_error *err)
 {
@@ -63,9 +124,9 @@ int wl_metajson_read(const char *trace_path, struct wl_workload *w, int *found,
 		snprintf(path, sizeof(path), "meta.json");
 	if (access(path, F_OK))
 		return 0;
-	root = json_object_from_file(path);
+	root = parse_file(path, err);
 	if (!root)
-		return wl_error_set(err, "'%s': malformed JSON: %s", path, json_util_get_last_err());
+		return -1;
 	if (!json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
 		return wl_error_set(err, "'%s': not a JSON object", path);
@@ -88,9 +149,9 @@ int wl_metajson_keys(const char *dir, int (*fn)(void *ctx, const char *key, cons
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	if (access(path, F_OK))
 		return 0;
-	root = json_object_from_file(path);
+	root = parse_file(path, err);
 	if (!root)
-		return wl_error_set(err, "'%s': malformed JSON: %s", path, json_util_get_last_err());
+		return -1;
 	if (!json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
 		return wl_error_set(err, "'%s': not a JSON object", path);

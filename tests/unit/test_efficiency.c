@@ -1,6 +1,7 @@
 /* test_efficiency.c - efficiency figures and meta.json (src/analyze/
  * efficiency.c, metajson.c). */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,4 +92,61 @@ Test(efficiency, meta_json_beside_the_trace)
 	cr_assert(strstr(err.msg, "malformed JSON"), "%s", err.msg);
 	unlink(meta);
 	rmdir(dir);
+}
+
+/* Compare reads meta.json files from worker threads: each parse reports its
+ * own file's error (json-c's process-wide error buffer is not used), with
+ * the offset where its own text goes wrong. */
+struct mj_job {
+	char dir[64];
+	size_t want_off;
+	int bad;
+};
+
+static int mj_key(void *ctx, const char *key, const char *value)
+{
+	(void)ctx, (void)key, (void)value;
+	return 0;
+}
+
+static void *mj_run(void *arg)
+{
+	struct mj_job *j = arg;
+	char want[160];
+	int i, found;
+
+	for (i = 0; i < 300; i++) {
+		struct wl_error err = { { 0 } };
+
+		snprintf(want, sizeof(want), "'%s/meta.json': malformed JSON: ", j->dir);
+		if (wl_metajson_keys(j->dir, mj_key, NULL, &found, &err) != -1 ||
+		    strncmp(err.msg, want, strlen(want)) ||
+		    !strstr(err.msg, j->want_off == 9 ? "at offset 9" : "at offset 13"))
+			j->bad++;
+	}
+	return NULL;
+}
+
+Test(efficiency, metajson_errors_per_thread)
+{
+	struct mj_job j[2] = { { "/tmp/wl-mj-a.XXXXXX", 9, 0 }, { "/tmp/wl-mj-b.XXXXXX", 13, 0 } };
+	char meta[256];
+	pthread_t th[2];
+	int k;
+
+	cr_assert(mkdtemp(j[0].dir) && mkdtemp(j[1].dir));
+	snprintf(meta, sizeof(meta), "%s/meta.json", j[0].dir);
+	write_file(meta, "{\"a\": 1, ]");          /* goes wrong at offset 9 */
+	snprintf(meta, sizeof(meta), "%s/meta.json", j[1].dir);
+	write_file(meta, "{\"tokens\": 3 x"); /* goes wrong at offset 13 */
+	for (k = 0; k < 2; k++)
+		cr_assert_eq(pthread_create(&th[k], NULL, mj_run, &j[k]), 0);
+	for (k = 0; k < 2; k++)
+		pthread_join(th[k], NULL);
+	for (k = 0; k < 2; k++) {
+		cr_expect_eq(j[k].bad, 0, "%s: %d of 300 messages not its own", j[k].dir, j[k].bad);
+		snprintf(meta, sizeof(meta), "%s/meta.json", j[k].dir);
+		unlink(meta);
+		rmdir(j[k].dir);
+	}
 }
