@@ -45,6 +45,14 @@ struct wl_source_desc {
 struct wl_source_ops {
 	const char *name;          /* "rapl", "powercap", "procfs", "nvml" */
 	uint64_t default_period_ns; /* the rate its counters update at */
+	/*
+	 * The name of another source that records the same counters better,
+	 * or NULL: when that one is open, this one is not opened at all
+	 * (powercap stands down for "rapl").  The recorder and --list decide
+	 * it from this table (wl_source_stands_down), so no source needs to
+	 * know about another.
+	 */
+	const char *stands_down_for;
 
 	/*
 	 * Opens the source.  Returns 0 and *state, or -1 with err saying why
@@ -87,5 +95,13 @@ extern const struct wl_source_ops wl_source_procfs;
 extern const struct wl_source_ops wl_source_nvml;
 
 size_t wl_sources(const struct wl_source_ops *const **list);
+
+/*
+ * Whether ops stands down because a source it yields to is among the n
+ * sources already open (their names in opened): returns that source's name,
+ * or NULL when ops is to be opened.
+ */
+const char *wl_source_stands_down(const struct wl_source_ops *ops, const char *const *opened,
+				  size_t n);
 
 #endif

@@ -54,7 +54,8 @@ static uint64_t cost_ns(const struct wl_source_ops *ops, void *state, size_t n)
 	return d[COST_CALLS / 2];
 }
 
-static void list_one(const struct wl_source_ops *ops, const struct wl_source_opts *so, int verbose)
+/* Lists one source; returns 1 when it opened. */
+static int list_one(const struct wl_source_ops *ops, const struct wl_source_opts *so, int verbose)
 {
 	const struct wl_source_desc *d;
 	struct wl_error err;
@@ -66,7 +67,7 @@ static void list_one(const struct wl_source_ops *ops, const struct wl_source_opt
 	if (ops->open(&state, so, &err) < 0) {
 		printf("%s: unavailable: %s\n", ops->name, err.msg[0] ? err.msg : "no reason given");
 		ops->close(state);
-		return;
+		return 0;
 	}
 	d = ops->describe(state);
 	printf("%s: %zu channel%s, default interval %llu us\n", ops->name, d->n,
@@ -95,16 +96,23 @@ static void list_one(const struct wl_source_ops *ops, const struct wl_source_opt
 			printf("  cost per sample: unknown (sample failed)\n");
 	}
 	ops->close(state);
+	return 1;
 }
 
 int wl_rec_list(const struct wl_source_opts *so, int verbose)
 {
 	const struct wl_source_ops *const *list;
-	size_t n, i;
+	const char *opened[64], *by;
+	size_t n, i, nopen = 0;
 
 	n = wl_sources(&list);
-	for (i = 0; i < n; i++)
-		list_one(list[i], so, verbose);
+	for (i = 0; i < n; i++) {
+		by = wl_source_stands_down(list[i], opened, nopen);
+		if (by)
+			printf("%s: unavailable: %s records the same counters\n", list[i]->name, by);
+		else if (list_one(list[i], so, verbose) && nopen < 64)
+			opened[nopen++] = list[i]->name;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return -1;
 	return 0;

@@ -98,6 +98,18 @@ static int open_sources(struct recorder *r, struct wl_error *err)
 
 	n = wl_sources(&list);
 	for (i = 0; i < n && i < MAX_SOURCES; i++) {
+		const char *opened[MAX_SOURCES], *by;
+		size_t k;
+
+		for (k = 0; k < r->L.nsrc; k++)
+			opened[k] = r->src[k].ops->name;
+		by = wl_source_stands_down(list[i], opened, r->L.nsrc);
+		if (by) {
+			snprintf(r->why[r->ndown], sizeof(r->why[0]),
+				 "%s unavailable: %s records the same counters", list[i]->name, by);
+			r->down[r->ndown++] = list[i];
+			continue;
+		}
 		state = NULL;
 		e.msg[0] = 0;
 		if (list[i]->open(&state, &r->so, &e) < 0) {

@@ -1,4 +1,6 @@
 /* sources.c - the recorder's sources in the order they are tried. */
+#include <string.h>
+
 #include "source/pm_counters.h"
 #include "wattlog/source.h"
 
@@ -9,6 +11,17 @@ static const struct wl_source_ops *const sources[] = {
 	&wl_source_nvml,
 	&wl_source_pm_counters,
 };
+
+const char *wl_source_stands_down(const struct wl_source_ops *ops, const char *const *opened,
+				  size_t n)
+{
+	size_t i;
+
+	for (i = 0; ops->stands_down_for && i < n; i++)
+		if (!strcmp(opened[i], ops->stands_down_for))
+			return opened[i];
+	return NULL;
+}
 
 size_t wl_sources(const struct wl_source_ops *const **list)
 {

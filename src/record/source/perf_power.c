@@ -5,8 +5,8 @@
  * kernel's 64-bit accumulated count, so channels are u64 counters with
  * wrap 0, scale from events/<event>.scale (J per count), unit "J".
  *
- * While one is open, wl_rapl_perf_active() is 1 and the powercap source,
- * tried after this one, stands down.
+ * While it is open the powercap source, tried after this one, stands down
+ * (powercap's stands_down_for; the registry decides).
  */
 #include <errno.h>
 #include <linux/perf_event.h>
@@ -28,13 +28,6 @@ struct perf_power {
 	size_t n, nlive;
 };
 
-static int perf_active;
-
-int wl_rapl_perf_active(void)
-{
-	return perf_active > 0;
-}
-
 static void perf_power_close(void *state)
 {
 	struct perf_power *s = state;
@@ -44,8 +37,6 @@ static void perf_power_close(void *state)
 	for (size_t i = 0; s->fd && i < s->n; i++)
 		if (s->fd[i] >= 0)
 			close(s->fd[i]);
-	if (s->nlive)
-		perf_active--;
 	free(s->fd);
 	free(s->ev);
 	free(s->chans);
@@ -126,7 +117,6 @@ static int perf_power_open(void **state, const struct wl_source_opts *o, struct 
 	s->desc.n = s->n;
 	s->desc.chans = s->chans;
 	s->nlive = s->n;
-	perf_active++;
 	*state = s;
 	return 0;
 }
@@ -157,10 +147,8 @@ static int perf_power_sample(void *state, uint64_t now_ns, union wl_value *vals,
 		close(s->fd[i]);
 		s->fd[i] = -1;
 		rc = 1;
-		if (--s->nlive == 0) {
-			perf_active--;
+		if (--s->nlive == 0)
 			return wl_error_set(err, "every power/energy-* event has stopped");
-		}
 	}
 	return rc;
 }

@@ -287,8 +287,6 @@ static int powercap_open(void **state, const struct wl_source_opts *o, struct wl
 	char pc[PC_MAX];
 
 	*state = NULL;
-	if (wl_rapl_perf_active())
-		return wl_error_set(err, "RAPL read through perf_event instead");
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return wl_error_set(err, "out of memory");
@@ -363,6 +361,7 @@ static void powercap_close(void *state)
 const struct wl_source_ops wl_source_powercap = {
 	.name = "powercap",
 	.default_period_ns = 1000000, /* RAPL energy status updates about every 1 ms */
+	.stands_down_for = "rapl", /* the same counters, 64-bit through perf_event */
 	.open = powercap_open,
 	.describe = powercap_describe,
 	.sample = powercap_sample,

@@ -2,9 +2,9 @@
  * rapl_shared.h - what the two RAPL sources share: the perf_event source
  * ("rapl", perf_power.c) and the powercap source (powercap.c).
  *
- * The recorder tries rapl first: when its open succeeds the powercap source
- * stands down (its open fails with "RAPL read through perf_event
- * instead"), so the same counters are never recorded twice.  Libc only.
+ * The recorder tries rapl first: when it is open the powercap source stands
+ * down (its ops' stands_down_for, decided by the registry), so the same
+ * counters are never recorded twice.  Libc only.
  */
 #ifndef WATTLOG_RAPL_SHARED_H
 #define WATTLOG_RAPL_SHARED_H
@@ -13,9 +13,6 @@
 #include <stdint.h>
 
 #include "wattlog/error.h"
-
-/* 1 while a perf_power source is open (set by its open, cleared by close). */
-int wl_rapl_perf_active(void);
 
 /*
  * Fills err with why the RAPL energy file at path could not be opened or
