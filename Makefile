@@ -5,7 +5,7 @@
 #   make bench                the benchmarks (scripts/bench/)
 #   make demo                 record a real run here, analyze it, write reports/
 #   make fuzz FUZZ_SECONDS=N  every fuzz target for N s (clang, libFuzzer)
-#   make install PREFIX=DIR   binaries and man pages
+#   make install PREFIX=DIR   binaries, man pages, the Python package wattlog
 #   make SANITIZE=address,undefined test
 #   make WERROR=1             warnings are errors (CI)
 #   make check                the layer rule and file cycles (HACKING.md)
@@ -146,10 +146,14 @@ demo: $(BINS)
 fuzz:
 	@WL_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
+PYDIR ?= $(PREFIX)/lib/python3/dist-packages
+
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 src/man/wattlog.1 src/man/wattlog-record.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PYDIR)/wattlog
+	install -m 644 python/wattlog/__init__.py $(DESTDIR)$(PYDIR)/wattlog/
 
 clean:
 	rm -rf build

@@ -30,6 +30,15 @@ $rec -f -q -o $R/demo/run.wlog -i 10ms -- sh -c '
 $wl info $R/demo/run.wlog | tee $R/demo/info.txt
 
 echo
+echo "== recording a simulated inference server: concurrent requests =="
+# examples/serve_sim.py: 8 threads serve 24 requests, each marked with the
+# Python package python/wattlog (request ID, prefill, decode, tokens)
+$rec -f -q -o $R/demo/serve.wlog -i 10ms -- python3 examples/serve_sim.py --requests 24 \
+	--threads 8 > $R/demo/serve.txt
+$wl requests $R/demo/serve.wlog | tee $R/demo/requests.txt
+$wl requests $R/demo/serve.wlog --format json > $R/demo/requests.json
+
+echo
 echo "== report of the recorded run =="
 $wl report $R/demo/run.wlog --region DE -o $R/demo/report.txt
 $wl report $R/demo/run.wlog --region DE --format json -o $R/demo/report.json

@@ -13,6 +13,7 @@
 #include "wattlog/carbon.h"
 #include "wattlog/compare.h"
 #include "wattlog/phases.h"
+#include "wattlog/requests.h"
 
 #define MAX_PHASE_LABELS 8
 
@@ -68,18 +69,54 @@ static void column_name(char *buf, size_t len, const char *pre, const char *mid,
 			*p = '_';
 }
 
+/* With request windows: their distribution (request_count, mean and p95 of
+ * the energy per request and of J/token, by the equal split of
+ * requests.h) and the energy of each phase label across requests, instead
+ * of one column per request window. */
+static int request_values(const struct wl_dataset *ds, const struct wl_phase_list *pl,
+			  struct wl_cmp_run *r)
+{
+	struct wl_request_list rl;
+	struct wl_error err;
+	char name[48];
+	size_t j;
+	int n;
+
+	wl_request_list_init(&rl);
+	if (wl_requests_compute(ds, pl, &rl, &err) < 0 || !rl.n) {
+		wl_request_list_release(&rl);
+		return 0;
+	}
+	put(r, WL_CMP_G_PHASE, "request_count", "", (double)rl.n);
+	put(r, WL_CMP_G_PHASE, "request_energy_mean_j", "J", rl.energy.mean);
+	put(r, WL_CMP_G_PHASE, "request_energy_p95_j", "J", rl.energy.p95);
+	put(r, WL_CMP_G_PHASE, "request_j_per_token_mean", "J/token", rl.j_per_token.mean);
+	put(r, WL_CMP_G_PHASE, "request_j_per_token_p95", "J/token", rl.j_per_token.p95);
+	for (j = 0; j < rl.nlabels && j < MAX_PHASE_LABELS; j++) {
+		column_name(name, sizeof(name), "phase_", rl.label[j], "_j");
+		put(r, WL_CMP_G_PHASE, name, "J", rl.label_total_j[j]);
+	}
+	n = (int)rl.n;
+	wl_request_list_release(&rl);
+	return n;
+}
+
 static void phase_energy(const struct wl_dataset *ds, struct wl_cmp_run *r)
 {
 	struct wl_phase_opts po;
-	struct wl_phase_list pl;
+	struct wl_phase_list pl, win;
 	struct wl_error err;
 	const char *seen[MAX_PHASE_LABELS];
 	size_t i, k, ns = 0;
 	char name[48];
+	int nreq = 0;
 
 	wl_phase_opts_init(&po);
 	wl_phase_list_init(&pl);
-	if (wl_phases_find(ds, &po, &pl, &err) == 0) {
+	wl_phase_list_init(&win);
+	if (wl_phases_markers(ds, &win, &err) > 0)
+		nreq = request_values(ds, &win, r);
+	if (!nreq && wl_phases_find(ds, &po, &pl, &err) == 0) {
 		for (i = 0; i < pl.n; i++) {
 			if (pl.p[i].depth)
 				continue;
@@ -94,6 +131,7 @@ static void phase_energy(const struct wl_dataset *ds, struct wl_cmp_run *r)
 			put(r, WL_CMP_G_PHASE, name, "J", pl.p[i].energy_j);
 		}
 	}
+	wl_phase_list_release(&win);
 	wl_phase_list_release(&pl);
 }
 

@@ -299,6 +299,27 @@ static void release_plan_series(const struct wl_comp_plan *p, struct wl_series *
 			wl_series_release(&s[p->ch[k][j]]);
 }
 
+/* Moves the series with some power first and returns their count (all n
+ * when none has any): a counter that never changed ("not updating", no power
+ * at all) adds nothing to its component, as in the report's energy
+ * (energy_compute.c), instead of making every sum NaN. */
+static size_t powered_first(struct wl_series *s, size_t n)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < s[i].n && isnan(s[i].p[j]); j++)
+			;
+		if (j < s[i].n) {
+			struct wl_series x = s[k];
+
+			s[k++] = s[i];
+			s[i] = x;
+		}
+	}
+	return k ? k : n;
+}
+
 int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 			     struct wl_dataset *warn, struct wl_series **out, size_t *n,
 			     struct wl_error *err)
@@ -330,7 +351,8 @@ int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analys
 			goto fail;
 		for (j = 0; j < plan[i].nch[k]; j++)
 			pick[j] = tmp[plan[i].ch[k][j]]; /* shallow: summed, then released */
-		rc = wl_series_sum(pick, plan[i].nch[k], plan[i].name, &res[nres], err);
+		rc = wl_series_sum(pick, powered_first(pick, plan[i].nch[k]), plan[i].name,
+				   &res[nres], err);
 		release_plan_series(&plan[i], tmp);
 		if (rc)
 			goto fail;

@@ -77,11 +77,23 @@ struct wstate {
 struct sweep {
 	const struct wl_series *comps;
 	const int *in_total;
-	size_t ncomp;
+	size_t ncomp, nusable;
 	double t, S, C;
 	long k;
 	double unattributed, attributed;
 };
+
+/* Whether s has any power value: a counter that never changed has none,
+ * and its energy is unknown, not 0 J (as in the report, energy_compute.c). */
+static int has_power(const struct wl_series *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!isnan(s->p[i]))
+			return 1;
+	return 0;
+}
 
 /* P integrated over [a, b] by the report's rule; NaN without power. */
 static double energy(const struct sweep *sw, double a, double b)
@@ -89,7 +101,7 @@ static double energy(const struct sweep *sw, double a, double b)
 	double e = 0;
 	size_t c;
 
-	if (!sw->ncomp)
+	if (!sw->nusable)
 		return NAN;
 	for (c = 0; c < sw->ncomp; c++)
 		if (sw->in_total[c])
@@ -378,15 +390,18 @@ int wl_requests_compute(const struct wl_dataset *ds, const struct wl_phase_list 
 	in_total = calloc(ncomp + 1, sizeof(*in_total));
 	if (!st || !in_total)
 		goto oom;
-	for (i = 0; i < ncomp; i++)
-		in_total[i] = wl_component_in_total(comps[i].name, comps, ncomp);
+	for (i = 0; i < ncomp; i++) {
+		in_total[i] = wl_component_in_total(comps[i].name, comps, ncomp) &&
+			      has_power(&comps[i]);
+		sw.nusable += (size_t)in_total[i];
+	}
 	sw.comps = comps;
 	sw.in_total = in_total;
 	sw.ncomp = ncomp;
 	if (setup(win, out, st, &open, &labels) < 0 ||
 	    sweep_all(ds, win, out, st, &open, &labels, &sw) < 0)
 		goto oom;
-	out->unattributed_energy_j = ncomp ? sw.unattributed : NAN;
+	out->unattributed_energy_j = sw.nusable ? sw.unattributed : NAN;
 	for (i = 0; i < out->n; i++) {
 		struct wl_request *rq = &out->r[i];
 
@@ -397,7 +412,7 @@ int wl_requests_compute(const struct wl_dataset *ds, const struct wl_phase_list 
 			if (!isnan(out->phase_j[i * out->nlabels + j]))
 				out->label_total_j[j] += out->phase_j[i * out->nlabels + j];
 	}
-	if (!ncomp) {
+	if (!sw.nusable) {
 		for (i = 0; i < out->n; i++)
 			out->r[i].energy_j = out->r[i].unphased_j = out->r[i].avg_power_w =
 				out->r[i].j_per_token = NAN;

@@ -417,3 +417,33 @@ Test(requests, bad_log_line)
 	cr_expect(strstr(err.msg, "no wall-clock time"), "%s", err.msg);
 	unlink(path);
 }
+
+/* Two RAPL packages in the cpu component, one of them never changing (a
+ * counter "not updating": no power): the requests get the other's energy,
+ * as the report counts it, not NaN; with no counter moving, unknown. */
+Test(requests, counter_not_updating_adds_nothing)
+{
+	long a = wl_dataset_channel(&ds, "package-0", "uJ", "package-0", "rapl", WL_DS_COUNTER, 0);
+	long b = wl_dataset_channel(&ds, "package-1", "uJ", "package-1", "rapl", WL_DS_COUNTER, 0);
+	int i;
+
+	cr_assert(a >= 0 && b >= 0);
+	cr_assert_eq(wl_channel_component(&ds.ch[a], "cpu"), 0);
+	cr_assert_eq(wl_channel_component(&ds.ch[b], "cpu"), 0);
+	for (i = 0; i <= 10; i++) { /* package-0: 20 W (2e6 uJ per 0.1 s) */
+		cr_assert_eq(wl_channel_push(&ds.ch[a], 0.1 * i, 1e6 + 2e6 * i), 0);
+		cr_assert_eq(wl_channel_push(&ds.ch[b], 0.1 * i, 5e6), 0);
+	}
+	cr_assert_eq(wl_dataset_marker(&ds, 0.2, 0, "begin request 1"), 0);
+	cr_assert_eq(wl_dataset_marker(&ds, 0.7, 0, "end request 1"), 0);
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 1);
+	cr_assert_eq(wl_requests_compute(&ds, &pl, &rl, &err), 0, "%s", err.msg);
+	cr_expect(NEAR(rl.r[0].energy_j, 20 * 0.5), "%f", rl.r[0].energy_j);
+	cr_expect(NEAR(rl.total_energy_j, 20 * 1.0), "%f", rl.total_energy_j);
+	wl_request_list_release(&rl);
+	for (i = 0; i <= 10; i++) /* now package-0 stands still too */
+		ds.ch[a].v[i] = 1e6;
+	cr_assert_eq(wl_requests_compute(&ds, &pl, &rl, &err), 0, "%s", err.msg);
+	cr_expect(isnan(rl.r[0].energy_j), "%f", rl.r[0].energy_j);
+	cr_expect(isnan(rl.total_energy_j));
+}
