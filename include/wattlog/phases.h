@@ -201,7 +201,8 @@ struct wl_phase_sig {
 
 /* The trace-wide levels labelling compares against. */
 struct wl_phase_levels {
-	double p_lo, p_hi;   /* 5th and 95th percentile of power (W) */
+	double p_lo, p_hi;   /* 5th and 95th percentile of power (W), widened to
+				the lowest and highest segment median */
 	double clock_max;    /* 99th percentile of the SM clock (MHz), NaN */
 	int has_activity;    /* sm_active or utilization present */
 	int has_mix;         /* tensor_active and/or dram_active present */

@@ -1,7 +1,9 @@
 /*
  * phases_auto.c - automatic phases: builds the feature matrix from the
  * channels a trace has (GPU power first; SM, tensor and DRAM activity, SM
- * occupancy, SM clock, GPU utilization when present), segments it
+ * occupancy, SM clock, GPU utilization when present: utilization.gpu,
+ * GR3D_FREQ, else any % column named *util* or *busy*, case and '_'/'.'
+ * aside), segments it
  * (phases_segment.c) and labels the segments (phases_label.c).
  *
  * Method and its assumptions:
@@ -35,6 +37,7 @@
  * labelled idle throughout (power cannot tell a steadily busy GPU from an
  * idle one), and prefill/decode need tensor or DRAM activity.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,23 +56,45 @@ static const char *const feat_names[NFEAT][3] = {
 	{ "dram_active", NULL, NULL },
 	{ "sm_occupancy", NULL, NULL },
 	{ "clocks.sm", "clocks.current.sm", NULL },
-	{ "utilization.gpu", "gr3d_freq", NULL }, /* Jetson: GR3D_FREQ % */
+	{ "utilization.gpu", "gr3d.freq", "gpu.util" }, /* Jetson: GR3D_FREQ % */
 };
 
-/* Name without a trailing " [unit]" equals want. */
+/* Name without a trailing " [unit]" equals want, ignoring case and taking
+ * '_' for '.' (a generic CSV's "utilization_gpu [%]", "GR3D_FREQ [%]"). */
 static int name_is(const char *name, const char *want)
 {
-	size_t n = strlen(want);
 	const char *br = strstr(name, " [");
+	size_t n = strlen(want), i;
 
-	if (strncmp(name, want, n))
+	if ((br ? (size_t)(br - name) : strlen(name)) != n)
 		return 0;
-	return name[n] == 0 || name + n == br;
+	for (i = 0; i < n; i++) {
+		char a = (char)tolower((unsigned char)name[i]), b = want[i];
+
+		if (a != b && !(a == '_' && b == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Any other utilization or busy column of any format (a % gauge whose name
+ * holds "util" or "busy", case aside) serves as activity. */
+static int util_like(const struct wl_channel *c)
+{
+	char low[128];
+	size_t i;
+
+	if (strcmp(c->unit, "%"))
+		return 0;
+	for (i = 0; c->name[i] && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)c->name[i]);
+	low[i] = 0;
+	return strstr(low, "util") || strstr(low, "busy");
 }
 
 static long find_feature(const struct wl_dataset *ds, int f, const char *device)
 {
-	long best = -1;
+	long best = -1, loose = -1;
 	size_t i, k;
 
 	for (i = 0; i < ds->nch; i++) {
@@ -77,6 +102,8 @@ static long find_feature(const struct wl_dataset *ds, int f, const char *device)
 
 		if (c->kind != WL_DS_GAUGE || c->n == 0)
 			continue;
+		if (f == F_UTIL && loose < 0 && util_like(c))
+			loose = (long)i;
 		for (k = 0; k < 3 && feat_names[f][k]; k++) {
 			if (!name_is(c->name, feat_names[f][k]))
 				continue;
@@ -86,7 +113,7 @@ static long find_feature(const struct wl_dataset *ds, int f, const char *device)
 				best = (long)i;
 		}
 	}
-	return best;
+	return best >= 0 ? best : loose;
 }
 
 /* Factor to % (activities) or MHz (clock). */
@@ -369,12 +396,25 @@ static const char *label_of(const struct grid *g, const struct wl_phase_levels *
 	return wl_phases_label(&s, lv, conf);
 }
 
-static void levels(const struct grid *g, struct wl_phase_levels *lv, double *col)
+/* The trace's own power levels: the 5th and 95th percentiles, widened to
+ * the lowest and highest segment median, so that a long run at 290 W
+ * between short 33 W stretches (less than 5 % of the samples) still shows
+ * its low level. */
+static void levels(const struct grid *g, const size_t *b, size_t nb,
+		   struct wl_phase_levels *lv, double *col)
 {
+	size_t k;
+
 	memset(lv, 0, sizeof(*lv));
 	column(g->raw, g->n, NFEAT, F_POWER, col);
 	lv->p_lo = g->has[F_POWER] ? quantile(col, g->n, 0.05) : NAN;
 	lv->p_hi = g->has[F_POWER] ? quantile(col, g->n, 0.95) : NAN;
+	for (k = 0; g->has[F_POWER] && k <= nb; k++) {
+		double m = median_col(g, F_POWER, k ? b[k - 1] : 0, k < nb ? b[k] : g->n, col);
+
+		lv->p_lo = m < lv->p_lo ? m : lv->p_lo;
+		lv->p_hi = m > lv->p_hi ? m : lv->p_hi;
+	}
 	column(g->raw, g->n, NFEAT, F_CLOCK, col);
 	lv->clock_max = g->has[F_CLOCK] ? quantile(col, g->n, 0.99) : NAN;
 	lv->has_activity = g->has[F_SM] || g->has[F_UTIL];
@@ -405,7 +445,7 @@ static int emit(const struct wl_dataset *ds, const struct grid *g, const size_t 
 		first = g->t[0];
 		last = g->t[g->n - 1];
 	}
-	levels(g, &lv, col);
+	levels(g, b, nb, &lv, col);
 	for (k = 0; k <= nb; k++)
 		lab[k] = label_of(g, &lv, k ? b[k - 1] : 0, k < nb ? b[k] : g->n, col, &cf[k]);
 	for (k = 1; k < nb; k++) {

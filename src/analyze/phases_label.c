@@ -4,8 +4,10 @@
  *
  * Assumptions, per LLM inference on one GPU:
  *  - idle: no kernel runs: SM activity (or, without it, GPU utilization)
- *    below 10%.  Without any activity channel: power below
- *    p_lo + 0.3 (p_hi - p_lo), the low power level of the trace; a trace
+ *    below 10% (utilization: any format's utilization or busy column).
+ *    Without any activity channel: power below p_lo + 0.3 (p_hi - p_lo),
+ *    p_lo and p_hi the trace's own low and high levels (percentiles widened
+ *    to the lowest and highest segment median: phases_auto.c); a trace
  *    whose power barely varies (p_hi - p_lo < max(15 W, 0.3 p_lo)) is one
  *    level, taken as idle (a power-only trace busy at one level from start to
  *    end cannot be told from idle: a documented limit).

@@ -20,6 +20,12 @@
 #    near zero mid-run: each excluded and named (kind value), the energy
 #    that of the plausible rows (bridged across the excluded one); a true
 #    wrap in the same shape still counts as a wrap.
+#  - phases from power alone (failure 9): 1 min at 33 W, 48 min at 290 W,
+#    1 min at 33 W: idle / active / idle with the boundaries where the rows
+#    change (within one sample), each phase's energy the trapezoid clipped
+#    to it; a Jetson-like CSV whose power never changes but whose
+#    GR3D_FREQ [%] is 99 % for 3 minutes, and a generic utilization_gpu [%]:
+#    that stretch is active, the rest idle.
 #  - a counter and a gauge of one GPU that cover alike and disagree by 58 %:
 #    a warning naming both and which was used (the counter).
 B=${WL_BUILD:-build}
@@ -195,6 +201,55 @@ for name, comp, truth, needle in (("huge", "gpu0", 2500.0, "1 implausible readin
     ok = e is not None and abs(e - truth) <= 1e-9 * truth and \
         ((needle is None and not a) or (needle is not None and len(a) == 1 and needle in a[0]))
     print("implausible %s: %s %r J (truth %g J), assumed: %s%s" % (name, comp, e, truth, a,
+          "" if ok else "  <-- FAIL"))
+    bad |= not ok
+sys.exit(bad)
+PY
+
+# --- failure 9: phases from power alone, activity from any utilization ------
+python3 - "$tmp" <<'PY'
+import random, sys
+random.seed(7)
+d = sys.argv[1]
+with open(d + "/run48.csv", "w") as f:
+    f.write("time_s,gpu0_power [W]\n")
+    for k in range(50 * 60 + 1):
+        f.write("%d,%.1f\n" % (k, (290 if 60 <= k < 60 + 48 * 60 else 33) + random.uniform(-3, 3)))
+for name, col in (("jet", "GR3D_FREQ [%]"), ("util", "utilization_gpu [%]")):
+    with open("%s/%s.csv" % (d, name), "w") as f:
+        f.write("time_s,VDD_IN [mW],%s\n" % col)
+        for k in range(300):
+            f.write("%d,%d,%d\n" % (k, 4000 + random.randint(-50, 50), 99 if 60 <= k < 240 else 0))
+PY
+for f in run48 jet util; do
+	"$W" report --format json -o "$tmp/$f.json" "$tmp/$f.csv" || { echo "FAIL: report $f.csv"; fail=1; }
+done
+python3 - "$tmp" <<'PY' || fail=1
+import csv, json, sys
+d = sys.argv[1]
+bad = 0
+def clipped(t, p, a, b):
+    e = 0.0
+    for i in range(1, len(t)):
+        lo, hi = max(t[i-1], a), min(t[i], b)
+        if hi > lo:
+            s = (p[i] - p[i-1]) / (t[i] - t[i-1])
+            e += (hi - lo) * (2 * p[i-1] + s * (lo - t[i-1] + hi - t[i-1])) / 2
+    return e
+for name, col, scale, cuts in (("run48", 1, 1.0, (59.5, 2939.5)), ("jet", 1, 1e-3, (59.5, 239.5)),
+                               ("util", 1, 1e-3, (59.5, 239.5))):
+    rows = list(csv.reader(open("%s/%s.csv" % (d, name))))[1:]
+    t = [float(r[0]) for r in rows]
+    p = [float(r[col]) * scale for r in rows]
+    ph = json.load(open("%s/%s.json" % (d, name)))["phases"]
+    labels = [x["label"] for x in ph]
+    ok = labels == ["idle", "active", "idle"]
+    ok = ok and abs(ph[0]["end_s"] - cuts[0]) <= 1.0 and abs(ph[1]["end_s"] - cuts[1]) <= 1.0
+    for x in ph:
+        e = clipped(t, p, x["start_s"], x["end_s"])
+        ok = ok and abs(x["energy_j"] - e) <= 1e-9 * e
+    print("phases %s: %s, boundaries %s (truth %s), energies %s%s" % (name, labels,
+          [round(x["end_s"], 2) for x in ph[:-1]], cuts, [round(x["energy_j"], 1) for x in ph],
           "" if ok else "  <-- FAIL"))
     bad |= not ok
 sys.exit(bad)
