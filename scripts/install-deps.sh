@@ -4,10 +4,10 @@
 # otherwise it prints the command to run.
 #
 #   build-essential pkg-config   compiler, make, pkg-config
-#   libgsl-dev                   statistics and Pearson correlation
+#   libgsl-dev                   statistics, Pearson correlation, power-model fits
 #   libcsv-dev                   the CSV reader
 #   libcairo2-dev                figures (PNG, PDF, SVG)
-#   libjson-c-dev                the JSON report
+#   libjson-c-dev                the JSON report, the power-model file
 #   libcriterion-dev             unit tests
 #   python3                      the independent trace reader and marker helper tests
 #   poppler-utils                pdfinfo/pdffonts checks of the PDF figures

@@ -23,6 +23,7 @@ static const struct cmd commands[] = {
 	{ "requests", cmd_requests, "energy per request, split among concurrent requests" },
 	{ "plot", cmd_plot, "figures: power, panels, heatmap, energy, carbon, scatter" },
 	{ "compare", cmd_compare, "compare experiment folders" },
+	{ "fit", cmd_fit, "fit a power model to runs; predict runs with it" },
 	{ "simulate", cmd_simulate, "write a synthetic trace from a phase schedule" },
 	{ "merge", cmd_merge, "merge per-node traces of a job into one" },
 	{ "regions", cmd_regions, "the embedded carbon-intensity table" },

@@ -13,6 +13,7 @@ int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_phases(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_regions(int argc, char **argv);

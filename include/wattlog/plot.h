@@ -248,6 +248,13 @@ int wl_fig_scatter(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 int wl_fig_heatmap(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		   const struct wl_plot_opts *o, const char *path, struct wl_error *err);
 
+/* A power model against a run: measured and predicted power (W) at times
+ * t (s since origin; a NaN in either breaks the lines), and the residual
+ * measured - predicted in a panel below; title above.  0 or -1 with err. */
+int wl_fig_fit(const double *t, const double *measured_w, const double *predicted_w, size_t n,
+	       const char *title, const struct wl_plot_opts *o, const char *path,
+	       struct wl_error *err);
+
 /* The heatmap from a matrix: names[n], r[n*n] row-major Pearson r (NaN =
  * undefined, drawn grey). */
 int wl_fig_heatmap_matrix(const char *const *names, const double *r, size_t n,

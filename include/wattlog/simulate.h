@@ -92,9 +92,10 @@ double wl_sim_power_w(const struct wl_sim_gpu *g, double mfu, double mfu_sat, do
  * k = 0) for every k with k * period < total duration, all channels per
  * sample: source "nvml",
  * device "gpu0": power.draw (W, component "gpu0"), sm_active, sm_occupancy,
- * tensor_active, dram_active, utilization.gpu (%), clocks.sm (MHz); and the
- * truth markers.  Meta keys simulate.*.  0, or -1 with err (bad options,
- * more than 1e7 samples, out of memory).
+ * tensor_active, dram_active, utilization.gpu (%), clocks.sm (MHz), mfu
+ * (ratio: the mfu the sample's power was computed from, before the power's
+ * noise; 0 when idle); and the truth markers.  Meta keys simulate.*.  0, or
+ * -1 with err (bad options, more than 1e7 samples, out of memory).
  */
 int wl_simulate(const struct wl_sim_schedule *s, const struct wl_sim_opts *o,
 		struct wl_dataset *ds, struct wl_error *err);

@@ -3,7 +3,8 @@
  *     { "tokens": N, "input_tokens": N, "output_tokens": N,
  *       "requests": N, "flops": F, "peak_flops": F }
  * All keys optional; numbers (or numeric strings).  json-c is used here
- * (reading) and in the JSON report writer only.
+ * (reading; also the parser of the fit model file), in the model file
+ * (fit_model.c) and in the JSON report writer only.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "wattlog/analysis.h"
+#include "json_int.h"
 
 static int number(struct json_object *root, const char *key, double *dst, const char *path,
 		  struct wl_error *err)
@@ -48,7 +50,7 @@ static int number(struct json_object *root, const char *key, double *dst, const 
  * (json_util_get_last_err), which compare's worker threads would share.
  * Returns the object (the caller puts it) or NULL with err set.
  */
-static struct json_object *parse_file(const char *path, struct wl_error *err)
+struct json_object *wl_json_parse_file(const char *path, struct wl_error *err)
 {
 	struct json_tokener *tok;
 	struct json_object *root;
@@ -124,7 +126,7 @@ int wl_metajson_read(const char *trace_path, struct wl_workload *w, int *found,
 		snprintf(path, sizeof(path), "meta.json");
 	if (access(path, F_OK))
 		return 0;
-	root = parse_file(path, err);
+	root = wl_json_parse_file(path, err);
 	if (!root)
 		return -1;
 	if (!json_object_is_type(root, json_type_object)) {
@@ -149,7 +151,7 @@ int wl_metajson_keys(const char *dir, int (*fn)(void *ctx, const char *key, cons
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	if (access(path, F_OK))
 		return 0;
-	root = parse_file(path, err);
+	root = wl_json_parse_file(path, err);
 	if (!root)
 		return -1;
 	if (!json_object_is_type(root, json_type_object)) {

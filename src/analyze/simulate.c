@@ -100,25 +100,26 @@ double wl_sim_power_w(const struct wl_sim_gpu *g, double mfu, double mfu_sat, do
 	return g->p_idle_w + (g->p_max_w - g->p_idle_w) * pow(x, gamma);
 }
 
-enum { C_POWER, C_SM, C_OCC, C_TENSOR, C_DRAM, C_UTIL, C_CLOCK, NCH };
+enum { C_POWER, C_SM, C_OCC, C_TENSOR, C_DRAM, C_UTIL, C_CLOCK, C_MFU, NCH };
 
 static const char *const ch_name[NCH] = {
 	"power.draw", "sm_active", "sm_occupancy", "tensor_active", "dram_active",
-	"utilization.gpu", "clocks.sm",
+	"utilization.gpu", "clocks.sm", "mfu",
 };
-static const char *const ch_unit[NCH] = { "W", "%", "%", "%", "%", "%", "MHz" };
+static const char *const ch_unit[NCH] = { "W", "%", "%", "%", "%", "%", "MHz", "ratio" };
 
 static double clamp(double v, double lo, double hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* One sample of phase `label`: v[NCH] before noise. */
+/* One sample of phase `label`: v[NCH] before noise; v[C_MFU] is the mfu the
+ * power was computed from (0 when idle), written without noise. */
 static void signature(const char *label, const struct wl_sim_opts *o, struct wl_rng *r,
 		      double *v)
 {
 	const struct wl_sim_gpu *g = o->gpu;
-	double u = wl_rng_uniform(r);
+	double u = wl_rng_uniform(r), mfu;
 
 	memset(v, 0, NCH * sizeof(*v));
 	v[C_CLOCK] = g->clock_max_mhz;
@@ -139,8 +140,9 @@ static void signature(const char *label, const struct wl_sim_opts *o, struct wl_
 		} else {
 			v[C_TENSOR] = 4, v[C_DRAM] = 45, v[C_OCC] = 93;
 		}
-		v[C_POWER] = wl_sim_power_w(g, o->mfu_prefill * (1 + 0.1 * wl_rng_normal(r)),
-					    o->mfu_sat, o->gamma);
+		mfu = o->mfu_prefill * (1 + 0.1 * wl_rng_normal(r));
+		v[C_MFU] = fmax(0, mfu);
+		v[C_POWER] = wl_sim_power_w(g, mfu, o->mfu_sat, o->gamma);
 		/* The power limit pulls the SM clock to 74-86% of its maximum. */
 		v[C_CLOCK] = g->clock_max_mhz * (0.74 + 0.12 * wl_rng_uniform(r));
 		return;
@@ -156,8 +158,9 @@ static void signature(const char *label, const struct wl_sim_opts *o, struct wl_
 	}
 	if (wl_rng_uniform(r) < 0.3)
 		v[C_CLOCK] -= 15;
-	v[C_POWER] = wl_sim_power_w(g, o->mfu_decode * (1 + 0.1 * wl_rng_normal(r)), o->mfu_sat,
-				    o->gamma);
+	mfu = o->mfu_decode * (1 + 0.1 * wl_rng_normal(r));
+	v[C_MFU] = fmax(0, mfu);
+	v[C_POWER] = wl_sim_power_w(g, mfu, o->mfu_sat, o->gamma);
 }
 
 /* Noise: relative std o->noise of each channel's full scale; activity that is

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "wattlog/commands.h"
+#include "wattlog/fit.h"
 #include "wattlog/simulate.h"
 #include "wattlog/trace.h"
 #include "wattlog/version.h"
@@ -41,6 +42,8 @@ static void usage(FILE *f)
 		"  --noise X             relative noise (default 0.02)\n"
 		"  --seed N              random seed (default 1)\n"
 		"  --mfu-sat X, --gamma X, --mfu-prefill X, --mfu-decode X   model parameters\n"
+		"  --model FILE          P_idle, P_max, gamma and mfu_sat from a power-law model\n"
+		"                        file of `wattlog fit` (the clock from --gpu)\n"
 		"  --markers             also write the phases as ordinary begin/end markers\n"
 		"  -o, --output FILE     the trace to write\n"
 		"  -h, --help            this help\n");
@@ -178,6 +181,36 @@ out:
 	return rc;
 }
 
+/* The power law of a model file in place of the GPU's: P_idle, P_max,
+ * gamma and mfu_sat = x_sat; the name and the clock stay those of --gpu. */
+static int use_model(const char *path, struct wl_sim_opts *o, struct wl_sim_gpu *g,
+		     struct wl_error *err)
+{
+	struct wl_fit_model m;
+
+	wl_fit_model_init(&m);
+	if (wl_fit_model_read(path, &m, err) < 0) {
+		wl_fit_model_release(&m);
+		return -1;
+	}
+	if (m.kind != WL_FIT_POWER_LAW) {
+		wl_fit_model_release(&m);
+		return wl_error_set(err, "'%s' is a linear model: simulate takes a power-law model",
+				    path);
+	}
+	if (strncmp(m.x[0], "mfu", 3) || (m.x[0][3] && m.x[0][3] != ' '))
+		fprintf(stderr, "wattlog simulate: note: '%s' was fitted on '%s'; its parameters "
+			"are used as P(mfu)\n", path, m.x[0]);
+	*g = *o->gpu;
+	g->p_idle_w = m.p[0].value;
+	g->p_max_w = m.p[1].value;
+	o->gamma = m.p[2].value;
+	o->mfu_sat = m.x_sat;
+	o->gpu = g;
+	wl_fit_model_release(&m);
+	return 0;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -193,6 +226,7 @@ int cmd_simulate(int argc, char **argv)
 		{ "mfu-prefill", required_argument, NULL, 3 },
 		{ "mfu-decode", required_argument, NULL, 4 },
 		{ "markers", no_argument, NULL, 'm' },
+		{ "model", required_argument, NULL, 'M' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -201,7 +235,8 @@ int cmd_simulate(int argc, char **argv)
 	struct wl_sim_opts o;
 	struct wl_dataset ds;
 	struct wl_error err;
-	const char *out = NULL;
+	const char *out = NULL, *model = NULL;
+	struct wl_sim_gpu fitted;
 	char cmdline[1024] = "wattlog simulate", *text, *end;
 	int c, rc = 2, fd, i;
 	double v;
@@ -265,6 +300,9 @@ int cmd_simulate(int argc, char **argv)
 		case 'm':
 			o.markers = 1;
 			break;
+		case 'M':
+			model = optarg;
+			break;
 		case 'o':
 			out = optarg;
 			break;
@@ -283,8 +321,14 @@ int cmd_simulate(int argc, char **argv)
 		usage(stderr);
 		goto done;
 	}
+	if (model && use_model(model, &o, &fitted, &err) < 0)
+		goto fail;
 	if (wl_simulate(&sched, &o, &ds, &err) < 0)
 		goto fail;
+	if (model && wl_dataset_meta(&ds, "simulate.model", model) < 0) {
+		wl_error_set(&err, "out of memory");
+		goto fail;
+	}
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		wl_error_errno(&err, errno, "cannot create '%s'", out);

@@ -1,0 +1,18 @@
+/*
+ * json_int.h - the JSON file parser shared by the json-c readers inside
+ * src/analyze/ (metajson.c defines it; fit_model.c uses it).  Not installed.
+ */
+#ifndef WATTLOG_JSON_INT_H
+#define WATTLOG_JSON_INT_H
+
+#include "wattlog/error.h"
+
+struct json_object;
+
+/* Parses the JSON file at path with a tokener of this call's own (thread
+ * safe: json-c's json_object_from_file reports errors through one
+ * process-wide buffer).  Returns the object (the caller puts it) or NULL
+ * with err naming the file and the offset of the problem. */
+struct json_object *wl_json_parse_file(const char *path, struct wl_error *err);
+
+#endif
