@@ -323,4 +323,20 @@ int wl_plots_pdf_report(const char *path, const char *title, const char *text,
 int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *phases,
 		      const char *dir, struct wl_error *err);
 
+/* The requests of a run (src/render/fig_requests.c; requests.h): a timeline,
+ * one bar per request coloured by its phase windows (win: the marker
+ * windows the list was computed from) with its energy; and the histogram of
+ * J per output token across requests.  -1 with err when there is nothing
+ * to draw (no request; no request with tokens_out). */
+struct wl_request_list;
+int wl_fig_requests(const struct wl_phase_list *win, const struct wl_request_list *rl,
+		    const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+int wl_fig_jpt_hist(const struct wl_request_list *rl, const struct wl_plot_opts *o,
+		    const char *path, struct wl_error *err);
+/* Both in DIR as requests.{png,pdf} and jpt.{png,pdf}, as wl_plots_standard
+ * (screen PNG, paper PDF; a figure with nothing to draw skipped with a
+ * line on stderr).  0, or -1 with err when a file cannot be written. */
+int wl_plots_requests(const struct wl_phase_list *win, const struct wl_request_list *rl,
+		      const char *dir, struct wl_error *err);
+
 #endif

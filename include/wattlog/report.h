@@ -16,6 +16,8 @@
 #include "wattlog/error.h"
 #include "wattlog/phases.h"
 
+struct wl_request_list;
+
 struct wl_report {
 	const struct wl_dataset *ds;   /* borrowed; ds->warn are the warnings */
 	double t_from, t_to;           /* the window analysed, s since origin */
@@ -39,6 +41,9 @@ struct wl_report {
 	/* Hook: the phases section, filled by the phases module when it runs
 	 * (NULL = no section).  Borrowed. */
 	const struct wl_phase_list *phases;
+	/* Hook: the requests section (requests.h), when the phases come from
+	 * markers with request windows (NULL = no section).  Borrowed. */
+	const struct wl_request_list *requests;
 };
 
 void wl_report_init(struct wl_report *r);

@@ -16,9 +16,42 @@
 #include "wattlog/phases.h"
 #include "wattlog/plot.h"
 #include "wattlog/report_job.h"
+#include "wattlog/requests.h"
 
 typedef int (*fig_fn)(const struct wl_dataset *, const struct wl_phase_list *,
 		      const struct wl_plot_opts *, const char *, struct wl_error *);
+
+/* The request figures: the marker windows and their requests (requests.h),
+ * then the drawing. */
+static int fig_requests(const struct wl_dataset *ds, int jpt, const struct wl_plot_opts *o,
+			const char *path, struct wl_error *err)
+{
+	struct wl_phase_list win;
+	struct wl_request_list rl;
+	int rc = -1;
+
+	wl_phase_list_init(&win);
+	wl_request_list_init(&rl);
+	if (wl_phases_markers(ds, &win, err) >= 0 && wl_requests_compute(ds, &win, &rl, err) == 0)
+		rc = jpt ? wl_fig_jpt_hist(&rl, o, path, err) : wl_fig_requests(&win, &rl, o, path, err);
+	wl_request_list_release(&rl);
+	wl_phase_list_release(&win);
+	return rc;
+}
+
+static int fig_timeline(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+			const struct wl_plot_opts *o, const char *path, struct wl_error *err)
+{
+	(void)ph;
+	return fig_requests(ds, 0, o, path, err);
+}
+
+static int fig_jpt(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		   const struct wl_plot_opts *o, const char *path, struct wl_error *err)
+{
+	(void)ph;
+	return fig_requests(ds, 1, o, path, err);
+}
 
 static const struct {
 	const char *name;
@@ -27,7 +60,8 @@ static const struct {
 	{ "power", wl_fig_power },     { "panels", wl_fig_panels },
 	{ "heatmap", wl_fig_heatmap }, { "energy", wl_fig_energy },
 	{ "carbon", wl_fig_carbon },   { "scatter", wl_fig_scatter },
-	{ "nodes", wl_fig_nodes },
+	{ "nodes", wl_fig_nodes },     { "requests", fig_timeline },
+	{ "jpt", fig_jpt },
 };
 
 static void usage(FILE *f)
@@ -43,6 +77,8 @@ static void usage(FILE *f)
 		"  carbon   the run's carbon under several intensities (--regions)\n"
 		"  scatter  one metric against another (--x, --y), coloured by phase\n"
 		"  nodes    a job folder's nodes: power of each over time (--stack: the total)\n"
+		"  requests request timeline: a bar per request coloured by phase, its energy\n"
+		"  jpt      histogram of J per output token across requests\n"
 		"\n"
 		"  --figure NAME          the figure (required)\n"
 		"  -o, --output PATH      output file, or a directory for several inputs\n"

@@ -14,6 +14,7 @@
 #include "wattlog/plot.h"
 #include "wattlog/report.h"
 #include "wattlog/report_job.h"
+#include "wattlog/requests.h"
 #include "wattlog/stream.h"
 
 static int window(const struct wl_report_opts *o, struct wl_dataset *ds,
@@ -174,6 +175,21 @@ static void phases(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 		r->phases = pl;
 }
 
+/* The requests section: when the phases are marker windows with requests
+ * among them, their energy by the equal split (requests.h). */
+static void requests(struct wl_dataset *ds, struct wl_report *r, const struct wl_phase_list *pl,
+		     struct wl_request_list *rl)
+{
+	struct wl_error err;
+
+	if (!r->phases || strcmp(pl->method, "markers"))
+		return;
+	if (wl_requests_compute(ds, pl, rl, &err))
+		wl_dataset_warn(ds, "requests: %s", err.msg);
+	else if (rl->n)
+		r->requests = rl;
+}
+
 /* The PDF report: the text report's tables, then the standard figures. */
 static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struct wl_error *err)
 {
@@ -276,12 +292,13 @@ int wl_report_run(const struct wl_report_opts *o)
 	struct wl_dataset *ds = calloc(o->nfiles, sizeof(*ds));
 	struct wl_report *r = calloc(o->nfiles, sizeof(*r));
 	struct wl_phase_list *pl = calloc(o->nfiles, sizeof(*pl));
+	struct wl_request_list *rl = calloc(o->nfiles, sizeof(*rl));
 	struct wl_error err;
 	size_t i, done = 0;
 	FILE *f = stdout;
 	int rc = 2, partial = 0;
 
-	if (!ds || !r || !pl) {
+	if (!ds || !r || !pl || !rl) {
 		fprintf(stderr, "wattlog report: out of memory\n");
 		goto out;
 	}
@@ -289,6 +306,7 @@ int wl_report_run(const struct wl_report_opts *o)
 		wl_dataset_init(&ds[i]);
 		wl_report_init(&r[i]);
 		wl_phase_list_init(&pl[i]);
+		wl_request_list_init(&rl[i]);
 		r[i].ds = &ds[i];
 		/* a wattlog trace above WL_STREAM_AUTO_BYTES, or --stream: two
 		 * passes over the file instead of loading it (stream.h) */
@@ -307,8 +325,12 @@ int wl_report_run(const struct wl_report_opts *o)
 		}
 		wl_stream_free(st);
 		phases(o, &ds[i], &r[i], &pl[i]);
+		if (!streamed)
+			requests(&ds[i], &r[i], &pl[i], &rl[i]);
 		if (o->plots_dir && (wl_plots_standard(&ds[i], r[i].phases, o->plots_dir, &err) ||
-				     job_plots(&ds[i], r[i].phases, o->plots_dir, &err))) {
+				     job_plots(&ds[i], r[i].phases, o->plots_dir, &err) ||
+				     (r[i].requests && wl_plots_requests(&pl[i], r[i].requests,
+									 o->plots_dir, &err)))) {
 			done++;
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
 			goto out;
@@ -339,9 +361,11 @@ out:
 	for (i = 0; i < done; i++) {
 		wl_report_release(&r[i]);
 		wl_phase_list_release(&pl[i]);
+		wl_request_list_release(&rl[i]);
 		wl_dataset_release(&ds[i]);
 	}
 	free(pl);
+	free(rl);
 	free(ds);
 	free(r);
 	return rc;

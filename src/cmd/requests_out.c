@@ -30,6 +30,8 @@ static void notes_text(FILE *f, const struct wl_requests_run *r)
 	const struct wl_request_list *rl = r->rl;
 	size_t i;
 
+	for (i = 0; i < r->ds->assume.n; i++)
+		fprintf(f, "assumption: %s\n", r->ds->assume.a[i].text);
 	for (i = 0; i < r->ds->nwarn; i++)
 		fprintf(f, "warning: %s\n", r->ds->warn[i]);
 	for (i = 0; i < r->win->nnotes; i++)
@@ -190,6 +192,11 @@ void wl_requests_print_json(FILE *f, const struct wl_requests_run *r)
 	for (i = 0; i < r->win->nnotes; i++) {
 		fputs(i ? ", " : "", f);
 		wl_phases_json_str(f, r->win->notes[i]);
+	}
+	fputs("],\n  \"assumptions\": [", f);
+	for (i = 0; i < r->ds->assume.n; i++) {
+		fputs(i ? ", " : "", f);
+		wl_phases_json_str(f, r->ds->assume.a[i].text);
 	}
 	fputs("],\n  \"warnings\": [", f);
 	for (i = 0; i < r->ds->nwarn; i++) {

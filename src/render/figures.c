@@ -58,3 +58,34 @@ int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *p
 		}
 	return 0;
 }
+
+int wl_plots_requests(const struct wl_phase_list *win, const struct wl_request_list *rl,
+		      const char *dir, struct wl_error *err)
+{
+	static const char *const name[2] = { "requests", "jpt" };
+	struct wl_plot_opts o;
+	struct wl_error e;
+	char path[4096];
+	size_t i, f;
+	int rc;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return wl_error_errno(err, errno, "cannot create directory '%s'", dir);
+	for (i = 0; i < 2; i++)
+		for (f = 0; f < 2; f++) {
+			wl_plot_opts_init(&o);
+			o.format = f ? WL_PLOT_PDF : WL_PLOT_PNG;
+			o.style = f ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
+			snprintf(path, sizeof(path), "%s/%s.%s", dir, name[i],
+				 wl_plot_format_ext(o.format));
+			e.msg[0] = 0;
+			rc = i ? wl_fig_jpt_hist(rl, &o, path, &e) : wl_fig_requests(win, rl, &o, path, &e);
+			if (rc == 0)
+				continue;
+			if (is_io(&e))
+				return wl_error_set(err, "%s", e.msg);
+			fprintf(stderr, "wattlog: figure %s skipped: %s\n", name[i], e.msg);
+			break;
+		}
+	return 0;
+}

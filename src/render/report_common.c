@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report_fmt.h"
+#include "wattlog/requests.h"
 
 void wl_report_init(struct wl_report *r)
 {
@@ -100,4 +101,15 @@ size_t wl_report_gpus(const struct wl_report *r, const char **dev, size_t max)
 			dev[n++] = r->metrics[i].device;
 	}
 	return n;
+}
+
+void wl_report_request_dists(const struct wl_request_list *rl, const struct wl_request_dist *d[3],
+			     const char *name[3])
+{
+	d[0] = &rl->energy;
+	d[1] = &rl->j_per_token;
+	d[2] = &rl->latency;
+	name[0] = "energy [J]";
+	name[1] = "J/token";
+	name[2] = "latency [s]";
 }

@@ -17,4 +17,11 @@ int wl_report_is_gpu(const struct wl_metric_stats *m);
 /* The distinct GPU devices of r's metrics, in order; up to max. */
 size_t wl_report_gpus(const struct wl_report *r, const char **dev, size_t max);
 
+/* The distributions of a request list in the order the reports print them
+ * (energy, J/token, latency) and their row names ("energy [J]", ...). */
+struct wl_request_list;
+struct wl_request_dist;
+void wl_report_request_dists(const struct wl_request_list *rl, const struct wl_request_dist *d[3],
+			     const char *name[3]);
+
 #endif

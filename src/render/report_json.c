@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "report_fmt.h"
+#include "wattlog/requests.h"
 
 static struct json_object *num(double v)
 {
@@ -224,6 +225,61 @@ static struct json_object *phases(const struct wl_report *r)
 	return a;
 }
 
+static struct json_object *dist(const struct wl_request_dist *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	put(o, "n", json_object_new_int64((int64_t)d->n));
+	put(o, "mean", num(d->mean));
+	put(o, "p50", num(d->p50));
+	put(o, "p95", num(d->p95));
+	put(o, "p99", num(d->p99));
+	return o;
+}
+
+/* The requests section: as `wattlog requests --format json` (README,
+ * Requests), the rows without their attributes. */
+static struct json_object *requests(const struct wl_request_list *rl)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array(), *t, *s;
+	size_t i, j;
+
+	put(o, "rule", json_object_new_string(wl_requests_rule()));
+	put(o, "count", json_object_new_int64((int64_t)rl->n));
+	s = json_object_new_object();
+	put(s, "energy_j", dist(&rl->energy));
+	put(s, "j_per_token", dist(&rl->j_per_token));
+	put(s, "latency_s", dist(&rl->latency));
+	put(o, "summary", s);
+	t = json_object_new_object();
+	for (j = 0; j < rl->nlabels; j++)
+		put(t, rl->label[j], num(rl->label_total_j[j]));
+	put(o, "label_totals_j", t);
+	put(o, "unphased_energy_j", num(rl->unphased_total_j));
+	put(o, "requests_energy_j", num(rl->requests_energy_j));
+	put(o, "unattributed_energy_j", num(rl->unattributed_energy_j));
+	put(o, "total_energy_j", num(rl->total_energy_j));
+	for (i = 0; i < rl->n; i++) {
+		const struct wl_request *q = &rl->r[i];
+		struct json_object *e = json_object_new_object(), *ph = json_object_new_object();
+
+		put(e, "id", json_object_new_string(q->id));
+		put(e, "start_s", num(q->start_s));
+		put(e, "end_s", num(q->end_s));
+		put(e, "energy_j", num(q->energy_j));
+		for (j = 0; j < rl->nlabels; j++)
+			if (!isnan(rl->phase_j[i * rl->nlabels + j]))
+				put(ph, rl->label[j], num(rl->phase_j[i * rl->nlabels + j]));
+		put(e, "phases", ph);
+		put(e, "tokens_in", num(q->tokens_in));
+		put(e, "tokens_out", num(q->tokens_out));
+		put(e, "j_per_token", num(q->j_per_token));
+		json_object_array_add(a, e);
+	}
+	put(o, "requests", a);
+	return o;
+}
+
 /* [{"kind": "unit", "text": "..."}, ...] in the order they were made */
 static struct json_object *assumptions(const struct wl_assumptions *l)
 {
@@ -263,6 +319,8 @@ static struct json_object *one(const struct wl_report *r)
 		put(o, "phases", phases(r));
 	if (r->phases)
 		put(o, "phases_method", json_object_new_string(r->phases->method));
+	if (r->requests)
+		put(o, "requests", requests(r->requests));
 	put(o, "assumptions", assumptions(&r->ds->assume));
 	for (i = 0; i < r->ds->nwarn; i++)
 		json_object_array_add(w, json_object_new_string(r->ds->warn[i]));

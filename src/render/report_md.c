@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report_fmt.h"
+#include "wattlog/requests.h"
 
 #define N(i, v) wl_fmt_num(b[i], sizeof(b[i]), (v))
 
@@ -134,6 +135,30 @@ static void phases(FILE *f, const struct wl_report *r)
 	}
 }
 
+static void requests(FILE *f, const struct wl_report *r)
+{
+	const struct wl_request_list *rl = r->requests;
+	const struct wl_request_dist *d[3];
+	const char *dn[3];
+	char b[4][32];
+	size_t i, j;
+
+	if (!rl)
+		return;
+	wl_report_request_dists(rl, d, dn);
+	fprintf(f, "\n## Requests\n\nRule: %s.\n\n| %zu requests | n | mean | p50 | p95 | p99 |\n"
+		   "|---|---:|---:|---:|---:|---:|\n", wl_requests_rule(), rl->n);
+	for (i = 0; i < 3; i++)
+		fprintf(f, "| %s | %zu | %s | %s | %s | %s |\n", dn[i], d[i]->n, N(0, d[i]->mean),
+			N(1, d[i]->p50), N(2, d[i]->p95), N(3, d[i]->p99));
+	fprintf(f, "\n| energy | J |\n|---|---:|\n");
+	for (j = 0; j < rl->nlabels; j++)
+		fprintf(f, "| %s (all requests) | %s |\n", rl->label[j], N(0, rl->label_total_j[j]));
+	fprintf(f, "| unphased | %s |\n| requests | %s |\n| unattributed (no request open) | %s |\n"
+		   "| total | %s |\n", N(0, rl->unphased_total_j), N(1, rl->requests_energy_j),
+		N(2, rl->unattributed_energy_j), N(3, rl->total_energy_j));
+}
+
 int wl_report_markdown(FILE *f, const struct wl_report *r, struct wl_error *err)
 {
 	size_t i;
@@ -144,6 +169,7 @@ int wl_report_markdown(FILE *f, const struct wl_report *r, struct wl_error *err)
 	corr(f, r);
 	eff(f, r);
 	phases(f, r);
+	requests(f, r);
 	if (r->ds->assume.n) {
 		fprintf(f, "\n## Assumptions\n\n");
 		for (i = 0; i < r->ds->assume.n; i++)

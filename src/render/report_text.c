@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report_fmt.h"
+#include "wattlog/requests.h"
 
 #define RULE "----------------------------------------------------------------" \
 	     "------------------------------------"
@@ -209,6 +210,52 @@ static void phases(FILE *f, const struct wl_report *r)
 		fprintf(f, "  note: %s\n", r->phases->notes[i]);
 }
 
+/* The requests: the rule, the distributions, the totals per label and the
+ * balance; the first rows (all of them: `wattlog requests`). */
+static void requests(FILE *f, const struct wl_report *r)
+{
+	const struct wl_request_list *rl = r->requests;
+	const struct wl_request_dist *d[3];
+	const char *dn[3];
+	char v[6][32];
+	size_t i, j;
+
+	if (!rl)
+		return;
+	wl_report_request_dists(rl, d, dn);
+	heading(f, "Requests");
+	fprintf(f, "  rule: %s\n", wl_requests_rule());
+	fprintf(f, "  %zu requests\n  %-12s %6s %10s %10s %10s %10s\n", rl->n, "", "n", "mean",
+		"p50", "p95", "p99");
+	for (i = 0; i < 3; i++)
+		fprintf(f, "  %-12s %6zu %10s %10s %10s %10s\n", dn[i], d[i]->n,
+			wl_fmt_num(v[0], 32, d[i]->mean), wl_fmt_num(v[1], 32, d[i]->p50),
+			wl_fmt_num(v[2], 32, d[i]->p95), wl_fmt_num(v[3], 32, d[i]->p99));
+	fprintf(f, "  per phase label across requests:");
+	for (j = 0; j < rl->nlabels; j++)
+		fprintf(f, " %s %s J,", rl->label[j], wl_fmt_num(v[0], 32, rl->label_total_j[j]));
+	fprintf(f, " unphased %s J\n", wl_fmt_num(v[0], 32, rl->unphased_total_j));
+	fprintf(f, "  requests %s J + unattributed (no request open) %s J = total %s J\n",
+		wl_fmt_num(v[0], 32, rl->requests_energy_j),
+		wl_fmt_num(v[1], 32, rl->unattributed_energy_j),
+		wl_fmt_num(v[2], 32, rl->total_energy_j));
+	if (r->work.requests > 0)
+		fprintf(f, "  (the efficiency's energy per request divides the whole window's energy, "
+			   "idle time included, by --requests)\n");
+	fprintf(f, "  %-12s %9s %9s %10s %8s %8s %9s\n", "id", "start [s]", "end [s]", "E [J]",
+		"tok_in", "tok_out", "J/token");
+	for (i = 0; i < rl->n && i < 10; i++) {
+		const struct wl_request *q = &rl->r[i];
+
+		fprintf(f, "  %-12.12s %9s %9s %10s %8s %8s %9s\n", q->id,
+			wl_fmt_num(v[0], 32, q->start_s), wl_fmt_num(v[1], 32, q->end_s),
+			wl_fmt_num(v[2], 32, q->energy_j), wl_fmt_num(v[3], 32, q->tokens_in),
+			wl_fmt_num(v[4], 32, q->tokens_out), wl_fmt_num(v[5], 32, q->j_per_token));
+	}
+	if (rl->n > 10)
+		fprintf(f, "  ... %zu more: wattlog requests FILE\n", rl->n - 10);
+}
+
 int wl_report_text(FILE *f, const struct wl_report *r, struct wl_error *err)
 {
 	size_t i;
@@ -219,6 +266,7 @@ int wl_report_text(FILE *f, const struct wl_report *r, struct wl_error *err)
 	correlation(f, r);
 	efficiency(f, r);
 	phases(f, r);
+	requests(f, r);
 	if (r->ds->assume.n) {
 		heading(f, "Assumptions");
 		for (i = 0; i < r->ds->assume.n; i++)

@@ -132,6 +132,29 @@ assert near(m["phase_decode_j"]["mean"], r["label_totals_j"]["decode"])
 print("ok: compare row of the recorded run")
 PY
 
+# report: a Requests section with the same numbers; --plots draws the
+# request timeline and the J/token histogram
+"$W" report "$T/r.wlog" --format json -o "$T/rep.json" --plots "$T/figs" 2>"$T/rep.err" ||
+	fail "report: exit $? $(cat "$T/rep.err")"
+python3 - "$T/r.json" "$T/rep.json" <<'PY' || fail "report's requests section"
+import json, sys
+r = json.load(open(sys.argv[1]))
+q = json.load(open(sys.argv[2]))["requests"]
+near = lambda a, b: abs(a - b) <= 1e-9 * max(1.0, abs(b))
+assert q["count"] == 200 and q["rule"] == r["rule"]
+for k in ("requests_energy_j", "unattributed_energy_j", "total_energy_j"):
+    assert near(q[k], r[k]), (k, q[k], r[k])
+for k, v in r["label_totals_j"].items():
+    assert near(q["label_totals_j"][k], v), k
+assert near(q["summary"]["energy_j"]["p95"], r["summary"]["energy_j"]["p95"])
+PY
+"$W" report "$T/r.wlog" 2>/dev/null | grep -q '^Requests$' || fail "no Requests section in the text report"
+for f in requests jpt; do
+	ink=$("$B/tests/png_check" "$T/figs/$f.png") || fail "$f.png is no PNG"
+	echo "$ink" | awk '{ exit !($3 > 0.02) }' || fail "$f.png looks blank: $ink"
+	[ -s "$T/figs/$f.pdf" ] || fail "no $f.pdf"
+done
+
 # --marker-fifo: a process the recorder did not start; the recorder's
 # command says it runs (the FIFO is open by then) and waits for "go"
 mkfifo "$T/go"
