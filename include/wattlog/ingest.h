@@ -32,15 +32,39 @@ struct wl_counter_decl {
 int wl_counter_parse(const char *spec, struct wl_counter_decl *out, struct wl_error *err);
 void wl_counter_release(struct wl_counter_decl *d);
 
+/* A CSV column's unit declared: --unit 'GPU*=W'.  column is a glob
+ * (fnmatch) matched against the header as written and its name without
+ * the unit; unit canonical (wl_unit_canon).  Both malloc'd. */
+struct wl_unit_decl {
+	char *column;
+	char *unit;
+};
+
+/* Parses "COLUMN=UNIT" (split at the last '=', both non-empty) into out
+ * (release with wl_unit_decl_release).  0, or -1 with err naming the spec. */
+int wl_unit_decl_parse(const char *spec, struct wl_unit_decl *out, struct wl_error *err);
+void wl_unit_decl_release(struct wl_unit_decl *d);
+
 struct wl_ingest_opts {
 	const char *format; /* NULL = detect from content; else "wattlog",
 			       "aimeter", "nvidia-smi", "tegrastats",
 			       "rapl-trace", "csv" (generic) */
 	const char *tz;     /* timestamps without a zone are in this zone
-			       (TZ syntax); NULL = local time of this machine */
+			       (tzone.h: an IANA name or an offset); NULL =
+			       this machine's zone */
 	const struct wl_counter_decl *counters;
 	size_t ncounters;
 	const char *markers; /* a marker log to add (wl_ingest_markers), NULL none */
+	const struct wl_unit_decl *units; /* --unit, first match wins */
+	size_t nunits;
+	const char *time_unit;     /* --time-unit s|ms|us|ns of a numeric time
+				      column; NULL = its name, else magnitude */
+	const char *device_column; /* --device-column (a glob); NULL = by name */
+	const char *const *exclude; /* --exclude: power columns (globs) kept
+				      out of the energy sum */
+	size_t nexclude;
+	double interval_s;         /* --interval: tegrastats lines without a
+				      date are this far apart; 0 = none */
 };
 
 /* Reads path into ds (initialised by the caller).  0, or -1 with err set;
@@ -110,6 +134,21 @@ int wl_ingest_rapltrace(const char *path, const struct wl_ingest_opts *o,
 			struct wl_dataset *ds, struct wl_error *err);
 int wl_ingest_generic(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 		      struct wl_error *err);
+
+/* Total columns (ingest_totals.c): among each device's power gauges with a
+ * component in ds->ch[first..], one that equals the sum of the others
+ * (0.5 % on 99 % of rows) loses its component and is named in an
+ * assumption.  0 or -1 (out of memory). */
+int wl_ingest_totals(struct wl_dataset *ds, size_t first, const char *path,
+		     struct wl_error *err);
+
+/* Jetson modules (jetson_rails.c).  1 when a tegrastats rail is some
+ * module's input rail (VDD_IN, POM_5V_IN): its sub-rails are inside it. */
+int wl_jetson_is_input_rail(const char *rail);
+/* The module family the rails rails[0..n) show ("Jetson Nano"), NULL when
+ * none is known; *input = its input rail, NULL when it has none (AGX
+ * Xavier, AGX Orin: the total is the sum of the rails). */
+const char *wl_jetson_module(const char *const *rails, size_t n, const char **input);
 
 /* Internal: the reader shared by AIMeter and nvidia-smi (ingest_gpucsv.c).
  * host() returns 1 and sets device and component ("" = none) for a

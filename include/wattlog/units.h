@@ -19,6 +19,25 @@
  * outputs are truncated to their sizes and always NUL-terminated. */
 void wl_unit_split_header(const char *hdr, char *name, size_t nsz, char *unit, size_t usz);
 
+/* Where a column's unit came from. */
+enum wl_unit_from {
+	WL_UNIT_NONE,     /* nowhere: the cells may say */
+	WL_UNIT_BRACKETS, /* "power.draw [W]": stated */
+	WL_UNIT_PARENS,   /* "Power Draw (W)", "Timestamp (ns)": a known unit only */
+	WL_UNIT_SUFFIX,   /* "n1_watts", "power_W", "pkg_energy_uj", "time_ms" */
+	WL_UNIT_DECLARED, /* --unit / --time-unit (set by the reader) */
+};
+
+/* The unit a CSV header's name says: brackets as wl_unit_split_header,
+ * else a parenthesis at the end holding a known unit, else a suffix after
+ * '_', '.', '-' or ' ' (W, w, watts, mW, mw, kW, uW, J, mJ, uJ, uj, kJ,
+ * Wh, kWh, s, sec, ms, us, ns, pct, percent, MHz).  name gets the header
+ * without brackets or parenthesis ("n1_watts" stays whole), base the name
+ * without the suffix too ("time_ms" -> "time"), unit the canonical unit or
+ * "".  Returns where it came from. */
+enum wl_unit_from wl_unit_from_name(const char *hdr, char *name, size_t nsz, char *unit,
+				    size_t usz, char *base, size_t bsz);
+
 /* Parses a whole cell "77.56 W", "57.00 °C", "1410 MHz", "17.23 %", "4":
  * a finite decimal number (strtod syntax, '.' decimal point) optionally
  * followed by blanks and a unit word.  *unit gets the canonical unit (""
@@ -39,11 +58,15 @@ int wl_unit_scan(const char *s, double *v, const char **unit, size_t *ulen);
  * (case-insensitive).  1 or 0. */
 int wl_unit_is_absent(const char *s);
 
-/* Canonical spelling of a unit: "°C"/"degC" -> "C", "GB/s" -> "GiB/s"
- * (nvidia-smi and AIMeter print GiB/s as "GB/s"), "µJ" -> "uJ",
- * "MB" -> "MiB" (tegrastats and nvidia-smi mean MiB); others unchanged.
+/* Canonical spelling of a unit: "°C"/"degC" -> "C", "µJ" -> "uJ",
+ * "sec" -> "s"; decimal units stay decimal ("MB" is 10^6 B, "GB/s").
  * Returns a static string or u itself. */
 const char *wl_unit_canon(const char *u);
+
+/* As wl_unit_canon, for formats that define MB, GB, KB as binary
+ * (nvidia-smi and AIMeter print MiB as "MB" and GiB/s as "GB/s"):
+ * "MB" -> "MiB", "GB/s" -> "GiB/s", ... */
+const char *wl_unit_canon_binary(const char *u);
 
 /* Factor to watts for a power unit (W 1, mW 1e-3, kW 1e3, uW 1e-6), or 0
  * when u is no power unit. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "components.h"
+#include "wattlog/ingest.h"
 
 static int channel_class(const struct wl_channel *c)
 {
@@ -135,8 +136,8 @@ int wl_component_in_total(const char *name, const struct wl_series *all, size_t 
 	if (!strcmp(b, "psys") || !strcmp(b, "node"))
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!strcmp(base_name(all[i].name), "VDD_IN"))
-			return !strcmp(b, "VDD_IN");
+		if (wl_jetson_is_input_rail(base_name(all[i].name)))
+			return !strcmp(b, base_name(all[i].name));
 	return 1;
 }
 

@@ -7,7 +7,8 @@
  *   (refused)   a NUL byte: binary data that is no trace
  *   rapl-trace  first line starts "#timestamp,interval,socket"
  *   tegrastats  first line "MM-DD-YYYY HH:MM:SS " followed by "RAM " or a
- *               rail "NAME NmW/NmW"
+ *               rail "NAME NmW/NmW"; or, without a date, "RAM " with
+ *               " CPU [" or " SWAP "
  *   aimeter     a CSV header with the columns task_name and index
  *   nvidia-smi  a CSV header with `timestamp` and a --query-gpu field
  *               (power.draw, utilization.gpu, ...), or ", " separators
@@ -76,6 +77,8 @@ static int tegrastats_line(const char *line)
 	double t;
 	size_t len;
 
+	if (!strncmp(line, "RAM ", 4)) /* no date: tegrastats --logfile on L4T R32 */
+		return strstr(line, " CPU [") || strstr(line, " SWAP ");
 	wl_tzconv_init(&tz, "UTC", NULL); /* a fixed offset: cannot fail */
 	if (wl_time_parse_mdy(line, &tz, &t, &len) || line[len] != ' ')
 		return 0;

@@ -73,6 +73,7 @@ static int is_power(const char *name)
 
 static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *err)
 {
+	char unit[32];
 	size_t i, k;
 
 	c->cols = calloc(r->nf ? r->nf : 1, sizeof(*c->cols));
@@ -84,8 +85,9 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 		struct col *col = &c->cols[i];
 
 		snprintf(col->hdr, sizeof(col->hdr), "%s", r->f[i]);
-		wl_unit_split_header(r->f[i], col->name, sizeof(col->name), col->hunit,
-				     sizeof(col->hunit));
+		wl_unit_split_header(r->f[i], col->name, sizeof(col->name), unit, sizeof(unit));
+		/* nvidia-smi's "MiB" is written "MB" by AIMeter */
+		snprintf(col->hunit, sizeof(col->hunit), "%s", wl_unit_canon_binary(unit));
 		for (k = 0; k < MAX_DEV; k++)
 			col->ch[k] = -1;
 		if (!strcmp(col->name, "timestamp") && c->tcol < 0) {
@@ -208,7 +210,7 @@ static int cell(struct ctx *c, struct col *col, const char *s, int gpu, double t
 		return store(c, col, gpu, t, v, r, err);
 	memcpy(word, u, ulen);
 	word[ulen] = 0;
-	snprintf(unit, sizeof(unit), "%s", wl_unit_canon(word));
+	snprintf(unit, sizeof(unit), "%s", wl_unit_canon_binary(word));
 	if (col->hunit[0] && unit[0] && strcmp(unit, col->hunit))
 		return wl_error_set(err, "'%s' line %zu: unit '%s' of '%s' differs from '%s' in column '%s'",
 				    c->path, r->line, unit, s, col->hunit, col->hdr);

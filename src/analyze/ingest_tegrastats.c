@@ -4,7 +4,14 @@
  *   (cached 4MB) CPU [8%@1510,35%@1510,off,...] GR3D_FREQ 99% cpu@51.687C
  *   ... VDD_IN 12713mW/9893mW VDD_CPU_GPU_CV 4511mW/3146mW ...
  * The date is month-day-year, local time of the Jetson (opts->tz, else this
- * machine's zone); t0_realtime is the first line's time.
+ * machine's zone, stated); t0_realtime is the first line's time.  Lines
+ * without a date (`tegrastats --interval 250 --logfile`, L4T R32) start
+ * with "RAM " and are opts->interval_s apart (line k at k x interval,
+ * stated; t0_realtime unknown); without --interval they are an error that
+ * says to give it.  Rail values without "mW" (L4T R32: "POM_5V_IN
+ * 920/920") are mW, stated.  Which rail is the module's input, whose
+ * sub-rails are inside it, is stated after the last line
+ * (jetson_rails.c).
  *
  * Channels (source "tegrastats", device "" unless said):
  *   NAME        rail NAME's instantaneous power, mW, component NAME
@@ -32,6 +39,9 @@ struct ctx {
 	struct wl_dataset *ds;
 	size_t line;
 	double t;
+	double interval;  /* --interval, s; 0 = none */
+	int dated;        /* -1 unknown yet, 0 lines without dates, 1 with */
+	size_t nlines;    /* tegrastats lines read */
 };
 
 static int put(struct ctx *c, const char *name, const char *unit, const char *dev,
@@ -166,6 +176,61 @@ static int is_rail_value(const char *tok)
 	       (strstr(tok, "mW") || !strpbrk(tok, "%@MBC["));
 }
 
+/* A line without a date: at nlines x interval. */
+static int undated(struct ctx *c, struct wl_error *err)
+{
+	if (c->dated == 1)
+		return wl_error_set(err, "'%s' line %zu: a line without a date among dated lines",
+				    c->path, c->line);
+	if (!(c->interval > 0))
+		return wl_error_set(err, "'%s' line %zu: tegrastats lines without a date: give the "
+				    "interval they were written at with --interval DUR (tegrastats "
+				    "--interval 250 is --interval 250ms)", c->path, c->line);
+	if (c->dated < 0 &&
+	    wl_assume(&c->ds->assume, WL_ASSUME_TIME, "'%s': lines carry no date: line k read at "
+		      "k x %g s (--interval), as if tegrastats never drifted; wall-clock time "
+		      "unknown", c->path, c->interval))
+		return wl_error_set(err, "out of memory reading '%s'", c->path);
+	c->dated = 0;
+	c->t = (double)c->nlines * c->interval;
+	return 0;
+}
+
+/* After the last line: which rail is the module input (jetson_rails.c). */
+static int rails(struct ctx *c, struct wl_error *err)
+{
+	const char *name[64], *input, *module;
+	char list[512] = "";
+	size_t i, n = 0, len = 0;
+	int rc;
+
+	for (i = 0; i < c->ds->nch && n < 64; i++) {
+		const struct wl_channel *ch = &c->ds->ch[i];
+
+		if (!strcmp(ch->source, "tegrastats") && *ch->component) {
+			name[n++] = ch->name;
+			if (len < sizeof(list) - 1)
+				len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+							len ? ", " : "", ch->name);
+		}
+	}
+	if (!n)
+		return 0;
+	module = wl_jetson_module(name, n, &input);
+	if (input)
+		rc = wl_assume(&c->ds->assume, WL_ASSUME_RAIL, "'%s': %s is the module input "
+			       "of %s (NVIDIA Jetson Linux developer guide): the total is %s "
+			       "alone, the other rails (%s) are parts of it", c->path, input,
+			       module, input, list);
+	else if (module)
+		rc = wl_assume(&c->ds->assume, WL_ASSUME_RAIL, "'%s': %s has no module-input "
+			       "rail: the total is the sum of the rails %s", c->path, module, list);
+	else
+		rc = wl_assume(&c->ds->assume, WL_ASSUME_RAIL, "'%s': no known Jetson module-input "
+			       "rail: the total is the sum of the rails %s", c->path, list);
+	return rc ? wl_error_set(err, "out of memory reading '%s'", c->path) : 0;
+}
+
 static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double *t0,
 		struct wl_error *err)
 {
@@ -173,10 +238,17 @@ static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double
 	size_t n = 0, i, len;
 	double epoch;
 
-	if (wl_time_parse_mdy(s, tz, &epoch, &len) || (s[len] && s[len] != ' '))
-		return wl_error_set(err, "'%s' line %zu: no tegrastats line (expected 'MM-DD-YYYY HH:MM:SS ...')",
+	if (wl_time_parse_mdy(s, tz, &epoch, &len) || (s[len] && s[len] != ' ')) {
+		if (strncmp(s, "RAM ", 4))
+			return wl_error_set(err, "'%s' line %zu: no tegrastats line (expected "
+					    "'MM-DD-YYYY HH:MM:SS ...' or 'RAM ...')", c->path, c->line);
+		if (undated(c, err))
+			return -1;
+		len = 0;
+	} else if (c->dated == 0) {
+		return wl_error_set(err, "'%s' line %zu: a dated line among lines without dates",
 				    c->path, c->line);
-	if (*first) {
+	} else if ((c->dated = 1) && *first) {
 		char zone[200];
 
 		*first = 0;
@@ -186,10 +258,13 @@ static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double
 			      "without a zone: read in %s", c->path,
 			      wl_tzconv_describe(tz, zone, sizeof(zone))))
 			return wl_error_set(err, "out of memory reading '%s'", c->path);
+		c->t = 0;
 	} else if (epoch - *t0 < c->t) {
 		return wl_error_set(err, "'%s' line %zu: time goes backwards", c->path, c->line);
+	} else {
+		c->t = epoch - *t0;
 	}
-	c->t = epoch - *t0;
+	c->nlines++;
 	for (p = strtok_r(s + len, " \t\r\n", &save); p && n < 256; p = strtok_r(NULL, " \t\r\n", &save))
 		tok[n++] = p;
 	for (i = 0; i < n; i++) {
@@ -259,7 +334,7 @@ static ssize_t read_line(char **buf, size_t *cap, FILE *f)
 int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 			 struct wl_dataset *ds, struct wl_error *err)
 {
-	struct ctx c = { .path = path, .ds = ds };
+	struct ctx c = { .path = path, .ds = ds, .dated = -1 };
 	struct wl_tzconv tz;
 	char *buf = NULL;
 	size_t cap = 0;
@@ -270,6 +345,7 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 
 	if (wl_tzconv_init(&tz, o ? o->tz : NULL, err))
 		return -1;
+	c.interval = o ? o->interval_s : 0;
 	f = fopen(path, "r");
 	if (!f) {
 		wl_tzconv_release(&tz);
@@ -294,8 +370,10 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 					    c.line + 1);
 	if (!rc && ferror(f))
 		rc = wl_error_errno(err, errno, "cannot read '%s'", path);
-	if (!rc && first)
+	if (!rc && !c.nlines)
 		rc = wl_error_set(err, "'%s' line 1: empty file, no tegrastats line", path);
+	if (!rc)
+		rc = rails(&c, err);
 	free(buf);
 	fclose(f);
 	wl_tzconv_release(&tz);

@@ -168,22 +168,39 @@ int wl_unit_is_absent(const char *s)
 	return 0;
 }
 
+static const char *lookup_map(const char *const (*map)[2], size_t n, const char *u)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (map[i][0][0] == u[0] && !strcmp(u, map[i][0]))
+			return map[i][1];
+	return u;
+}
+
 const char *wl_unit_canon(const char *u)
 {
 	static const char *const map[][2] = {
 		{ "\xc2\xb0" "C", "C" }, { "degC", "C" }, { "\xe2\x84\x83", "C" },
-		{ "GB/s", "GiB/s" }, { "MB/s", "MiB/s" }, { "KB/s", "KiB/s" },
-		{ "\xc2\xb5J", "uJ" }, { "\xce\xbcJ", "uJ" }, { "MB", "MiB" },
-		{ "GB", "GiB" }, { "sec", "s" }, { "secs", "s" },
+		{ "\xc2\xb5J", "uJ" }, { "\xce\xbcJ", "uJ" }, { "\xc2\xb5s", "us" },
+		{ "\xce\xbcs", "us" }, { "\xc2\xb5W", "uW" }, { "\xce\xbcW", "uW" },
+		{ "sec", "s" }, { "secs", "s" },
 	};
-	size_t i;
 
-	if (!strchr("\xc2\xce\xe2" "dGMKs", u[0]) || !u[0])
+	if (!strchr("\xc2\xce\xe2" "ds", u[0]) || !u[0])
 		return u; /* fast path: no entry starts with this byte */
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (map[i][0][0] == u[0] && !strcmp(u, map[i][0]))
-			return map[i][1];
-	return u;
+	return lookup_map(map, sizeof(map) / sizeof(map[0]), u);
+}
+
+const char *wl_unit_canon_binary(const char *u)
+{
+	static const char *const map[][2] = {
+		{ "GB/s", "GiB/s" }, { "MB/s", "MiB/s" }, { "KB/s", "KiB/s" }, { "MB", "MiB" },
+		{ "GB", "GiB" }, { "KB", "KiB" },
+	};
+
+	u = wl_unit_canon(u);
+	return lookup_map(map, sizeof(map) / sizeof(map[0]), u);
 }
 
 struct scale {
@@ -225,4 +242,84 @@ double wl_unit_time_scale(const char *u)
 		{ "min", 60 }, { "h", 3600 },
 	};
 	return lookup(t, sizeof(t) / sizeof(t[0]), u);
+}
+
+/* Suffixes after '_', '.', '-' or ' ' (or the whole name): the unit
+ * each means.  Case matters where it tells milli from mega. */
+static const struct {
+	const char *suffix, *unit;
+	int nocase;
+} suffixes[] = {
+	{ "W", "W", 0 },          { "w", "W", 0 },          { "watts", "W", 1 },
+	{ "watt", "W", 1 },       { "mW", "mW", 0 },        { "mw", "mW", 0 },
+	{ "milliwatts", "mW", 1 }, { "kW", "kW", 0 },       { "kw", "kW", 0 },
+	{ "kilowatts", "kW", 1 }, { "uW", "uW", 0 },        { "uw", "uW", 0 },
+	{ "J", "J", 0 },          { "j", "J", 0 },          { "joules", "J", 1 },
+	{ "mJ", "mJ", 0 },        { "mj", "mJ", 0 },        { "uJ", "uJ", 0 },
+	{ "uj", "uJ", 0 },        { "kJ", "kJ", 0 },        { "kj", "kJ", 0 },
+	{ "Wh", "Wh", 0 },        { "wh", "Wh", 0 },        { "kWh", "kWh", 0 },
+	{ "kwh", "kWh", 0 },      { "s", "s", 0 },          { "sec", "s", 1 },
+	{ "secs", "s", 1 },       { "seconds", "s", 1 },    { "ms", "ms", 0 },
+	{ "us", "us", 0 },        { "ns", "ns", 0 },        { "pct", "%", 1 },
+	{ "percent", "%", 1 },    { "MHz", "MHz", 1 },
+};
+
+/* Units a parenthesis may hold ("(W)"): anything else ("(GPU)") is part
+ * of the name. */
+static int known_unit(const char *u)
+{
+	static const char *const other[] = {
+		"%", "MHz", "GHz", "Hz", "C", "V", "mV", "A", "mA", "MB", "GB", "KB", "kB",
+		"MiB", "GiB", "KiB", "MB/s", "GB/s", "MiB/s", "GiB/s", "B", "RPM",
+	};
+	size_t i;
+
+	if (wl_unit_power_scale(u) || wl_unit_energy_scale(u) || wl_unit_time_scale(u))
+		return 1;
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (!strcmp(u, other[i]))
+			return 1;
+	return 0;
+}
+
+enum wl_unit_from wl_unit_from_name(const char *hdr, char *name, size_t nsz, char *unit,
+				    size_t usz, char *base, size_t bsz)
+{
+	const char *open, *close, *sep;
+	char raw[64];
+	size_t len = strlen(hdr), i;
+
+	wl_unit_split_header(hdr, name, nsz, unit, usz);
+	copy_trim(base, bsz, name, strlen(name));
+	if (unit[0] || !usz)
+		return unit[0] ? WL_UNIT_BRACKETS : WL_UNIT_NONE;
+	while (len && isspace((unsigned char)hdr[len - 1]))
+		len--;
+	close = len ? hdr + len - 1 : NULL;
+	open = close && *close == ')' ? memrchr(hdr, '(', len) : NULL;
+	if (open && open > hdr) {
+		copy_trim(raw, sizeof(raw), open + 1, (size_t)(close - open - 1));
+		if (known_unit(wl_unit_canon(raw))) {
+			copy_trim(unit, usz, wl_unit_canon(raw), strlen(wl_unit_canon(raw)));
+			copy_trim(name, nsz, hdr, (size_t)(open - hdr));
+			copy_trim(base, bsz, name, strlen(name));
+			return WL_UNIT_PARENS;
+		}
+	}
+	for (sep = name + strlen(name); sep > name; sep--)
+		if (strchr("_.- ", sep[-1]))
+			break;
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		int same = suffixes[i].nocase ? !strcasecmp(sep, suffixes[i].suffix)
+					      : !strcmp(sep, suffixes[i].suffix);
+
+		if (!same)
+			continue;
+		if (sep == name && strlen(sep) < 3)
+			return WL_UNIT_NONE; /* a column named "W" or "s" alone */
+		copy_trim(unit, usz, suffixes[i].unit, strlen(suffixes[i].unit));
+		copy_trim(base, bsz, name, sep > name ? (size_t)(sep - name - 1) : strlen(name));
+		return WL_UNIT_SUFFIX;
+	}
+	return WL_UNIT_NONE;
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "wattlog/carbon.h"
+#include "input_opts.h"
 #include "wattlog/commands.h"
 #include "wattlog/compare.h"
 
@@ -44,21 +45,20 @@ static void usage(FILE *f)
 		"                            TEXT (default: at each run's start)\n"
 		"input and analysis:\n"
 		"  -j, --jobs N              folders in parallel (default: all cores)\n"
-		"  -f, --input-format FMT    as 'wattlog report' (default: detect)\n"
-		"      --tz ZONE             zone of time stamps written without one\n"
 		"      --max-gap S, --no-bridge, --max-power W   as 'wattlog report'\n"
 		"carbon:\n"
 		"      --intensity G         gCO2eq per kWh\n"
 		"      --region CODE         a region's intensity (see 'wattlog regions')\n"
 		"      --pue P               power usage effectiveness (default 1)\n"
-		"  -h, --help                this help\n\n"
-		"Exit status: 0 all folders compared, 1 some folders failed (reported and\n"
+		"  -h, --help                this help\n");
+	wl_input_usage(f);
+	fprintf(f, "\nExit status: 0 all folders compared, 1 some folders failed (reported and\n"
 		"skipped), 2 bad usage or no folder left.\n");
 }
 
 enum {
 	O_BASE = 256, O_BY, O_SORT, O_RATIO, O_NAMEPAT, O_NOPH, O_PLOTS, O_BARS, O_X, O_Y,
-	O_SERIES, O_LOG, O_ALIGN, O_TZ, O_MAXGAP, O_NOBRIDGE, O_MAXPOW, O_INT, O_REGION, O_PUE,
+	O_SERIES, O_LOG, O_ALIGN, O_MAXGAP, O_NOBRIDGE, O_MAXPOW, O_INT, O_REGION, O_PUE,
 };
 
 static const struct option longopts[] = {
@@ -78,8 +78,7 @@ static const struct option longopts[] = {
 	{ "log", required_argument, NULL, O_LOG },
 	{ "align-marker", required_argument, NULL, O_ALIGN },
 	{ "jobs", required_argument, NULL, 'j' },
-	{ "input-format", required_argument, NULL, 'f' },
-	{ "tz", required_argument, NULL, O_TZ },
+	WL_INPUT_LONGOPTS,
 	{ "max-gap", required_argument, NULL, O_MAXGAP },
 	{ "no-bridge", no_argument, NULL, O_NOBRIDGE },
 	{ "max-power", required_argument, NULL, O_MAXPOW },
@@ -91,6 +90,7 @@ static const struct option longopts[] = {
 };
 
 struct cli {
+	struct wl_input_args input; /* copied into o.in */
 	struct wl_cmp_opts o;
 	struct wl_cmp_plot_opts po;
 	const char *baseline, *by, *sort, *output, *ratio, *plots, *region;
@@ -166,8 +166,16 @@ static int parse(int argc, char **argv, struct cli *c)
 			if (!rc)
 				c->o.jobs = d > 4096 ? 4096 : (unsigned)d;
 			break;
-		case 'f': c->o.in.format = optarg; break;
-		case O_TZ: c->o.in.tz = optarg; break;
+		case 'f': ch = WL_IOPT_FORMAT; /* fall through */
+		default:
+			rc = wl_input_option(&c->input, ch, optarg, "compare");
+			if (rc == 0) {
+				usage(stderr);
+				return -1;
+			}
+			rc = rc < 0 ? -1 : 0;
+			c->o.in = c->input.in;
+			break;
 		case O_MAXGAP: rc = num(optarg, "max-gap", 1e-9, &c->o.an.max_gap_s); break;
 		case O_NOBRIDGE: c->o.an.no_bridge = 1; break;
 		case O_MAXPOW: rc = num(optarg, "max-power", 1e-9, &c->o.an.max_power_w); break;
@@ -175,7 +183,6 @@ static int parse(int argc, char **argv, struct cli *c)
 		case O_REGION: c->region = optarg; break;
 		case O_PUE: rc = num(optarg, "pue", 1, &c->o.pue); break;
 		case 'h': usage(stdout); return 1;
-		default: usage(stderr); return -1;
 		}
 	}
 	if (rc)
@@ -294,7 +301,7 @@ int cmd_compare(int argc, char **argv)
 	c.intensity = NAN;
 	optind = 1;
 	rc = parse(argc, argv, &c);
-	if (rc)
-		return rc > 0 ? 0 : 2;
-	return run(&c);
+	rc = rc ? (rc > 0 ? 0 : 2) : run(&c);
+	wl_input_args_release(&c.input);
+	return rc;
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "export_csv.h"
+#include "input_opts.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/trace.h"
@@ -32,11 +33,9 @@ static void usage(FILE *f)
 		   "one row per sample, `time [s]` since the start, one column per channel.\n\n"
 		   "options:\n"
 		   "  -o, --output OUT        write to OUT (default: standard output)\n"
-		   "  -f, --input-format FMT  read FILE as FMT (wattlog, aimeter, nvidia-smi,\n"
-		   "                          tegrastats, csv; default: detect)\n"
-		   "      --tz ZONE           time zone of log time stamps without one\n"
-		   "  -h, --help              this help\n\n"
-		   "Exit status: 0 written, 1 written but the trace has damaged blocks (listed on\n"
+		   "  -h, --help              this help\n");
+	wl_input_usage(f);
+	fprintf(f, "\nExit status: 0 written, 1 written but the trace has damaged blocks (listed on\n"
 		   "standard error), 2 bad usage or unreadable input.\n");
 }
 
@@ -106,16 +105,15 @@ int wl_csv_headers(const struct wl_csv_col *c, size_t n, char **hdr)
 	return 0;
 }
 
-int cmd_export(int argc, char **argv)
+static int export_main(int argc, char **argv, struct wl_input_args *ia)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "input-format", required_argument, NULL, 'f' },
-		{ "tz", required_argument, NULL, 'z' },
+		WL_INPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct wl_ingest_opts io = { 0 };
+	const struct wl_ingest_opts *io = &ia->in;
 	const char *out = NULL, *fmt;
 	struct wl_error err;
 	FILE *f;
@@ -128,16 +126,17 @@ int cmd_export(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'f':
-			io.format = optarg;
-			break;
-		case 'z':
-			io.tz = optarg;
+			wl_input_option(ia, WL_IOPT_FORMAT, optarg, "export");
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			c = wl_input_option(ia, c, optarg, "export");
+			if (c > 0)
+				break;
+			if (!c)
+				usage(stderr);
 			return 2;
 		}
 	}
@@ -151,7 +150,7 @@ int cmd_export(int argc, char **argv)
 		return 2;
 	}
 	optind++;
-	fmt = io.format ? io.format : wl_ingest_detect(argv[optind], &err);
+	fmt = io->format ? io->format : wl_ingest_detect(argv[optind], &err);
 	if (!fmt) {
 		fprintf(stderr, "wattlog export: %s\n", err.msg);
 		return 2;
@@ -164,7 +163,7 @@ int cmd_export(int argc, char **argv)
 	if (!strcmp(fmt, "wattlog"))
 		rc = wl_export_trace(argv[optind], f, &err);
 	else
-		rc = wl_export_dataset(argv[optind], &io, f, &err);
+		rc = wl_export_dataset(argv[optind], io, f, &err);
 	if (rc == 2)
 		fprintf(stderr, "wattlog export: %s\n", err.msg);
 	if (out && (fclose(f) || rc == 2)) {
@@ -174,4 +173,9 @@ int cmd_export(int argc, char **argv)
 		return 2;
 	}
 	return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	return wl_input_run(argc, argv, export_main);
 }

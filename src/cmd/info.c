@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "info.h"
+#include "input_opts.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 
@@ -24,10 +25,9 @@ static void usage(FILE *f)
 		   "For other logs (aimeter, nvidia-smi, tegrastats, csv): format, channels\n"
 		   "and samples.\n\n"
 		   "options:\n"
-		   "  -f, --input-format FMT  read the files as FMT (default: detect)\n"
-		   "      --tz ZONE           time zone of log time stamps without one\n"
-		   "  -h, --help              this help\n\n"
-		   "Exit status: 0 clean, 1 a trace has damaged blocks, 2 bad usage or a file\n"
+		   "  -h, --help              this help\n");
+	wl_input_usage(f);
+	fprintf(f, "\nExit status: 0 clean, 1 a trace has damaged blocks, 2 bad usage or a file\n"
 		   "that cannot be read.\n");
 }
 
@@ -78,15 +78,14 @@ static int dataset_info(const char *path, const struct wl_ingest_opts *o)
 	return 0;
 }
 
-int cmd_info(int argc, char **argv)
+static int info_main(int argc, char **argv, struct wl_input_args *ia)
 {
 	static const struct option opts[] = {
-		{ "input-format", required_argument, NULL, 'f' },
-		{ "tz", required_argument, NULL, 'z' },
+		WL_INPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct wl_ingest_opts io = { 0 };
+	const struct wl_ingest_opts *io = &ia->in;
 	struct wl_error err;
 	const char *fmt;
 	int c, i, rc, status = 0;
@@ -95,16 +94,17 @@ int cmd_info(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			io.format = optarg;
-			break;
-		case 'z':
-			io.tz = optarg;
+			wl_input_option(ia, WL_IOPT_FORMAT, optarg, "info");
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			c = wl_input_option(ia, c, optarg, "info");
+			if (c > 0)
+				break;
+			if (!c)
+				usage(stderr);
 			return 2;
 		}
 	}
@@ -115,17 +115,22 @@ int cmd_info(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		if (i > optind)
 			printf("\n");
-		fmt = io.format ? io.format : wl_ingest_detect(argv[i], &err);
+		fmt = io->format ? io->format : wl_ingest_detect(argv[i], &err);
 		if (!fmt) {
 			fprintf(stderr, "wattlog info: %s\n", err.msg);
 			rc = 2;
 		} else if (!strcmp(fmt, "wattlog")) {
 			rc = wl_info_trace(argv[i]);
 		} else {
-			rc = dataset_info(argv[i], &io);
+			rc = dataset_info(argv[i], io);
 		}
 		if (rc > status)
 			status = rc;
 	}
 	return status;
+}
+
+int cmd_info(int argc, char **argv)
+{
+	return wl_input_run(argc, argv, info_main);
 }

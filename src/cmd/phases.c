@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input_opts.h"
 #include "phases_out.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
@@ -29,11 +30,8 @@ static void usage(FILE *f)
 		"  --power-only            segment on power alone (ignore activity channels)\n"
 		"  --stats                 per phase: statistics and correlation of every metric\n"
 		"  --min-seg SECONDS       shortest segment (default max(3 periods, 0.2 s))\n"
-		"  --input-format FMT      wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
-		"  --tz ZONE               time zone of logs without one (default local)\n"
-		"  --markers LOG           add markers from LOG: lines 'TIME begin|end LABEL\n"
-		"                          [ID] [key=value ...]', TIME ISO 8601 or epoch\n"
 		"  -h, --help              this help\n");
+	wl_input_usage(f);
 }
 
 static const char *src_name(enum wl_phase_source s)
@@ -192,14 +190,13 @@ int cmd_phases(int argc, char **argv)
 		{ "power-only", no_argument, NULL, 'p' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "min-seg", required_argument, NULL, 'm' },
-		{ "input-format", required_argument, NULL, 'i' },
-		{ "tz", required_argument, NULL, 'z' },
-		{ "markers", required_argument, NULL, 'M' },
+		WL_INPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *fmt = "text";
-	struct wl_ingest_opts io;
+	struct wl_input_args ia;
+	const struct wl_ingest_opts *io = &ia.in;
 	struct wl_phase_opts po;
 	struct wl_dataset ds;
 	struct wl_phase_list pl, truth;
@@ -207,7 +204,7 @@ int cmd_phases(int argc, char **argv)
 	int c, want_truth = 0, want_stats = 0, rc = 2;
 	char *end;
 
-	memset(&io, 0, sizeof(io));
+	wl_input_args_init(&ia);
 	wl_phase_opts_init(&po);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -233,38 +230,36 @@ int cmd_phases(int argc, char **argv)
 			if (end == optarg || *end || !(po.min_seg_s > 0)) {
 				fprintf(stderr, "wattlog phases: bad --min-seg '%s': seconds > 0\n",
 					optarg);
-				return 2;
+				rc = 2;
+				goto out_args;
 			}
-			break;
-		case 'i':
-			io.format = optarg;
-			break;
-		case 'z':
-			io.tz = optarg;
-			break;
-		case 'M':
-			io.markers = optarg;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			rc = 0;
+			goto out_args;
 		default:
-			usage(stderr);
-			return 2;
+			c = wl_input_option(&ia, c, optarg, "phases");
+			if (c > 0)
+				break;
+			if (!c)
+				usage(stderr);
+			rc = 2;
+			goto out_args;
 		}
 	}
 	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "csv")) {
 		fprintf(stderr, "wattlog phases: bad --format '%s': text, json or csv\n", fmt);
-		return 2;
+		goto out_args;
 	}
 	if (optind != argc - 1) {
 		usage(stderr);
-		return 2;
+		goto out_args;
 	}
 	wl_dataset_init(&ds);
 	wl_phase_list_init(&pl);
 	wl_phase_list_init(&truth);
-	if (wl_ingest(argv[optind], &io, &ds, &err) < 0 ||
+	if (wl_ingest(argv[optind], io, &ds, &err) < 0 ||
 	    wl_phases_find(&ds, &po, &pl, &err) < 0 ||
 	    (want_truth && (wl_phases_truth(&ds, &truth, &err) < 0 ||
 			    wl_phases_energy(&ds, &truth, &err) < 0))) {
@@ -291,5 +286,7 @@ out:
 	wl_phase_list_release(&truth);
 	wl_phase_list_release(&pl);
 	wl_dataset_release(&ds);
+out_args:
+	wl_input_args_release(&ia);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "input_opts.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
@@ -92,12 +93,10 @@ static void usage(FILE *f)
 		"  --x METRIC, --y METRIC scatter axes\n"
 		"  --regions LIST         carbon: region codes, g/kWh, or NAME=G_PER_KWH\n"
 		"  --no-phases            do not find and shade phases\n"
-		"  --input-format FMT     wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
-		"  --tz ZONE              time zone of logs without one (default local)\n"
-		"  --markers LOG          add markers from LOG ('TIME begin|end LABEL [ID] ...')\n"
 		"  --no-stream            power of a wattlog trace: load it whole instead of\n"
 		"                         reading it record by record (the same figure)\n"
 		"  -h, --help             this help\n");
+	wl_input_usage(f);
 }
 
 static int num(const char *s, double *v)
@@ -211,9 +210,9 @@ out:
 }
 
 enum { O_FIGURE = 256, O_FORMAT, O_STYLE, O_WIDTH, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
-       O_Y, O_REGIONS, O_NOPH, O_INFMT, O_TZ, O_NOSTREAM, O_MARKERS };
+       O_Y, O_REGIONS, O_NOPH, O_NOSTREAM };
 
-int cmd_plot(int argc, char **argv)
+static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 {
 	static const struct option lo[] = {
 		{ "figure", required_argument, NULL, O_FIGURE },
@@ -229,15 +228,13 @@ int cmd_plot(int argc, char **argv)
 		{ "y", required_argument, NULL, O_Y },
 		{ "regions", required_argument, NULL, O_REGIONS },
 		{ "no-phases", no_argument, NULL, O_NOPH },
-		{ "input-format", required_argument, NULL, O_INFMT },
-		{ "tz", required_argument, NULL, O_TZ },
-		{ "markers", required_argument, NULL, O_MARKERS },
 		{ "no-stream", no_argument, NULL, O_NOSTREAM },
+		WL_INPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct wl_plot_opts po;
-	struct wl_ingest_opts io;
+	const struct wl_ingest_opts *io = &ia->in;
 	const char *fig = NULL, *out = NULL, *fmt = NULL;
 	char path[4096];
 	fig_fn fn = NULL;
@@ -246,7 +243,6 @@ int cmd_plot(int argc, char **argv)
 	size_t k;
 
 	wl_plot_opts_init(&po);
-	memset(&io, 0, sizeof(io));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -282,12 +278,15 @@ int cmd_plot(int argc, char **argv)
 		case O_Y: po.y = optarg; break;
 		case O_REGIONS: po.regions = optarg; break;
 		case O_NOPH: phases = 0; break;
-		case O_INFMT: io.format = optarg; break;
-		case O_TZ: io.tz = optarg; break;
-		case O_MARKERS: io.markers = optarg; break;
 		case O_NOSTREAM: stream = 0; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default:
+			c = wl_input_option(ia, c, optarg, "plot");
+			if (c > 0)
+				break;
+			if (!c)
+				usage(stderr);
+			return 2;
 		}
 	}
 	for (k = 0; fig && k < sizeof(figures) / sizeof(figures[0]); k++)
@@ -335,11 +334,16 @@ int cmd_plot(int argc, char **argv)
 		else
 			default_out(argv[i], out, fig, wl_plot_format_ext(po.format), path,
 				    sizeof(path));
-		c = plot_one(argv[i], path, fn, &po, &io, phases, stream);
+		c = plot_one(argv[i], path, fn, &po, io, phases, stream);
 		if (c > rc)
 			rc = c;
 		if (c == 0)
 			printf("%s\n", path);
 	}
 	return rc;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	return wl_input_run(argc, argv, plot_main);
 }

@@ -21,14 +21,9 @@ static void usage(FILE *f)
 		"  -F, --format FMT          text (default), markdown, csv (the resampled table),\n"
 		"                            json\n"
 		"  -o, --output FILE         write to FILE (default: standard output)\n"
-		"      --plots DIR           also write the standard figures to DIR\n"
-		"input:\n"
-		"  -f, --input-format FMT    wattlog, aimeter, nvidia-smi, tegrastats, rapl-trace,\n"
-		"                            csv (default: detect)\n"
-		"      --tz ZONE             zone of time stamps written without one\n"
-		"      --markers LOG         add markers from LOG: 'TIME begin|end LABEL [ID]\n"
-		"                            [key=value ...]' lines, TIME ISO 8601 or epoch\n"
-		"      --counter SPEC        a CSV column is a counter: COLUMN:UNIT[:wrap=N]\n"
+		"      --plots DIR           also write the standard figures to DIR\n");
+	wl_input_usage(f);
+	fprintf(f,
 		"window and analysis:\n"
 		"      --from S, --to S      analyse [S, S'] in seconds since the start\n"
 		"      --window-realtime A,B analyse [A, B] in Unix epoch seconds (UTC)\n"
@@ -69,19 +64,15 @@ static void usage(FILE *f)
 }
 
 enum {
-	O_TZ = 256, O_COUNTER, O_FROM, O_TO, O_WRT, O_MAXGAP, O_NOBRIDGE, O_MAXPOW, O_GRID, O_TOP,
+	O_FROM = 256, O_TO, O_WRT, O_MAXGAP, O_NOBRIDGE, O_MAXPOW, O_GRID, O_TOP,
 	O_EXCL, O_TOK, O_ITOK, O_OTOK, O_REQ, O_FLOPS, O_PEAK, O_INT, O_REGION, O_ITRACE,
 	O_IUNIT, O_PUE, O_EMB, O_PLOTS, O_PHASES, O_NOPHASES, O_AUTO, O_ITZ, O_STREAM, O_NOSTREAM,
-	O_MARKERS,
 };
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'F' },
 	{ "output", required_argument, NULL, 'o' },
-	{ "input-format", required_argument, NULL, 'f' },
-	{ "tz", required_argument, NULL, O_TZ },
-	{ "markers", required_argument, NULL, O_MARKERS },
-	{ "counter", required_argument, NULL, O_COUNTER },
+	WL_INPUT_LONGOPTS,
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
 	{ "window-realtime", required_argument, NULL, O_WRT },
@@ -161,22 +152,6 @@ static int format_of(const char *s, enum wl_report_format *f)
 	return -1;
 }
 
-static int add_counter(struct wl_report_opts *o, const char *spec)
-{
-	struct wl_counter_decl *n = realloc(o->counters, (o->ncounters + 1) * sizeof(*n));
-	struct wl_error err;
-
-	if (!n)
-		return -1;
-	o->counters = n;
-	if (wl_counter_parse(spec, &o->counters[o->ncounters], &err)) {
-		fprintf(stderr, "wattlog report: %s\n", err.msg);
-		return -1;
-	}
-	o->ncounters++;
-	return 0;
-}
-
 static int parse(int argc, char **argv, struct wl_report_opts *o)
 {
 	double d;
@@ -186,10 +161,15 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		switch (c) {
 		case 'F': rc = format_of(optarg, &o->format); break;
 		case 'o': o->output = optarg; break;
-		case 'f': o->in.format = optarg; break;
-		case O_TZ: o->in.tz = optarg; break;
-		case O_MARKERS: o->in.markers = optarg; break;
-		case O_COUNTER: rc = add_counter(o, optarg); break;
+		case 'f': c = WL_IOPT_FORMAT; /* fall through */
+		default:
+			rc = wl_input_option(&o->input, c, optarg, "report");
+			if (rc == 0) {
+				usage(stderr);
+				return -1;
+			}
+			rc = rc < 0 ? -1 : 0;
+			break;
 		case O_FROM: rc = num(optarg, "from", -INFINITY, &o->an.t_from); break;
 		case O_TO: rc = num(optarg, "to", -INFINITY, &o->an.t_to); break;
 		case O_WRT: rc = window_rt(optarg, o); break;
@@ -224,7 +204,6 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_STREAM: o->stream = 1; break;
 		case O_NOSTREAM: o->stream = 0; break;
 		case 'h': usage(stdout); return 1;
-		default: usage(stderr); return -1;
 		}
 	}
 	if (rc)
@@ -249,15 +228,12 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 	}
 	o->files = argv + optind;
 	o->nfiles = (size_t)(argc - optind);
-	o->in.counters = o->counters;
-	o->in.ncounters = o->ncounters;
 	return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
 	struct wl_report_opts o;
-	size_t i;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -273,8 +249,6 @@ int cmd_report(int argc, char **argv)
 		rc = wl_report_run(&o);
 	else
 		rc = rc > 0 ? 0 : 2;
-	for (i = 0; i < o.ncounters; i++)
-		wl_counter_release(&o.counters[i]);
-	free(o.counters);
+	wl_input_args_release(&o.input);
 	return rc;
 }

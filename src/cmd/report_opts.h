@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "wattlog/analysis.h"
+#include "input_opts.h"
 #include "wattlog/ingest.h"
 
 enum wl_report_format { WL_REP_TEXT, WL_REP_MARKDOWN, WL_REP_CSV, WL_REP_JSON, WL_REP_PDF };
@@ -14,9 +15,7 @@ struct wl_report_opts {
 	enum wl_report_format format;
 	const char *output;      /* NULL = stdout */
 	const char *plots_dir;   /* --plots DIR, NULL = none */
-	struct wl_ingest_opts in;
-	struct wl_counter_decl *counters;
-	size_t ncounters;
+	struct wl_input_args input; /* input.in: what the readers get */
 	struct wl_analysis_opts an;
 	double rt_from, rt_to;   /* --window-realtime A,B (epoch s), NaN = none */
 	struct wl_workload work; /* from the options; NaN = not given */

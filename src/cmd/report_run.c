@@ -310,13 +310,13 @@ int wl_report_run(const struct wl_report_opts *o)
 		r[i].ds = &ds[i];
 		/* a wattlog trace above WL_STREAM_AUTO_BYTES, or --stream: two
 		 * passes over the file instead of loading it (stream.h) */
-		int streamed = o->stream && !o->in.markers &&
-			       (!o->in.format || !strcmp(o->in.format, "wattlog")) &&
+		int streamed = o->stream && !o->input.in.markers &&
+			       (!o->input.in.format || !strcmp(o->input.in.format, "wattlog")) &&
 			       wl_stream_wanted(o->files[i], o->stream > 0);
 		struct wl_stream *st = NULL;
 
 		if ((streamed ? !(st = wl_stream_open(o->files[i], o->an.max_power_w, &ds[i], &err)) :
-				wl_ingest(o->files[i], &o->in, &ds[i], &err) != 0) ||
+				wl_ingest(o->files[i], &o->input.in, &ds[i], &err) != 0) ||
 		    analyse(o, &ds[i], &r[i], st, &err)) {
 			wl_stream_free(st);
 			done++;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input_opts.h"
 #include "requests_out.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
@@ -25,12 +26,9 @@ static void usage(FILE *f)
 		"equally among the requests open at that instant; within a request it goes\n"
 		"to its open phase.  Requests + unattributed = total.\n"
 		"\n"
-		"  --markers LOG           add markers from LOG: lines 'TIME begin|end LABEL\n"
-		"                          [ID] [key=value ...]', TIME ISO 8601 or epoch\n"
 		"  --format text|json|csv  output format (default text)\n"
-		"  --input-format FMT      wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
-		"  --tz ZONE               time zone of times without one (default local)\n"
 		"  -h, --help              this help\n");
+	wl_input_usage(f);
 }
 
 static int same_labels(const struct wl_request_list *a, const struct wl_request_list *b)
@@ -97,42 +95,34 @@ out:
 	return rc;
 }
 
-int cmd_requests(int argc, char **argv)
+static int requests_main(int argc, char **argv, struct wl_input_args *ia)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
-		{ "markers", required_argument, NULL, 'M' },
-		{ "input-format", required_argument, NULL, 'i' },
-		{ "tz", required_argument, NULL, 'z' },
+		WL_INPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *fmt = "text";
-	struct wl_ingest_opts io;
+	const struct wl_ingest_opts *io = &ia->in;
 	struct wl_request_list prev;
 	int c, i, rc = 0, many;
 
-	memset(&io, 0, sizeof(io));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			fmt = optarg;
 			break;
-		case 'M':
-			io.markers = optarg;
-			break;
-		case 'i':
-			io.format = optarg;
-			break;
-		case 'z':
-			io.tz = optarg;
-			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			c = wl_input_option(ia, c, optarg, "requests");
+			if (c > 0)
+				break;
+			if (!c)
+				usage(stderr);
 			return 2;
 		}
 	}
@@ -149,9 +139,14 @@ int cmd_requests(int argc, char **argv)
 	if (many && !strcmp(fmt, "json"))
 		fputs("[\n", stdout);
 	for (i = optind; i < argc && !rc; i++)
-		rc = one(argv[i], &io, fmt, &prev, i == optind);
+		rc = one(argv[i], io, fmt, &prev, i == optind);
 	if (many && !strcmp(fmt, "json") && !rc)
 		fputs("]\n", stdout);
 	wl_request_list_release(&prev);
 	return rc;
+}
+
+int cmd_requests(int argc, char **argv)
+{
+	return wl_input_run(argc, argv, requests_main);
 }

@@ -108,7 +108,7 @@ Test(generic, epoch_seconds)
 
 	ingest_ok(FX "generic_epoch.csv", NULL, NULL, &ds);
 	cr_assert_float_eq(ds.t0_realtime, 1700000000.25, 1e-6);
-	cr_assert(has_assumption(&ds, WL_ASSUME_TIME, "epoch seconds"));
+	cr_assert(has_assumption(&ds, WL_ASSUME_TIME, "epoch s (by magnitude"));
 	c = chan(&ds, "node_power", NULL);
 	cr_assert_str_eq(c->unit, "kW");
 	cr_assert_float_eq(c->t[1], 1.0, 1e-6);

@@ -25,7 +25,7 @@ Test(units, values_with_units)
 	cr_assert_eq(wl_unit_parse_value("57.00 \xc2\xb0" "C", &v, u, sizeof(u)), 0);
 	cr_assert_str_eq(u, "C");
 	cr_assert_eq(wl_unit_parse_value("0.05 GB/s", &v, u, sizeof(u)), 0);
-	cr_assert_str_eq(u, "GiB/s");
+	cr_assert_str_eq(u, "GB/s", "decimal stays decimal");
 	cr_assert_eq(wl_unit_parse_value(" 17.23 % ", &v, u, sizeof(u)), 0);
 	cr_assert_float_eq(v, 17.23, 1e-12);
 	cr_assert_str_eq(u, "%");
@@ -53,7 +53,7 @@ Test(units, headers_absent_cells_scales)
 	cr_assert_str_eq(n, "temperature.gpu");
 	cr_assert_str_eq(u, "");
 	wl_unit_split_header("rx [MB/s]", n, sizeof(n), u, sizeof(u));
-	cr_assert_str_eq(u, "MiB/s");
+	cr_assert_str_eq(u, "MB/s");
 	cr_assert(wl_unit_is_absent("[N/A]"));
 	cr_assert(wl_unit_is_absent(" [Not Supported] "));
 	cr_assert(wl_unit_is_absent(""));
@@ -115,4 +115,53 @@ Test(timeparse, zones_and_daylight_saving)
 	cr_assert_float_eq(e, utc(2024, 5, 1, 16, 38, 16), 1e-6);
 	cr_assert_eq(len, 19);
 	cr_assert_eq(wl_time_parse_mdy("2024-05-01 16:38:16", &tz, &e, &len), -1);
+}
+
+Test(units, unit_from_the_name)
+{
+	static const struct {
+		const char *hdr, *name, *unit, *base;
+		enum wl_unit_from from;
+	} t[] = {
+		{ "power.draw [W]", "power.draw", "W", "power.draw", WL_UNIT_BRACKETS },
+		{ "Power Draw (W)", "Power Draw", "W", "Power Draw", WL_UNIT_PARENS },
+		{ "Timestamp (ns)", "Timestamp", "ns", "Timestamp", WL_UNIT_PARENS },
+		{ "Temp (GPU)", "Temp (GPU)", "", "Temp (GPU)", WL_UNIT_NONE },
+		{ "n1_watts", "n1_watts", "W", "n1", WL_UNIT_SUFFIX },
+		{ "power_W", "power_W", "W", "power", WL_UNIT_SUFFIX },
+		{ "power_w", "power_w", "W", "power", WL_UNIT_SUFFIX },
+		{ "gpu_mW", "gpu_mW", "mW", "gpu", WL_UNIT_SUFFIX },
+		{ "rack_kW", "rack_kW", "kW", "rack", WL_UNIT_SUFFIX },
+		{ "pkg_energy_uj", "pkg_energy_uj", "uJ", "pkg_energy", WL_UNIT_SUFFIX },
+		{ "e_J", "e_J", "J", "e", WL_UNIT_SUFFIX },
+		{ "time_ms", "time_ms", "ms", "time", WL_UNIT_SUFFIX },
+		{ "util_pct", "util_pct", "%", "util", WL_UNIT_SUFFIX },
+		{ "watts", "watts", "W", "watts", WL_UNIT_SUFFIX },
+		{ "GPU0", "GPU0", "", "GPU0", WL_UNIT_NONE },
+		{ "W", "W", "", "W", WL_UNIT_NONE },
+		{ "used [MB]", "used", "MB", "used", WL_UNIT_BRACKETS },
+		{ "rate (GB/s)", "rate", "GB/s", "rate", WL_UNIT_PARENS },
+	};
+	char name[64], unit[16], base[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		enum wl_unit_from f = wl_unit_from_name(t[i].hdr, name, sizeof(name), unit,
+							sizeof(unit), base, sizeof(base));
+
+		cr_assert_eq(f, t[i].from, "%s: from %d", t[i].hdr, f);
+		cr_assert_str_eq(name, t[i].name, "%s", t[i].hdr);
+		cr_assert_str_eq(unit, t[i].unit, "%s", t[i].hdr);
+		cr_assert_str_eq(base, t[i].base, "%s", t[i].hdr);
+	}
+}
+
+Test(units, decimal_stays_decimal)
+{
+	cr_assert_str_eq(wl_unit_canon("MB"), "MB");
+	cr_assert_str_eq(wl_unit_canon("GB/s"), "GB/s");
+	cr_assert_str_eq(wl_unit_canon("\xc2\xb5J"), "uJ");
+	cr_assert_str_eq(wl_unit_canon_binary("MB"), "MiB");
+	cr_assert_str_eq(wl_unit_canon_binary("GB/s"), "GiB/s");
+	cr_assert_str_eq(wl_unit_canon_binary("W"), "W");
 }
