@@ -71,6 +71,14 @@ static int is_power(const char *name)
 	       !strcmp(name, "power.draw.average");
 }
 
+/* States that unit u as written (MB, GB/s) is read as binary. */
+static int binary(struct ctx *c, const struct col *col, const char *u)
+{
+	return wl_assume(&c->ds->assume, WL_ASSUME_UNIT, "'%s': '%s' in column '%s' read as %s "
+			 "(binary, as nvidia-smi writes it)", c->path, u, col->hdr,
+			 wl_unit_canon_binary(u));
+}
+
 static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *err)
 {
 	char unit[32];
@@ -88,6 +96,8 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 		wl_unit_split_header(r->f[i], col->name, sizeof(col->name), unit, sizeof(unit));
 		/* nvidia-smi's "MiB" is written "MB" by AIMeter */
 		snprintf(col->hunit, sizeof(col->hunit), "%s", wl_unit_canon_binary(unit));
+		if (strcmp(col->hunit, wl_unit_canon(unit)) && binary(c, col, unit))
+			return wl_error_set(err, "out of memory reading '%s'", c->path);
 		for (k = 0; k < MAX_DEV; k++)
 			col->ch[k] = -1;
 		if (!strcmp(col->name, "timestamp") && c->tcol < 0) {
@@ -218,6 +228,13 @@ static int cell(struct ctx *c, struct col *col, const char *s, int gpu, double t
 		col->role = R_NUM;
 		snprintf(col->unit, sizeof(col->unit), "%s",
 			 col->hunit[0] ? col->hunit : unit[0] ? unit : default_unit(col->name));
+		if ((!col->hunit[0] && unit[0] && strcmp(unit, wl_unit_canon(word)) &&
+		     binary(c, col, word)) ||
+		    (!col->hunit[0] && !unit[0] && col->unit[0] &&
+		     wl_assume(&c->ds->assume, WL_ASSUME_UNIT, "'%s': column '%s' has no unit: "
+			       "read in %s (%s's unit for it)", c->path, col->hdr, col->unit,
+			       c->cfg->source)))
+			return wl_error_set(err, "out of memory reading '%s'", c->path);
 	} else if (!col->hunit[0] && unit[0] && strcmp(unit, col->unit)) {
 		return wl_error_set(err, "'%s' line %zu: unit '%s' of '%s' differs from '%s' in column '%s'",
 				    c->path, r->line, unit, s, col->unit, col->hdr);

@@ -5,7 +5,8 @@ Writes N synthetic CSVs into DIR crossing time formats (ISO with and without
 a zone, epoch s/ms/us/ns, relative seconds, units in the time column's name),
 power-unit spellings (brackets, parentheses, suffixes, declared with --unit,
 undeclared), devices in rows (with a device column, or repeated times
-without one), total columns, and bad values.  For each it writes a line of
+without one), total columns, gaps (one interval 12x the step: the device
+ran through it, so the truth is the trapezoid across it) and bad values.  For each it writes a line of
 DIR/cases.tsv:
     file <TAB> options <TAB> want
 where want is the total energy in J computed here by the trapezoid rule on
@@ -65,11 +66,14 @@ def case(rng, k, d):
     nrows = rng.randint(6, 30)
     step_ns = rng.choice([10**8, 25 * 10**7, 10**9, 5 * 10**8])
     start_ns = BASE * 10**9 + rng.randint(0, 10**6) * 1000
+    gap = (k // 5) % 4 == 0
     times = []
     t = start_ns
-    for _ in range(nrows):
+    for r in range(nrows):
         times.append(t)
         t += step_ns + rng.randint(0, 50) * 10**6 // 10  # jitter below the gap bound
+        if gap and r == nrows // 3:
+            t += 12 * step_ns
     off_min = rng.choice([-420, 120, 330, 0])
     opts = []
     # time column
@@ -146,7 +150,8 @@ def case(rng, k, d):
     spelling = "".join(ch for ch in uh.replace("{n}", "x") if ch.isalnum() or ch == "_")
     if udecl is not None:
         spelling += "-declared" if udecl else "-undeclared"
-    name = "m%03d-%s-%s-%s-%s%s.csv" % (k, tf, spelling, dev, "total-" if total else "", bad)
+    name = "m%03d-%s-%s-%s-%s%s%s.csv" % (k, tf, spelling, dev, "total-" if total else "",
+                                         "gap-" if gap else "", bad)
     path = os.path.join(d, name)
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -105,11 +105,13 @@ check("3 --exclude the parts: the total column alone", rep["energy_j"]["total"],
 # 4: units in names, or declared
 ps = [120, 180, 240, 240, 90, 60]
 tk = [0, 0.5, 1, 1.5, 2, 3]
-for hdr, scale in (("n1_watts", 1), ("power_W", 1), ("Power Draw (W)", 1), ("gpu_mW", 1e-3),
-                   ("board (kW)", 1e3)):
-    path = write("f4.csv", "t,%s\n" % hdr + "".join("%g,%d\n" % x for x in zip(tk, ps)))
+# each header with the values written in its unit (W x factor); truth in W
+for hdr, factor in (("n1_watts", 1), ("power_W", 1), ("Power Draw (W)", 1), ("gpu_mW", 1000),
+                    ("board (kW)", 0.001)):
+    path = write("f4.csv", "t,%s\n" % hdr + "".join("%g,%g\n" % (a, b * factor)
+                                                     for a, b in zip(tk, ps)))
     rep = report(path)
-    check("4 unit from the name '%s'" % hdr, rep["energy_j"]["total"], trapz(tk, ps) * scale)
+    check("4 unit from the name '%s'" % hdr, rep["energy_j"]["total"], trapz(tk, ps))
     assumed(rep, "unit", hdr)
 path = write("f4b.csv", "t,GPU0,GPU1\n" + "".join("%g,%d,%d\n" % (a, b, b // 2) for a, b in zip(tk, ps)))
 error("4 GPU0 without a unit", path, "--unit")

@@ -27,6 +27,9 @@ Test(aimeter, two_gpus_units_and_host_metrics)
 	ingest_ok(FX "aimeter_2gpu.csv", NULL, "UTC", &ds);
 	cr_assert_str_eq(ds.format, "aimeter");
 	cr_assert_float_eq(ds.t0_realtime, utc(2025, 5, 7, 14, 32, 0.1), 1e-6);
+	cr_assert(has_assumption(&ds, WL_ASSUME_ZONE, "read in UTC (--tz)"));
+	cr_assert(has_assumption(&ds, WL_ASSUME_UNIT, "'GB/s' in column 'pcie_rx_bytes' read as "
+				 "GiB/s"));
 	/* 13 columns - timestamp, task_name, name, index = 9 metrics; 7 are
 	 * per GPU (x2) and cpu_power, dram_power, cpu_usage, dram_usage host. */
 	cr_assert_eq(ds.nch, 5 * 2 + 4);

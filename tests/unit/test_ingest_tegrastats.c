@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <math.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ingest_testutil.h"
 
@@ -130,4 +131,68 @@ Test(tegrastats, real_orin_running_average)
 	}
 	closedir(d);
 	cr_assert_eq(logs, 3);
+}
+
+/* Writes text to a temporary file; returns its path in buf. */
+static const char *tmpfile_with(char *buf, size_t sz, const char *text)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(buf, sz, "/tmp/wl-tegra-XXXXXX");
+	fd = mkstemp(buf);
+	cr_assert(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return buf;
+}
+
+Test(tegrastats, nano_without_dates_or_mw)
+{
+	static const char log[] =
+		"RAM 2350/3956MB (lfb 3x4MB) SWAP 0/1978MB (cached 0MB) CPU [1%@102,off] "
+		"EMC_FREQ 0% GR3D_FREQ 0% PLL@23C POM_5V_IN 920/920 POM_5V_GPU 0/0 POM_5V_CPU 123/123\n"
+		"RAM 2350/3956MB (lfb 3x4MB) SWAP 0/1978MB (cached 0MB) CPU [3%@102,off] "
+		"EMC_FREQ 0% GR3D_FREQ 0% PLL@23C POM_5V_IN 1840/1380 POM_5V_GPU 0/0 POM_5V_CPU 400/261\n";
+	struct wl_ingest_opts o = { .interval_s = 0.25 };
+	struct wl_error err = { { 0 } };
+	struct wl_dataset ds;
+	const struct wl_channel *c;
+	char path[64];
+
+	tmpfile_with(path, sizeof(path), log);
+	cr_assert_str_eq(wl_ingest_detect(path, NULL), "tegrastats");
+	ingest_fails(path, NULL, "--interval", "without a date");
+	wl_dataset_init(&ds);
+	cr_assert_eq(wl_ingest(path, &o, &ds, &err), 0, "%s", err.msg);
+	cr_assert(isnan(ds.t0_realtime), "no date: wall clock unknown");
+	c = chan(&ds, "POM_5V_IN", NULL);
+	cr_assert_str_eq(c->unit, "mW");
+	cr_assert_eq(c->n, 2);
+	cr_assert_float_eq(c->t[1], 0.25, 1e-12);
+	cr_assert_float_eq(c->v[1], 1840.0, 1e-12);
+	cr_assert(has_assumption(&ds, WL_ASSUME_UNIT, "read as mW"));
+	cr_assert(has_assumption(&ds, WL_ASSUME_TIME, "--interval"));
+	cr_assert(has_assumption(&ds, WL_ASSUME_RAIL, "POM_5V_IN is the module input of Jetson Nano"));
+	wl_dataset_release(&ds);
+	unlink(path);
+}
+
+Test(tegrastats, agx_orin_has_no_input_rail)
+{
+	static const char log[] =
+		"05-01-2024 16:38:15 RAM 7128/30536MB CPU [8%@729] GR3D_FREQ 0% "
+		"VDD_GPU_SOC 3000mW/3000mW VDD_CPU_CV 1000mW/1000mW VIN_SYS_5V0 2000mW/2000mW\n";
+	struct wl_dataset ds;
+
+	char path[64];
+
+	tmpfile_with(path, sizeof(path), log);
+	ingest_ok(path, NULL, "UTC", &ds);
+	cr_assert(has_assumption(&ds, WL_ASSUME_RAIL, "Jetson AGX Orin has no module-input rail: "
+				 "the total is the sum of the rails"));
+	cr_assert_str_eq(chan(&ds, "VIN_SYS_5V0", NULL)->component, "VIN_SYS_5V0");
+	wl_dataset_release(&ds);
+	unlink(path);
 }
