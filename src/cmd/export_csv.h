@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "wattlog/csv_out.h"
 #include "wattlog/error.h"
 #include "wattlog/ingest.h"
 
@@ -14,8 +15,6 @@ struct wl_csv_col {
 	const char *name, *unit, *device, *source;
 };
 
-void wl_csv_num(FILE *f, double v);
-void wl_csv_field(FILE *f, const char *s);
 /* Headers for n columns into hdr[0..n) (each malloc'd).  0 or -1 (memory). */
 int wl_csv_headers(const struct wl_csv_col *c, size_t n, char **hdr);
 

@@ -10,6 +10,44 @@
 #include "export_csv.h"
 #include "wattlog/trace.h"
 
+/* Column headers of n channels (see the top comment); hdr[i] malloc'd. */
+int wl_csv_headers(const struct wl_csv_col *c, size_t n, char **hdr)
+{
+	const char *first_dev = NULL;
+	int several = 0;
+	size_t i, j;
+	char buf[512];
+
+	for (i = 0; i < n; i++) {
+		if (!*c[i].device)
+			continue;
+		if (!first_dev)
+			first_dev = c[i].device;
+		else if (strcmp(first_dev, c[i].device))
+			several = 1;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "%s%s%s%s%s%s", several ? c[i].device : "",
+			 several && *c[i].device ? " " : "", c[i].name, *c[i].unit ? " [" : "",
+			 c[i].unit, *c[i].unit ? "]" : "");
+		if (!(hdr[i] = strdup(buf)))
+			return -1;
+	}
+	for (i = 0; i < n; i++) {
+		int dup = 0;
+
+		for (j = 0; j < n && !dup; j++)
+			dup = j != i && !strcmp(hdr[i], hdr[j]);
+		if (!dup)
+			continue;
+		snprintf(buf, sizeof(buf), "%s/%s", c[i].source, hdr[i]);
+		free(hdr[i]);
+		if (!(hdr[i] = strdup(buf)))
+			return -1;
+	}
+	return 0;
+}
+
 struct scan {
 	struct wl_chan_info *ch; /* declared channels, in order */
 	size_t n;

@@ -11,6 +11,7 @@
 
 #include "input_opts.h"
 #include "phases_out.h"
+#include "wattlog/csv_out.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
@@ -127,15 +128,12 @@ static void print_json(FILE *f, const struct wl_dataset *ds, const char *file,
 static void csv_rows(FILE *f, const struct wl_phase_list *pl)
 {
 	size_t i;
-	const char *q;
 
 	for (i = 0; i < pl->n; i++) {
 		const struct wl_phase *p = &pl->p[i];
 
-		fputc('"', f);
-		for (q = p->label; *q; q++)
-			fputs(*q == '"' ? "\"\"" : (char[2]){ *q, 0 }, f);
-		fprintf(f, "\",%.4f,%.4f,%.4f,%.10g,%.10g,%.10g,%.3f,%s,%d\n",
+		wl_csv_field(f, p->label);
+		fprintf(f, ",%.4f,%.4f,%.4f,%.10g,%.10g,%.10g,%.3f,%s,%d\n",
 			p->start_s, p->end_s, p->end_s - p->start_s, p->energy_j, p->avg_power_w,
 			p->peak_power_w, p->confidence, src_name(p->source), p->depth);
 	}

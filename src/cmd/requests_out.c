@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wattlog/csv_out.h"
 #include "phases_out.h"
 #include "requests_out.h"
 
@@ -206,19 +207,10 @@ void wl_requests_print_json(FILE *f, const struct wl_requests_run *r)
 	fputs("]\n}\n", f);
 }
 
-static void csv_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, ",%.10g", v);
-	else
-		fputs(",", f);
-}
-
 void wl_requests_print_csv(FILE *f, const struct wl_requests_run *r, int header)
 {
 	const struct wl_request_list *rl = r->rl;
 	size_t i, j;
-	const char *s;
 
 	if (header) {
 		fputs("file,id,start_s,end_s,duration_s,energy_j", f);
@@ -230,25 +222,21 @@ void wl_requests_print_csv(FILE *f, const struct wl_requests_run *r, int header)
 	for (i = 0; i < rl->n; i++) {
 		const struct wl_request *q = &rl->r[i];
 
-		fputc('"', f);
-		for (s = r->file; *s; s++)
-			fputs(*s == '"' ? "\"\"" : (char[2]){ *s, 0 }, f);
-		fputs("\",\"", f);
-		for (s = q->id; *s; s++)
-			fputs(*s == '"' ? "\"\"" : (char[2]){ *s, 0 }, f);
-		fputc('"', f);
-		csv_num(f, q->start_s);
-		csv_num(f, q->end_s);
-		csv_num(f, q->duration_s);
-		csv_num(f, q->energy_j);
+		wl_csv_field(f, r->file);
+		fputc(',', f);
+		wl_csv_field(f, q->id);
+		wl_csv_value(f, q->start_s);
+		wl_csv_value(f, q->end_s);
+		wl_csv_value(f, q->duration_s);
+		wl_csv_value(f, q->energy_j);
 		for (j = 0; j < rl->nlabels; j++)
-			csv_num(f, cell(rl, i, j));
-		csv_num(f, q->unphased_j);
-		csv_num(f, q->tokens_in);
-		csv_num(f, q->tokens_out);
-		csv_num(f, q->j_per_token);
-		csv_num(f, q->avg_power_w);
-		csv_num(f, q->mean_concurrency);
+			wl_csv_value(f, cell(rl, i, j));
+		wl_csv_value(f, q->unphased_j);
+		wl_csv_value(f, q->tokens_in);
+		wl_csv_value(f, q->tokens_out);
+		wl_csv_value(f, q->j_per_token);
+		wl_csv_value(f, q->avg_power_w);
+		wl_csv_value(f, q->mean_concurrency);
 		fputc('\n', f);
 	}
 }

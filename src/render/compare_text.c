@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wattlog/compare.h"
+#include "wattlog/csv_out.h"
 
 #define MAXRC 8
 #define CELL 208
@@ -191,29 +192,6 @@ int wl_cmp_text(FILE *fp, const struct wl_cmp_table *t, const char *rspec, int m
 	return 0;
 }
 
-/* A CSV field: quoted when it holds a comma, quote or newline. */
-static void csv_str(FILE *fp, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-static void csv_num(FILE *fp, double v)
-{
-	fputc(',', fp);
-	if (isfinite(v))
-		fprintf(fp, "%.10g", v);
-}
-
 int wl_cmp_csv(FILE *fp, const struct wl_cmp_table *t, struct wl_error *err)
 {
 	static const char *const suf[] = { "n", "mean", "sd", "se", "ci95", "ratio", "ratio_se" };
@@ -227,7 +205,7 @@ int wl_cmp_csv(FILE *fp, const struct wl_cmp_table *t, struct wl_error *err)
 	fputs("label,baseline,runs", fp);
 	for (k = 0; k < nk; k++) {
 		fputc(',', fp);
-		csv_str(fp, keys[k].key);
+		wl_csv_field(fp, keys[k].key);
 	}
 	for (c = 0; c < t->ncol; c++)
 		for (k = 0; k < sizeof(suf) / sizeof(suf[0]); k++)
@@ -236,23 +214,23 @@ int wl_cmp_csv(FILE *fp, const struct wl_cmp_table *t, struct wl_error *err)
 	for (i = 0; i < t->nrow; i++) {
 		const struct wl_cmp_row *r = &t->row[i];
 
-		csv_str(fp, r->label);
+		wl_csv_field(fp, r->label);
 		fprintf(fp, ",%d,%zu", (long)i == t->baseline, r->nruns);
 		for (k = 0; k < nk; k++) {
 			const char *v = wl_cmp_kv_get(r->kv, r->nkv, keys[k].key);
 
 			fputc(',', fp);
 			if (v)
-				csv_str(fp, v);
+				wl_csv_field(fp, v);
 		}
 		for (c = 0; c < t->ncol; c++) {
 			fprintf(fp, ",%zu", r->st[c].n);
-			csv_num(fp, r->st[c].mean);
-			csv_num(fp, r->st[c].sd);
-			csv_num(fp, r->st[c].se);
-			csv_num(fp, r->st[c].ci);
-			csv_num(fp, r->ratio[c]);
-			csv_num(fp, r->ratio_se[c]);
+			wl_csv_value(fp, r->st[c].mean);
+			wl_csv_value(fp, r->st[c].sd);
+			wl_csv_value(fp, r->st[c].se);
+			wl_csv_value(fp, r->st[c].ci);
+			wl_csv_value(fp, r->ratio[c]);
+			wl_csv_value(fp, r->ratio_se[c]);
 		}
 		fputc('\n', fp);
 	}

@@ -157,15 +157,6 @@ const struct wl_phase *wl_plot_phase_at(const struct wl_phase_list *ph, double t
 	return NULL;
 }
 
-void wl_line_style(struct wl_canvas *c, const struct wl_style *st, int dash)
-{
-	if (dash == 1)
-		wl_canvas_dash(c, st->line * 4, st->line * 2.5);
-	else if (dash >= 2)
-		wl_canvas_dash(c, st->line * 1.2, st->line * 1.8);
-	else
-		wl_canvas_dash(c, 0, 0);
-}
 
 void wl_dashes_for(const struct wl_rgb *col, size_t n, int *dash)
 {

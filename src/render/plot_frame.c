@@ -13,6 +13,16 @@
 static const struct wl_rgb black = { 0, 0, 0 }, grid = { 0.88, 0.88, 0.88 },
 			   dark = { 0.25, 0.25, 0.25 };
 
+void wl_line_style(struct wl_canvas *c, const struct wl_style *st, int dash)
+{
+	if (dash == 1)
+		wl_canvas_dash(c, st->line * 4, st->line * 2.5);
+	else if (dash >= 2)
+		wl_canvas_dash(c, st->line * 1.2, st->line * 1.8);
+	else
+		wl_canvas_dash(c, 0, 0);
+}
+
 void wl_style_for(const struct wl_plot_opts *o, double aspect, double min_h_in,
 		  double max_h_in, struct wl_style *s)
 {

@@ -8,21 +8,7 @@
 #include <string.h>
 
 #include "report_fmt.h"
-
-static void field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
+#include "wattlog/csv_out.h"
 
 int wl_report_csv(FILE *f, const struct wl_report *r, struct wl_error *err)
 {
@@ -37,7 +23,7 @@ int wl_report_csv(FILE *f, const struct wl_report *r, struct wl_error *err)
 	for (c = 0; c < g->ncols; c++) {
 		snprintf(hdr, sizeof(hdr), "%s [%s]", g->name[c], g->unit[c]);
 		fputc(',', f);
-		field(f, hdr);
+		wl_csv_field(f, hdr);
 	}
 	fputc('\n', f);
 	for (k = 0; k < g->nbins; k++) {

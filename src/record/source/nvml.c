@@ -103,16 +103,6 @@ static void load_all(struct wl_nvml_state *st)
 	SYM(gpm_metrics, "nvmlGpmMetricsGet");
 }
 
-const char *wl_nvml_strerror(const struct wl_nvml_state *st, nvmlReturn_t r)
-{
-	const char *s = st->fn.error_string ? st->fn.error_string(r) : NULL;
-	static char buf[32];
-
-	if (s)
-		return s;
-	snprintf(buf, sizeof(buf), "nvml error %d", r);
-	return buf;
-}
 
 /* Parses --gpus "0,2" into sel[i] = 1; -1 with err on a bad list. */
 static int parse_gpus(const char *spec, unsigned count, unsigned char *sel, struct wl_error *err)

@@ -11,6 +11,18 @@
 
 #define GPM_FLOOR_NS 100000000ull /* GPM's hardware floor between samples */
 
+/* NVML's own text for r, or "nvml error N" when the library has none. */
+const char *wl_nvml_strerror(const struct wl_nvml_state *st, nvmlReturn_t r)
+{
+	const char *s = st->fn.error_string ? st->fn.error_string(r) : NULL;
+	static char buf[32];
+
+	if (s)
+		return s;
+	snprintf(buf, sizeof(buf), "nvml error %d", r);
+	return buf;
+}
+
 void wl_nvml_say(struct wl_nvml_out *o, const char *fmt, ...)
 {
 	size_t len = strlen(o->msg);
