@@ -175,5 +175,8 @@ PY
 echo go >"$T/go"
 wait $pid || fail "fifo recorder: exit $?"
 "$W" requests "$T/f.wlog" --format csv >"$T/f.csv" || fail "requests of the fifo run"
-grep -q '^"[^"]*","fifo-1",.*,4,9,' "$T/f.csv" || fail "fifo request: $(cat "$T/f.csv")"
+python3 -c 'import csv, sys
+r = [x for x in csv.DictReader(open(sys.argv[1])) if x["id"] == "fifo-1"]
+sys.exit(not (len(r) == 1 and r[0]["tokens_in"] == "4" and r[0]["tokens_out"] == "9"))' "$T/f.csv" ||
+	fail "fifo request: $(cat "$T/f.csv")"
 echo "ok: python package, threads and asyncio, FIFO"
