@@ -121,12 +121,22 @@ int wl_fit_powerlaw_run(const struct wl_fit_data *d, double x_sat, double *theta
 	gsl_matrix *cov = gsl_matrix_alloc(3, 3);
 	double th0[3], chisq;
 	gsl_vector_view v0 = gsl_vector_view_array(th0, 3);
-	size_t j;
+	size_t j, inside = 0;
+	char why[160];
 	int info = 0, st, rc = -1;
 
 	if (!(x_sat > 0))
 		return wl_error_set(err, "cannot fit the power law: x_sat must be > 0");
 	start(d, x_sat, th0);
+	for (j = 0; j < d->n; j++)
+		inside += d->x[j] > 0 && d->x[j] < x_sat;
+	snprintf(why, sizeof(why), "gamma is set by the samples with x between 0 and x_sat "
+		 "(%g), %zu of %zu here; another metric or --x-sat may carry it", x_sat, inside,
+		 d->n);
+	if (inside < 3) {
+		rc = wl_error_set(err, "cannot fit the power law: %s", why);
+		goto out;
+	}
 	memset(&fdf, 0, sizeof(fdf));
 	fdf.f = pl_f;
 	fdf.df = pl_df;
@@ -148,8 +158,8 @@ int wl_fit_powerlaw_run(const struct wl_fit_data *d, double x_sat, double *theta
 	if (st == GSL_ENOPROG && stationary(w))
 		st = GSL_SUCCESS;
 	if (st) {
-		wl_error_set(err, "the power-law fit did not converge on %zu samples: %s", d->n,
-			     gsl_strerror(st));
+		wl_error_set(err, "the power-law fit did not converge: %s; %s", gsl_strerror(st),
+			     why);
 		goto out;
 	}
 	gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, cov);
@@ -158,8 +168,8 @@ int wl_fit_powerlaw_run(const struct wl_fit_data *d, double x_sat, double *theta
 	for (j = 0; j < 3; j++)
 		theta[j] = gsl_vector_get(gsl_multifit_nlinear_position(w), j);
 	if (!(theta[2] > 0)) {
-		wl_error_set(err, "the power-law fit found gamma = %g (not > 0): the metric does "
-			     "not rise with power in these samples", theta[2]);
+		wl_error_set(err, "the power-law fit found gamma = %g (not > 0): %s", theta[2],
+			     why);
 		goto out;
 	}
 	for (j = 0; j < 9; j++)

@@ -130,6 +130,10 @@ EOF
 "$W" fit --model power-law --x mfu --phases warmup "$tmp/a.wlog" 2>"$tmp/err" >/dev/null
 [ $? -eq 2 ] && grep -q "no phase 'warmup' in" "$tmp/err" ||
 	{ echo "FAIL: unknown phase"; cat "$tmp/err"; fail=1; }
+# sm_active of the simulator is 0 or above 45 %: nothing sets gamma, said.
+"$W" fit --model power-law --x sm_active "$tmp/a.wlog" 2>"$tmp/err" >/dev/null
+[ $? -eq 2 ] && grep -q "x between 0 and x_sat (0.45), 0 of [0-9]* here" "$tmp/err" ||
+	{ echo "FAIL: unidentifiable gamma"; cat "$tmp/err"; fail=1; }
 sed 's/"p_max_w"/"p_top"/' "$tmp/m.json" >"$tmp/bad.json"
 "$W" fit --model "$tmp/bad.json" --predict "$tmp/b.wlog" 2>"$tmp/err" >/dev/null
 [ $? -eq 2 ] && grep -q "parameter 2 is 'p_top', expected 'p_max_w'" "$tmp/err" ||

@@ -33,6 +33,17 @@ static void data_of(struct wl_fit_data *d, size_t nx, const double *x, const dou
 	d->step_s = 1;
 }
 
+/* A power-law model on one metric, x_sat 0.45, and its rows. */
+static void powerlaw_on(struct wl_fit_model *m, struct wl_fit_data *d, const double *x,
+			const double *y, size_t n)
+{
+	wl_fit_model_init(m);
+	m->kind = WL_FIT_POWER_LAW;
+	m->nx = 1;
+	m->x_sat = 0.45;
+	data_of(d, 1, x, y, n);
+}
+
 static double det3(const double a[3][3])
 {
 	return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
@@ -148,16 +159,27 @@ Test(fit, powerlaw_noiseless_exact)
 		x[i] = 0.02 * (double)i;
 		y[i] = 60 + 640 * pow(fmin(1, x[i] / 0.45), 0.7);
 	}
-	wl_fit_model_init(&m);
-	m.kind = WL_FIT_POWER_LAW;
-	m.nx = 1;
-	m.x_sat = 0.45;
-	data_of(&d, 1, x, y, 31);
+	powerlaw_on(&m, &d, x, y, 31);
 	cr_assert_eq(wl_fit_run(&d, &m, &err), 0, "%s", err.msg);
 	cr_expect(fabs(m.p[0].value - 60) < 1e-7, "p_idle %.12g", m.p[0].value);
 	cr_expect(fabs(m.p[1].value - 700) < 1e-7, "p_max %.12g", m.p[1].value);
 	cr_expect(fabs(m.p[2].value - 0.7) < 1e-9, "gamma %.12g", m.p[2].value);
 	cr_expect(m.r2 > 1 - 1e-12);
+}
+
+/* x only 0 or saturated: nothing sets gamma, refused (not gamma = its
+ * starting value with a zero-width interval). */
+Test(fit, powerlaw_refuses_unidentified_gamma)
+{
+	static const double x[8] = { 0, 0, 0, 0, 0.5, 0.6, 0.7, 1.0 };
+	static const double y[8] = { 60, 61, 59, 60, 700, 701, 699, 700 };
+	struct wl_fit_model m;
+	struct wl_fit_data d;
+	struct wl_error err;
+
+	powerlaw_on(&m, &d, x, y, 8);
+	cr_assert_eq(wl_fit_run(&d, &m, &err), -1);
+	cr_expect(strstr(err.msg, "0 of 8 here"), "%s", err.msg);
 }
 
 /* ---- on simulated traces -------------------------------------------------- */
