@@ -302,6 +302,18 @@ struct wl_grid {
  * (no data, out of memory, a grid of more than 4e8 cells). */
 int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 		struct wl_grid *g, struct wl_error *err);
+
+/* A sparse channel: fewer samples than 1/WL_SPARSE_RATIO of the densest
+ * resampled channel's (nmax).  Sparse
+ * channels neither set the default grid nor become columns of it (3 values
+ * in 3000 rows would make every r one of 3 bins); the grid's note names
+ * them.  Shared by wl_resample and the streaming report. */
+#define WL_SPARSE_RATIO 100
+int wl_resample_sparse(size_t n, size_t nmax);
+/* Adds one sparse channel (name, device, n samples) to g->note; *k counts
+ * those added (start at 0). */
+void wl_grid_note_sparse(struct wl_grid *g, const char *name, const char *device, size_t n,
+			 size_t *k);
 void wl_grid_release(struct wl_grid *g);
 
 struct wl_pair {

@@ -86,6 +86,13 @@ int wl_carbon_compute(const struct wl_series *total, double t0_realtime,
 		      const struct wl_intensity *in, double pue, double embodied_g_per_h,
 		      struct wl_carbon *out, struct wl_error *err);
 
+/* Operational carbon (g) of energy_j spent with the time profile of c: the
+ * energy stage's figure (gaps bridged or left out, excluded values bridged
+ * as it decided) x c's energy-weighted intensity x PUE, so that the energy
+ * behind a carbon figure is the report's energy column.  0 for 0 J; NaN
+ * when c holds no energy to take the profile from. */
+double wl_carbon_of_energy(const struct wl_carbon *c, double energy_j);
+
 /* The embedded region table (regions.c). */
 struct wl_region {
 	const char *code;      /* ISO 3166-1 alpha-2, or "WORLD" */

@@ -89,6 +89,15 @@ static int interval(struct wl_carbon *c, double t0, const struct wl_intensity *i
 	return 0;
 }
 
+double wl_carbon_of_energy(const struct wl_carbon *c, double energy_j)
+{
+	if (energy_j == 0)
+		return 0;
+	if (!(c->energy_kwh > 0))
+		return NAN;
+	return c->operational_g * (energy_j / 3.6e6) / c->energy_kwh;
+}
+
 int wl_carbon_compute(const struct wl_series *total, double t0_realtime,
 		      const struct wl_intensity *in, double pue, double embodied_g_per_h,
 		      struct wl_carbon *out, struct wl_error *err)

@@ -178,11 +178,15 @@ static int keep_trace(const struct wl_series *tot, double t_first, struct wl_cmp
 	return 0;
 }
 
+/* Each component's carbon: its energy in the energy column (e) at the
+ * intensity its power series met (wl_carbon_of_energy), so that carbon and
+ * per-token figures rest on the run's own energy column. */
 static double carbon(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
-		     const struct wl_series *comps, size_t n, struct wl_error *err, int *rc)
+		     const struct wl_energy *e, const struct wl_series *comps, size_t n,
+		     struct wl_error *err, int *rc)
 {
 	double g = 0;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < n; i++) {
 		struct wl_carbon c;
@@ -194,7 +198,10 @@ static double carbon(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 			*rc = -1;
 			return NAN;
 		}
-		g += c.operational_g;
+		for (k = 0; k < e->n && strcmp(e->c[k].name, comps[i].name); k++)
+			;
+		if (k < e->n && !isnan(e->c[k].energy_j))
+			g += wl_carbon_of_energy(&c, e->c[k].energy_j);
 	}
 	return g;
 }
@@ -223,7 +230,8 @@ static int summarise(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 		column_name(name, sizeof(name), "energy_", e.c[i].name, "_j");
 		put(r, WL_CMP_G_COMP, name, "J", e.c[i].energy_j);
 	}
-	put(r, WL_CMP_G_POWER, "avg_power_w", "W", e.total_j / dur);
+	/* average power: energy over the time it covers (energy.h) */
+	put(r, WL_CMP_G_POWER, "avg_power_w", "W", e.total_j / e.duration_s);
 	if (e.n && wl_power_components_opts(ds, &o->an, NULL, &comps, &n, err) == 0 &&
 	    wl_power_total(comps, n, &tot, err) == 0) {
 		for (i = 0; i < tot.n; i++)
@@ -233,7 +241,7 @@ static int summarise(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 		if (o->keep_power && keep_trace(&tot, a, r))
 			rc = wl_error_set(err, "out of memory");
 		if (!rc && o->intensity && isfinite(e.total_j))
-			cg = carbon(ds, o, comps, n, err, &rc);
+			cg = carbon(ds, o, &e, comps, n, err, &rc);
 	} else if (e.n) {
 		rc = -1;
 	}

@@ -23,11 +23,12 @@ void wl_grid_release(struct wl_grid *g)
 	memset(g, 0, sizeof(*g));
 }
 
-static int wanted(const struct wl_channel *c)
+/* A channel to resample; with nmax > 0, unless sparse against it. */
+static int wanted(const struct wl_channel *c, size_t nmax)
 {
 	double f;
 
-	if (c->n < 2)
+	if (c->n < 2 || (nmax && wl_resample_sparse(c->n, nmax)))
 		return 0;
 	return c->kind == WL_DS_GAUGE || wl_unit_to_j(c->unit, &f) == 0;
 }
@@ -76,14 +77,55 @@ static int fill_column(const struct wl_channel *c, struct wl_grid *g, double t_e
 	return 0;
 }
 
+int wl_resample_sparse(size_t n, size_t nmax)
+{
+	return n < nmax / WL_SPARSE_RATIO;
+}
+
+/* The most samples of a channel to resample. */
+static size_t densest(const struct wl_dataset *ds)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < ds->nch; i++)
+		if (wanted(&ds->ch[i], 0) && ds->ch[i].n > m)
+			m = ds->ch[i].n;
+	return m;
+}
+
+void wl_grid_note_sparse(struct wl_grid *g, const char *name, const char *device, size_t n,
+			 size_t *k)
+{
+	size_t len = strlen(g->note);
+
+	if (len + 1 >= sizeof(g->note))
+		return;
+	snprintf(g->note + len, sizeof(g->note) - len, "%s%s%s%s%s (%zu)",
+		 *k ? ", " : len ? "; " : "", *k ? "" : "sparse channels left out (samples): ",
+		 name, *device ? " " : "", device, n);
+	(*k)++;
+}
+
+static void note_sparse(const struct wl_dataset *ds, size_t nmax, struct wl_grid *g)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < ds->nch; i++) {
+		const struct wl_channel *c = &ds->ch[i];
+
+		if (wanted(c, 0) && wl_resample_sparse(c->n, nmax))
+			wl_grid_note_sparse(g, c->name, c->device, c->n, &k);
+	}
+}
+
 static double default_step(const struct wl_dataset *ds)
 {
 	double step = 0;
-	size_t i;
+	size_t i, nmax = densest(ds);
 
 	for (i = 0; i < ds->nch; i++) {
 		double m;
-		if (!wanted(&ds->ch[i]))
+		if (!wanted(&ds->ch[i], nmax))
 			continue;
 		m = wl_series_median_dt(ds->ch[i].t, ds->ch[i].n);
 		if (m > step)
@@ -97,7 +139,7 @@ int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 {
 	double a, b, t_end, maxw = o && o->max_power_w > 0 ? o->max_power_w : 0;
 	unsigned *cnt = NULL;
-	size_t i, ncols = 0, col = 0;
+	size_t i, ncols = 0, col = 0, nmax;
 
 	memset(g, 0, sizeof(*g));
 	if (!wl_dataset_span(ds, &a, &b))
@@ -107,8 +149,9 @@ int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 	if (o && !isnan(o->t_to) && o->t_to < b)
 		b = o->t_to;
 	t_end = b;
+	nmax = densest(ds);
 	for (i = 0; i < ds->nch; i++)
-		ncols += wanted(&ds->ch[i]);
+		ncols += wanted(&ds->ch[i], nmax);
 	g->step_s = o && o->grid_s > 0 ? o->grid_s : default_step(ds);
 	if (!ncols || !(g->step_s > 0) || b <= a)
 		return wl_error_set(err, "nothing to resample in '%s': no metric with two samples "
@@ -138,7 +181,7 @@ int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 		const struct wl_channel *c = &ds->ch[i];
 		int power = c->kind == WL_DS_COUNTER;
 
-		if (!wanted(c))
+		if (!wanted(c, nmax))
 			continue;
 		snprintf(g->name[col], sizeof(g->name[col]), "%s%s%s%s", c->name,
 			 power ? " (power)" : "", *c->device ? " " : "", c->device);
@@ -151,6 +194,7 @@ int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 		col++;
 	}
 	g->ncols = col;
+	note_sparse(ds, nmax, g);
 	free(cnt);
 	return 0;
 }

@@ -18,15 +18,21 @@ static int grid_setup(struct wl_stream *s, struct wl_dataset *ds, const struct w
 		      double a, double b, struct wl_report *r)
 {
 	struct wl_grid *g = &r->grid;
-	size_t i, ncols = 0, col = 0;
+	size_t i, ncols = 0, col = 0, nmax = 0, nsparse = 0;
 	double step = 0, nb;
 
 	memset(g, 0, sizeof(*g));
+	for (i = 0; i < s->nch; i++) /* resample.c's densest channel */
+		if (s->ch[i].nraw >= 2 && (ds->ch[i].kind == WL_DS_GAUGE || s->ch[i].jcounter) &&
+		    s->ch[i].nraw > nmax)
+			nmax = s->ch[i].nraw;
 	for (i = 0; i < s->nch; i++) {
 		const struct wl_channel *c = &ds->ch[i];
 
 		s->ch[i].gridded = s->ch[i].nraw >= 2 &&
 				   (c->kind == WL_DS_GAUGE || s->ch[i].jcounter);
+		if (s->ch[i].gridded && wl_resample_sparse(s->ch[i].nraw, nmax))
+			s->ch[i].gridded = 0;
 		if (s->ch[i].gridded && s->ch[i].median_dt > step)
 			step = s->ch[i].median_dt;
 		ncols += (size_t)s->ch[i].gridded;
@@ -47,6 +53,11 @@ static int grid_setup(struct wl_stream *s, struct wl_dataset *ds, const struct w
 			 o->grid_s > 0 ? "streaming report" : "--grid sets it");
 		g->step_s *= f;
 	}
+	for (i = 0; i < s->nch; i++) /* noted after the coarsening, as resample.c */
+		if (s->ch[i].nraw >= 2 && (ds->ch[i].kind == WL_DS_GAUGE || s->ch[i].jcounter) &&
+		    wl_resample_sparse(s->ch[i].nraw, nmax))
+			wl_grid_note_sparse(g, ds->ch[i].name, ds->ch[i].device, s->ch[i].nraw,
+					    &nsparse);
 	g->t0 = a - 0.5 * g->step_s;
 	g->nbins = (size_t)((b - a) / g->step_s + 0.5) + 1;
 	g->name = calloc(ncols, sizeof(*g->name));

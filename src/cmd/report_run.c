@@ -31,6 +31,17 @@ static int window(const struct wl_report_opts *o, struct wl_dataset *ds,
 	return 0;
 }
 
+/* The energy stage's figure for component name (NaN if none). */
+static double component_energy(const struct wl_energy *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (!strcmp(e->c[i].name, name))
+			return e->c[i].energy_j;
+	return NAN;
+}
+
 /* Carbon through the carbon module (carbon.h): intensity from a trace, a
  * region, or a constant, applied to each component that counts in the
  * total, clipped to the report's window (so that the energy behind the
@@ -40,7 +51,7 @@ static int carbon(const struct wl_report_opts *o, const struct wl_analysis_opts 
 {
 	struct wl_intensity in;
 	struct wl_series *comps = NULL;
-	double op_g = 0, kwh = 0;
+	double op_g = 0, kwh = 0, e_j;
 	size_t n = 0, i;
 	int rc;
 
@@ -73,8 +84,14 @@ static int carbon(const struct wl_report_opts *o, const struct wl_analysis_opts 
 			break;
 		rc = wl_carbon_compute(&w, ds->t0_realtime, &in, r->pue, 0, &c, err);
 		wl_series_release(&w);
-		op_g += c.operational_g;
-		kwh += c.energy_kwh;
+		if (rc)
+			break;
+		/* the energy behind the carbon is the energy column's */
+		e_j = component_energy(&r->energy, comps[i].name);
+		if (isnan(e_j))
+			continue;
+		op_g += wl_carbon_of_energy(&c, e_j);
+		kwh += e_j / WL_J_PER_KWH;
 	}
 	for (i = 0; i < n; i++)
 		wl_series_release(&comps[i]);
@@ -92,19 +109,49 @@ static int carbon(const struct wl_report_opts *o, const struct wl_analysis_opts 
 	return rc;
 }
 
-static int workload(const struct wl_report_opts *o, const char *path, struct wl_report *r,
+/* The workload: options first; meta.json beside the trace fills what the
+ * options leave open.  Options win: a meta.json figure that differs from
+ * an option's is a warning, and when any token count is given as an
+ * option, meta.json's token counts are not used (its output_tokens must not
+ * replace --tokens) and a differing one is named. */
+static int workload(const struct wl_report_opts *o, struct wl_dataset *ds, struct wl_report *r,
 		    struct wl_error *err)
 {
+	static const char *const key[] = { "tokens", "input_tokens", "output_tokens",
+					   "requests", "flops", "peak_flops" };
+	static const char *const opt[] = { "--tokens/--input-tokens/--output-tokens win",
+					   "--tokens/--input-tokens/--output-tokens win",
+					   "--tokens/--input-tokens/--output-tokens win",
+					   "--requests wins", "--flops wins", "--peak-flops wins" };
+	struct wl_workload m;
 	double *f[] = { &r->work.tokens, &r->work.input_tokens, &r->work.output_tokens,
 			&r->work.requests, &r->work.flops, &r->work.peak_flops };
+	double *g[] = { &m.tokens, &m.input_tokens, &m.output_tokens,
+			&m.requests, &m.flops, &m.peak_flops };
 	size_t i;
-	int given = 0, found = 0;
+	int given = 0, found = 0, tok_given;
 
 	r->work = o->work;
+	wl_workload_init(&m);
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		given |= !isnan(*f[i]);
-	if (wl_metajson_read(path, &r->work, &found, err))
+	tok_given = !isnan(r->work.tokens) || !isnan(r->work.input_tokens) ||
+		    !isnan(r->work.output_tokens);
+	if (wl_metajson_read(ds->path ? ds->path : "", &m, &found, err))
 		return -1;
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		int tok = i < 3;
+
+		if (isnan(*g[i]))
+			continue;
+		if (isnan(*f[i]) && !(tok && tok_given)) {
+			*f[i] = *g[i];
+			continue;
+		}
+		if (*f[i] != *g[i])
+			wl_dataset_warn(ds, "meta.json's %s %.10g not used: %s", key[i], *g[i],
+					opt[i]);
+	}
 	snprintf(r->work_source, sizeof(r->work_source), "%s%s%s", given ? "options" : "",
 		 given && found ? " + " : "", found ? "meta.json" : "");
 	return 0;
@@ -150,7 +197,7 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 carbon:
 	if (carbon(o, &an, r, ds, err))
 		return -1;
-	if (workload(o, ds->path ? ds->path : "", r, err))
+	if (workload(o, ds, r, err))
 		return -1;
 	wl_efficiency_compute(&r->work, r->energy.total_j, r->duration_s, r->carbon_g, &r->eff);
 	return 0;

@@ -73,6 +73,36 @@ const char *wl_fmt_num(char *buf, size_t n, double v)
 	return buf;
 }
 
+const char *wl_fmt_energy(char *buf, size_t n, double j)
+{
+	static const char *const prefix[] = { "J", "kJ", "MJ", "GJ", "TJ" };
+	double a = fabs(j);
+	size_t k = 0;
+
+	if (!isfinite(j)) {
+		snprintf(buf, n, "%s", isnan(j) ? "-" : j > 0 ? "inf J" : "-inf J");
+		return buf;
+	}
+	while (a >= 999.95 && k + 1 < sizeof(prefix) / sizeof(prefix[0])) {
+		a /= 1000;
+		j /= 1000;
+		k++;
+	}
+	snprintf(buf, n, "%#.4g %s", j, prefix[k]);
+	return buf;
+}
+
+const char *wl_fmt_wh(char *buf, size_t n, double j)
+{
+	if (!isfinite(j))
+		snprintf(buf, n, "-");
+	else if (fabs(j) < 3.6e6)
+		snprintf(buf, n, "%#.4g Wh", j / 3600.0);
+	else
+		snprintf(buf, n, "%#.4g kWh", j / 3.6e6);
+	return buf;
+}
+
 int wl_report_is_gpu(const struct wl_metric_stats *m)
 {
 	const char *d = m->device;

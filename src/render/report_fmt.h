@@ -11,6 +11,12 @@
  * with 3..0 decimals by magnitude; an exponent from 1e6 up or under 1e-3. */
 const char *wl_fmt_num(char *buf, size_t n, double v);
 
+/* An energy in J with 4 significant digits and a prefix by magnitude:
+ * "800.0 J", "9.107 kJ", "240.3 MJ", "1.234 GJ"; "-" for NaN (never "nan"). */
+const char *wl_fmt_energy(char *buf, size_t n, double j);
+/* The same energy in Wh below 1 kWh, else in kWh: "0.2222 Wh", "66.75 kWh". */
+const char *wl_fmt_wh(char *buf, size_t n, double j);
+
 /* Whether a metric belongs to a GPU (device "gpuN" or a number). */
 int wl_report_is_gpu(const struct wl_metric_stats *m);
 

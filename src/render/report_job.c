@@ -15,6 +15,17 @@ static void num(FILE *f, const char *fmt, double v)
 		fprintf(f, fmt, v);
 }
 
+/* A markdown cell: " v |", "-" for a value absent (never "nan"). */
+static void mdnum(FILE *f, const char *fmt, double v)
+{
+	fputc(' ', f);
+	if (isnan(v))
+		fputc('-', f);
+	else
+		fprintf(f, fmt, v);
+	fputs(" |", f);
+}
+
 static void problems(FILE *f, const struct wl_job_summary *s, const char *bullet)
 {
 	for (size_t k = 0; k < s->n; k++)
@@ -94,8 +105,13 @@ int wl_report_job_md(FILE *f, const struct wl_job_summary *s)
 	for (k = 0; k < s->n; k++) {
 		const struct wl_job_node *d = &s->node[k];
 
-		fprintf(f, "| %s | %.1f | %.1f | %.3f | %.3f | %.6f |\n", d->name, d->energy_j,
-			d->node_energy_j, d->t_first, d->t_last, d->offset_s);
+		fprintf(f, "| %s |", d->name);
+		mdnum(f, "%.1f", d->energy_j);
+		mdnum(f, "%.1f", d->node_energy_j);
+		mdnum(f, "%.3f", d->t_first);
+		mdnum(f, "%.3f", d->t_last);
+		mdnum(f, "%.6f", d->offset_s);
+		fputc('\n', f);
 	}
 	if (!isnan(s->total_j))
 		fprintf(f, "\nJob total: %.1f J (%s)%s\n", s->total_j, s->total_note,

@@ -20,8 +20,8 @@ static void overview(FILE *f, const struct wl_report *r)
 	fprintf(f, "| format | %s |\n", r->ds->format ? r->ds->format : "-");
 	fprintf(f, "| window | %s s .. %s s |\n| duration | %s s |\n", N(0, r->t_from),
 		N(1, r->t_to), N(2, r->duration_s));
-	fprintf(f, "| total energy | %s J = %s Wh = %.4g kWh |\n", N(0, r->energy.total_j),
-		N(1, r->energy.total_j / 3600), r->energy.total_j / 3.6e6);
+	fprintf(f, "| total energy | %s = %s%s |\n", wl_fmt_energy(b[0], sizeof(b[0]), r->energy.total_j),
+		wl_fmt_wh(b[1], sizeof(b[1]), r->energy.total_j), r->energy.partial ? " (partial)" : "");
 	fprintf(f, "| total counts | %s |\n", r->energy.total_note[0] ? r->energy.total_note : "-");
 	fprintf(f, "| average power | %s W over the %s s the total covers |\n",
 		N(0, r->energy.total_j / r->energy.duration_s), N(1, r->energy.duration_s));

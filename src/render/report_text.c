@@ -32,9 +32,8 @@ static void overview(FILE *f, const struct wl_report *r)
 	fprintf(f, "  %-18s %s s .. %s s since the start (%s s)\n", "window",
 		wl_fmt_num(a, sizeof(a), r->t_from), wl_fmt_num(b, sizeof(b), r->t_to),
 		wl_fmt_num(c, sizeof(c), r->duration_s));
-	fprintf(f, "  %-18s %s J = %s Wh = %.4g kWh\n", "total energy",
-		wl_fmt_num(a, sizeof(a), e->total_j), wl_fmt_num(b, sizeof(b), e->total_j / 3600),
-		e->total_j / 3.6e6);
+	fprintf(f, "  %-18s %s = %s%s\n", "total energy", wl_fmt_energy(a, sizeof(a), e->total_j),
+		wl_fmt_wh(b, sizeof(b), e->total_j), e->partial ? " (partial)" : "");
 	fprintf(f, "  %-18s %s\n", "total counts", e->total_note[0] ? e->total_note : "-");
 	fprintf(f, "  %-18s %s W over the %s s the total covers\n", "average power",
 		wl_fmt_num(a, sizeof(a), e->total_j / e->duration_s),
@@ -42,10 +41,10 @@ static void overview(FILE *f, const struct wl_report *r)
 	if (e->partial)
 		fprintf(f, "  %-18s partial: gaps left out (--no-bridge)\n", "total is");
 	else if (e->gap_j > 0)
-		fprintf(f, "  %-18s %s J of the total (%.3g %%), bounds %s..%s J\n",
-			"bridged gaps", wl_fmt_num(a, sizeof(a), e->gap_j),
-			100.0 * e->gap_j / e->total_j, wl_fmt_num(b, sizeof(b), e->gap_lo_j),
-			wl_fmt_num(c, sizeof(c), e->gap_hi_j));
+		fprintf(f, "  %-18s %s of the total (%.3g %%), bounds %s .. %s\n",
+			"bridged gaps", wl_fmt_energy(a, sizeof(a), e->gap_j),
+			100.0 * e->gap_j / e->total_j, wl_fmt_energy(b, sizeof(b), e->gap_lo_j),
+			wl_fmt_energy(c, sizeof(c), e->gap_hi_j));
 	if (!isnan(r->carbon_g))
 		fprintf(f, "  %-18s %s gCO2eq at %s g/kWh, PUE %.2f, embodied %s g\n"
 			"  %-18s %s\n", "carbon", wl_fmt_num(a, sizeof(a), r->carbon_g),
@@ -62,15 +61,15 @@ static void energy_table(FILE *f, const struct wl_report *r)
 	size_t i;
 
 	heading(f, "Energy per component");
-	fprintf(f, "  %-12s %9s %9s %8s %8s %9s %9s %7s %-5s %s\n", "component", "E [J]",
-		"E [Wh]", "avg [W]", "peak [W]", "cntr [J]", "gauge [J]", "diff %", "total",
+	fprintf(f, "  %-12s %10s %11s %7s %7s %10s %10s %7s %-5s %s\n", "component", "E",
+		"E [Wh/kWh]", "avg [W]", "peak W", "counter", "gauge", "diff %", "total",
 		"method");
 	for (i = 0; i < r->energy.n; i++) {
 		const struct wl_component_energy *c = &r->energy.c[i];
-		fprintf(f, "  %-12.12s %9s %9s %8s %8s %9s %9s %7s %-5s %s\n", c->name,
-			wl_fmt_num(v[0], 32, c->energy_j), wl_fmt_num(v[1], 32, c->energy_j / 3600),
+		fprintf(f, "  %-12.12s %10s %11s %7s %7s %10s %10s %7s %-5s %s\n", c->name,
+			wl_fmt_energy(v[0], 32, c->energy_j), wl_fmt_wh(v[1], 32, c->energy_j),
 			wl_fmt_num(v[2], 32, c->avg_power_w), wl_fmt_num(v[3], 32, c->peak_power_w),
-			wl_fmt_num(v[4], 32, c->counter_j), wl_fmt_num(v[5], 32, c->gauge_j),
+			wl_fmt_energy(v[4], 32, c->counter_j), wl_fmt_energy(v[5], 32, c->gauge_j),
 			wl_fmt_num(v[6], 32, c->diff_pct), c->in_total ? "yes" : "no", c->method);
 	}
 	if (!r->energy.n)
@@ -197,13 +196,13 @@ static void phases(FILE *f, const struct wl_report *r)
 	if (!r->phases)
 		return;
 	heading(f, "Phases");
-	fprintf(f, "  %-16s %9s %9s %9s %9s %9s %9s %5s\n", "phase", "start [s]", "end [s]",
-		"E [J]", "avg [W]", "peak [W]", "conf", "depth");
+	fprintf(f, "  %-16s %9s %9s %10s %9s %9s %9s %5s\n", "phase", "start [s]", "end [s]",
+		"E", "avg [W]", "peak [W]", "conf", "depth");
 	for (i = 0; i < r->phases->n; i++) {
 		const struct wl_phase *p = &r->phases->p[i];
-		fprintf(f, "  %-16.16s %9s %9s %9s %9s %9s %9.2f %5d\n", p->label,
+		fprintf(f, "  %-16.16s %9s %9s %10s %9s %9s %9.2f %5d\n", p->label,
 			wl_fmt_num(v[0], 32, p->start_s), wl_fmt_num(v[1], 32, p->end_s),
-			wl_fmt_num(v[2], 32, p->energy_j), wl_fmt_num(v[3], 32, p->avg_power_w),
+			wl_fmt_energy(v[2], 32, p->energy_j), wl_fmt_num(v[3], 32, p->avg_power_w),
 			wl_fmt_num(v[4], 32, p->peak_power_w), p->confidence, p->depth);
 	}
 	for (i = 0; i < r->phases->nnotes; i++)

@@ -28,6 +28,12 @@
 #    that stretch is active, the rest idle.
 #  - a counter and a gauge of one GPU that cover alike and disagree by 58 %:
 #    a warning naming both and which was used (the counter).
+#  - the rest of failure 12: a channel with 3 values in 3000 rows neither
+#    sets the correlation grid nor joins it (named in a warning; the grid is
+#    the dense channels' 0.1 s and r of two proportional columns is 1);
+#    --tokens wins over meta.json's output_tokens, with a warning; compare's
+#    carbon and J/token, g/token rest on its own energy column (a run with
+#    an excluded 1e308 W reading: E by hand, carbon = E / 3.6e6 x 400).
 B=${WL_BUILD:-build}
 W=$B/wattlog
 command -v python3 >/dev/null || { echo "skipped: no python3 for the independent truth"; exit 77; }
@@ -101,7 +107,8 @@ if c["gaps"] != ngaps or ngaps < 10 or g["energy_j"]["total_partial"] or not n["
 # the text report: overview average power = the component table's
 txt = open(sys.argv[4]).read()
 ov = re.search(r"average power\s+([0-9.]+) W", txt)
-tab = re.search(r"\n  gpu0\s+\S+\s+\S+\s+([0-9.]+)", txt)
+# the component table: name, E ("9.107 kJ"), E in Wh ("2.530 Wh"), avg [W]
+tab = re.search(r"\n  gpu0\s+\S+ \S+\s+\S+ \S+\s+([0-9.]+)", txt)
 if not ov or not tab or ov.group(1) != tab.group(1):
     print("gaps: text overview average %s != table %s  <-- FAIL" % (ov and ov.group(1), tab and tab.group(1))); bad = 1
 a = [x for x in g["assumptions"] if x["kind"] == "gap" and "bridged by the trapezoid" in x["text"]]
@@ -278,6 +285,65 @@ ok = c["method"] == "counter" and abs(c["energy_j"] - 9480) <= 1e-9 * 9480 and \
 print("disagreement: %s J by %s, diff %r %% (truth %.6f), warning %s%s" % (c["energy_j"],
       c["method"], c["diff_pct"], want, w, "" if ok else "  <-- FAIL"))
 sys.exit(not ok)
+PY
+
+# --- failure 12: sparse grid, options over meta.json, compare's carbon -------
+python3 - "$tmp" <<'PY'
+import json, math, os, sys
+d = sys.argv[1]
+with open(d + "/sparse.csv", "w") as f:
+    f.write("time_s,gpu0_power [W],util [%],fan [%]\n")
+    for k in range(3000):
+        p = 100 + 50 * math.sin(k / 50)
+        f.write("%.1f,%.6f,%.6f,%s\n" % (k / 10, p, p / 2, "30" if k in (10, 1500, 2990) else ""))
+for run in ("a", "b"):
+    os.makedirs("%s/cmp/%s" % (d, run))
+    for r in (1, 2):
+        with open("%s/cmp/%s/run%d.csv" % (d, run, r), "w") as f:
+            f.write("time_s,gpu0_power [W]\n")
+            for k in range(21):
+                f.write("%d,%s\n" % (k, "1e308" if (k == 7 and r == 1) else str(200 + 10 * r)))
+    json.dump({"output_tokens": 100}, open("%s/cmp/%s/meta.json" % (d, run), "w"))
+PY
+"$W" report --format json -o "$tmp/sp.json" "$tmp/sparse.csv" || { echo "FAIL: report sparse.csv"; fail=1; }
+"$W" report --format json --tokens 50 -o "$tmp/tok.json" "$tmp/cmp/a/run2.csv" ||
+	{ echo "FAIL: report --tokens"; fail=1; }
+"$W" compare "$tmp/cmp/a" "$tmp/cmp/b" --intensity 400 --format json -o "$tmp/cmp.json" ||
+	{ echo "FAIL: compare"; fail=1; }
+python3 - "$tmp" <<'PY' || fail=1
+import json, sys
+d = sys.argv[1]
+bad = 0
+sp = json.load(open(d + "/sp.json"))
+c = sp["correlation"]
+w = [x for x in sp["warnings"] if "sparse" in x and "fan (3)" in x]
+r = c["matrix"][0][1] if len(c["matrix"]) == 2 else None
+ok = abs(c["grid_s"] - 0.1) <= 1e-9 and c["metrics"] == ["gpu0_power", "util"] and \
+    r is not None and abs(r - 1) <= 1e-9 and len(w) == 1
+print("sparse: grid %r s (truth 0.1), metrics %s, r %r (truth 1), warning %s%s" % (
+      c["grid_s"], c["metrics"], r, w, "" if ok else "  <-- FAIL"))
+bad |= not ok
+# 220 W x 20 s = 4400 J over the option's 50 tokens, not meta.json's 100
+t = json.load(open(d + "/tok.json"))
+w = [x for x in t["warnings"] if "meta.json's output_tokens 100 not used" in x]
+ok = abs(t["efficiency"]["j_per_token"] - 4400 / 50) <= 1e-9 and len(w) == 1
+print("tokens: %r J/token (truth 88), warning %s%s" % (t["efficiency"]["j_per_token"], w,
+      "" if ok else "  <-- FAIL"))
+bad |= not ok
+# run1 210 W x 20 s (the 1e308 row left out, its neighbours joined), run2
+# 220 W x 20 s: mean 4300 J; carbon at 400 g/kWh; 100 output tokens
+cm = json.load(open(d + "/cmp.json"))
+for row in cm["rows"]:
+    m = row["metrics"]
+    e, g = m["energy_j"]["mean"], m["carbon_g"]["mean"]
+    ok = abs(e - 4300) <= 1e-9 * 4300 and abs(g - 4300 / 3.6e6 * 400) <= 1e-9 * g and \
+        abs(m["j_per_token"]["mean"] - 43) <= 1e-9 and \
+        abs(m["g_per_token"]["mean"] - g / 100) <= 1e-12
+    print("compare %s: %r J, %r g (truth %.9g), %r J/token, %r g/token%s" % (row["label"], e, g,
+          4300 / 3.6e6 * 400, m["j_per_token"]["mean"], m["g_per_token"]["mean"],
+          "" if ok else "  <-- FAIL"))
+    bad |= not ok
+sys.exit(bad)
 PY
 
 exit $fail

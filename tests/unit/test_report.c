@@ -156,7 +156,8 @@ Test(report, text_markdown_csv)
 
 	build(&ds, &r);
 	t = render(&r, wl_report_text);
-	cr_assert(strstr(t, "total energy       800.00 J"), "%s", t);
+	/* 800 J: 4 significant digits, and 800 / 3600 Wh */
+	cr_assert(strstr(t, "total energy       800.0 J = 0.2222 Wh"), "%s", t);
 	cr_assert(strstr(t, "[Energy]"));
 	cr_assert(strstr(t, "energy per token       8.00 J/token"), "%s", t);
 	cr_assert(strstr(t, "Assumptions\n-----------\n  - column 'p' read as W\n"
@@ -180,6 +181,32 @@ Test(report, text_markdown_csv)
 	/* grid 1 s from t = 0: row 2 holds t = 2, power 200 */
 	cr_assert(strncmp(t, "t_s,power.draw gpu0 [W],", 24) == 0, "%s", t);
 	cr_assert(strstr(t, "\n2,200,"), "%s", t);
+	free(t);
+	wl_report_release(&r);
+	wl_dataset_release(&ds);
+}
+
+/* Energies keep 4 significant digits with a prefix (2.403e8 J = 240.3 MJ =
+ * 66.75 kWh by hand), and an unknown energy prints "-", never "nan". */
+Test(report, energy_prefix_and_no_nan)
+{
+	struct wl_dataset ds;
+	struct wl_report r;
+	char *t;
+
+	build(&ds, &r);
+	r.energy.total_j = 2.403e8;
+	t = render(&r, wl_report_text);
+	cr_assert(strstr(t, "total energy       240.3 MJ = 66.75 kWh"), "%s", t);
+	free(t);
+	r.energy.total_j = NAN;
+	r.energy.c[0].energy_j = NAN;
+	t = render(&r, wl_report_text);
+	cr_assert(!strstr(t, "nan"), "%s", t);
+	cr_assert(strstr(t, "total energy       - = -"), "%s", t);
+	free(t);
+	t = render(&r, wl_report_markdown);
+	cr_assert(!strstr(t, "nan"), "%s", t);
 	free(t);
 	wl_report_release(&r);
 	wl_dataset_release(&ds);
