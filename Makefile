@@ -5,7 +5,9 @@
 #   make bench                the benchmarks (scripts/bench/)
 #   make demo                 record a real run here, analyze it, write reports/
 #   make fuzz FUZZ_SECONDS=N  every fuzz target for N s (clang, libFuzzer)
-#   make install PREFIX=DIR   binaries, man pages, the Python package wattlog
+#   make install PREFIX=DIR   programs, man pages, headers, the Python package wattlog,
+#                             completions
+#   make deb                  a Debian package in build/deb/
 #   make SANITIZE=address,undefined test
 #   make WERROR=1             warnings are errors (CI)
 #   make check                the layer rule and file cycles (HACKING.md)
@@ -66,7 +68,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/replay_%,$(wildcard
 
 BINS := $(BUILD)/wattlog-record $(BUILD)/wattlog
 
-.PHONY: all test unit e2e bench demo fuzz install clean check
+.PHONY: all test unit e2e bench demo fuzz install deb clean check
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -146,14 +148,45 @@ demo: $(BINS)
 fuzz:
 	@WL_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
+# make install PREFIX=DIR DESTDIR=ROOT: stripped programs, a manual page per
+# command (scripts/mkman.sh, from the programs' --help), the marker and trace
+# format headers, the Python package, the independent trace reader as
+# wattlog-dump, and bash completions.
+VERSION := $(shell sed -n 's/^\#define WL_VERSION "\(.*\)"/\1/p' include/wattlog/version.h)
 PYDIR ?= $(PREFIX)/lib/python3/dist-packages
+PY_PKG := $(wildcard python/wattlog/*.py)
+STRIP ?= strip
 
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 src/man/wattlog.1 src/man/wattlog-record.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	@rm -rf $(BUILD)/man
+	sh scripts/mkman.sh $(BUILD) $(BUILD)/man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/include/wattlog $(DESTDIR)$(PYDIR) \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 -s --strip-program=$(STRIP) $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 scripts/wlog_dump.py $(DESTDIR)$(PREFIX)/bin/wattlog-dump
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 include/wattlog/marker.h include/wattlog/trace_format.h \
+		$(DESTDIR)$(PREFIX)/include/wattlog/
+ifneq ($(PY_PKG),)
 	install -d $(DESTDIR)$(PYDIR)/wattlog
-	install -m 644 python/wattlog/__init__.py $(DESTDIR)$(PYDIR)/wattlog/
+	install -m 644 $(PY_PKG) $(DESTDIR)$(PYDIR)/wattlog/
+endif
+	install -m 644 scripts/wattlog_marker.py $(DESTDIR)$(PYDIR)/
+	install -m 644 scripts/completion/wattlog.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wattlog
+	install -m 644 scripts/completion/wattlog.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wattlog-record
+
+# make deb: a Debian package (debian/, debhelper) built from a copy of the
+# tree in $(BUILD)/deb, so nothing is written beside the checkout; the .deb
+# lands in $(BUILD)/deb/.
+deb:
+	rm -rf $(BUILD)/deb
+	mkdir -p $(BUILD)/deb/wattlog-$(VERSION)
+	tar -cf - --exclude=./build --exclude=./.git . | tar -C $(BUILD)/deb/wattlog-$(VERSION) -xf -
+	cd $(BUILD)/deb/wattlog-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls $(BUILD)/deb/*.deb
 
 clean:
 	rm -rf build

@@ -1,7 +1,13 @@
 #!/bin/sh
-# install-deps.sh - installs the Debian 12 packages wattlog's build, tests,
-# benchmarks and demo need, when they are missing.  As root it runs apt-get;
-# otherwise it prints the command to run.
+# install-deps.sh [--runtime] - installs the Debian 12 packages wattlog's
+# build, tests, benchmarks and demo need, when they are missing.  As root it
+# runs apt-get; otherwise it prints the command to run.
+#
+# --runtime: only what the installed programs need to run (wattlog-record
+# needs the C library alone; wattlog needs these shared libraries):
+#   libgsl27 libcsv3 libcairo2 libjson-c5
+#
+# Default, everything the build and the tests need:
 #
 #   build-essential pkg-config   compiler, make, pkg-config
 #   libgsl-dev                   statistics, Pearson correlation, power-model fits
@@ -18,11 +24,19 @@
 #   slurmd slurmctld slurmdbd slurm-client munge mariadb-server
 #                                a real two-node Slurm cluster on 127.0.0.1 for the
 #                                cluster tests and demo (scripts/slurm-local.sh)
+#   debhelper dpkg-dev lintian   `make deb` (dh, compat 13; dpkg-buildpackage) and
+#                                the lintian check of the package (t16)
 set -e
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev
 libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev clang-tools-14 python3-pandas
 python3-matplotlib time bc
-slurmd slurmctld slurmdbd slurm-client munge mariadb-server"
+slurmd slurmctld slurmdbd slurm-client munge mariadb-server
+debhelper dpkg-dev lintian"
+case $1 in
+--runtime) PKGS="libgsl27 libcsv3 libcairo2 libjson-c5" ;;
+"") ;;
+*) echo "usage: install-deps.sh [--runtime]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
