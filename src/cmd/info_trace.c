@@ -4,8 +4,14 @@
  * start_monotonic_ns seen before the first time-stamped record, else that
  * record's t_ns).  A source's mean rate is (n - 1) / (t_last - t_first) over
  * its n sample records; a sample record belongs to the source of its first
- * channel.
+ * channel.  A source's polling groups (NVML's 20 ms and 100 ms groups) are
+ * its channels with the same median interval between their values (within
+ * one bin of 64 per decade, 3.7%): a channel that misses an instant now
+ * and then (a CPU without a tick) stays in its group.  Each group is shown
+ * with its mean rate, (n - 1) / (t_last - t_first) of its most sampled
+ * channel, and the interval 1 / rate, when a source has more than one.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +28,14 @@ struct src {
 	uint64_t first, last;
 };
 
+/* One channel's sampling: count, first and last time, and a histogram of
+ * the intervals between its values (HBINS log bins, 64 a decade, from 1 ns). */
+#define HBINS (64 * 13)
+struct chan {
+	uint64_t n, first, last;
+	uint32_t *hist;
+};
+
 struct note {
 	uint64_t t_ns;
 	unsigned level; /* markers: flags */
@@ -33,6 +47,7 @@ struct info {
 	size_t nmeta;
 	struct src *src;
 	size_t nsrc;
+	struct chan *ch; /* by channel id, 65536 */
 	struct note mk[SHOW], log[SHOW];
 	size_t nmk, nlog;
 	int have_origin, have_start, have_sample;
@@ -96,7 +111,119 @@ static int sample(struct info *in, const struct wl_reader *r, const struct wl_re
 	s = &in->src[i];
 	s->n++;
 	s->last = rec->t_ns;
+	if (!in->ch && !(in->ch = calloc(65536, sizeof(*in->ch))))
+		return -1;
+	for (i = 0; i < rec->u.sample.n; i++) {
+		struct chan *c = &in->ch[rec->u.sample.ids[i]];
+
+		if (c->n && rec->t_ns > c->last) {
+			long b = lround(floor(64 * log10((double)(rec->t_ns - c->last))));
+
+			if (!c->hist && !(c->hist = calloc(HBINS, sizeof(*c->hist))))
+				return -1;
+			c->hist[b < 0 ? 0 : b >= HBINS ? HBINS - 1 : b]++;
+		}
+		if (!c->n++)
+			c->first = rec->t_ns;
+		c->last = rec->t_ns;
+	}
 	return 0;
+}
+
+/* The bin of a channel's median interval; -1 without two values. */
+static long median_bin(const struct chan *c)
+{
+	uint64_t k = 0;
+	long b;
+
+	if (!c->hist)
+		return -1;
+	for (b = 0; b < HBINS; b++)
+		if ((k += c->hist[b]) * 2 >= c->n - 1)
+			return b;
+	return -1;
+}
+
+/* The channels of source, in id order: ids[], their median bins in bins[];
+ * returns how many (at most cap). */
+static size_t source_chans(const struct info *in, const struct wl_reader *r, const char *source,
+			   uint16_t *ids, long *bins, size_t cap)
+{
+	const struct wl_chan_info *c;
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < 65536 && n < cap; i++)
+		if ((c = wl_reader_channel(r, (uint16_t)i)) && !strcmp(c->source, source) &&
+		    in->ch[i].n) {
+			ids[n] = (uint16_t)i;
+			bins[n++] = median_bin(&in->ch[i]);
+		}
+	return n;
+}
+
+static int near(long a, long b)
+{
+	return a >= 0 && b >= 0 && labs(a - b) <= 1;
+}
+
+/* Under a source with more than one polling group: a line per group, its
+ * median interval, mean rate and channels' names (each name once). */
+static void groups(const struct info *in, const struct wl_reader *r, const char *source)
+{
+	static uint16_t ids[65536];
+	static long bins[65536];
+	size_t n, i, j, k, ng = 0;
+
+	if (!in->ch)
+		return;
+	n = source_chans(in, r, source, ids, bins, 65536);
+	for (i = 0; i < n && ng < 2; i++) { /* two groups at least? */
+		for (j = 0; j < i; j++)
+			if (near(bins[i], bins[j]) || (bins[i] < 0 && bins[j] < 0))
+				break;
+		ng += j == i;
+	}
+	if (ng < 2)
+		return;
+	for (i = 0; i < n; i++) {
+		double rate = 0;
+		size_t nch = 0, shown = 0;
+
+		for (j = 0; j < i; j++)
+			if (near(bins[i], bins[j]) || (bins[i] < 0 && bins[j] < 0))
+				break;
+		if (j < i)
+			continue; /* shown with its group */
+		for (j = i; j < n; j++) {
+			const struct chan *c = &in->ch[ids[j]];
+			double span = (double)(c->last - c->first) / 1e9;
+
+			if (!(near(bins[i], bins[j]) || (bins[i] < 0 && bins[j] < 0)))
+				continue;
+			nch++;
+			if (c->n > 1 && span > 0 && (double)(c->n - 1) / span > rate)
+				rate = (double)(c->n - 1) / span;
+		}
+		if (bins[i] >= 0 && rate > 0)
+			printf("    every %.4g ms, %.3f Hz, %zu channel%s:", 1e3 / rate, rate, nch,
+			       nch == 1 ? "" : "s");
+		else
+			printf("    once, %zu channel%s:", nch, nch == 1 ? "" : "s");
+		for (j = i; j < n; j++) {
+			const char *name = wl_reader_channel(r, ids[j])->name;
+
+			if (!(near(bins[i], bins[j]) || (bins[i] < 0 && bins[j] < 0)))
+				continue;
+			for (k = i; k < j; k++) /* the name shown already (another device) */
+				if ((near(bins[i], bins[k]) || (bins[i] < 0 && bins[k] < 0)) &&
+				    !strcmp(wl_reader_channel(r, ids[k])->name, name))
+					break;
+			if (k == j)
+				printf("%s %s", shown++ ? "," : "", name);
+		}
+		printf("\n");
+	}
 }
 
 static int note(struct note *list, size_t *n, uint64_t t, unsigned level, const char *text)
@@ -180,6 +307,7 @@ static void show(const struct info *in, const struct wl_reader *r, const char *p
 			       (double)(s->n - 1) / span);
 		else
 			printf("  %-12s %zu samples\n", s->name, s->n);
+		groups(in, r, s->name);
 	}
 	printf("markers: %zu\n", in->nmk);
 	for (i = 0; i < in->nmk && i < SHOW; i++)
@@ -235,6 +363,10 @@ int wl_info_trace(const char *path)
 	free(in.key);
 	free(in.val);
 	free(in.src);
+	if (in.ch)
+		for (i = 0; i < 65536; i++)
+			free(in.ch[i].hist);
+	free(in.ch);
 	wl_reader_free(r);
 	return rc;
 }

@@ -34,18 +34,21 @@ const char wl_rec_usage[] =
 	"  -l, --list                 list sources and channels, then exit\n"
 	"  -v, --verbose              with --list: also cost per sample and details\n"
 	"      --stats                per-sample timing and CPU time on stderr at exit\n"
-	"  -q, --quiet                no informational messages\n"
+	"  -q, --quiet                no informational messages (nor the summary at exit)\n"
 	"  -h, --help                 this text\n"
 	"  -V, --version              the version\n"
 	"\n"
 	"DUR is a number and a unit: ns, us, ms, s, m, h (10ms, 2.5s, 1m).\n"
 	"The command gets WATTLOG_MARKER_FD: lines such as 'begin prefill' or\n"
 	"'@<CLOCK_MONOTONIC ns> end prefill' written to it become markers.\n"
-	"Under Slurm, FILE and PATH may hold srun's patterns: %j job id, %J job.step,\n"
-	"%s step id, %N node name, %n node index, %t task rank, %h host name, %u user,\n"
-	"%% a '%' (e.g. -o 'traces/%j/%N.wlog'; missing directories are created).\n"
-	"Outside Slurm a Slurm pattern is an error.  The trace's metadata holds the\n"
-	"Slurm ids (slurm.job_id, slurm.node_name, ...).\n";
+	"FILE and PATH may hold patterns: %Y %m %d %H %M %S the local date and time\n"
+	"(-o 'run-%Y%m%d-%H%M%S.wlog'), %p the recorder's pid, %h host name, %u user,\n"
+	"%% a '%'; and under Slurm srun's: %j job id, %J job.step, %s step id, %N node\n"
+	"name, %n node index, %t task rank (e.g. -o 'traces/%j/%N.wlog'; missing\n"
+	"directories are created).  Outside Slurm a Slurm pattern is an error.  The\n"
+	"trace's metadata holds the Slurm ids (slurm.job_id, slurm.node_name, ...).\n"
+	"At exit one line on stderr gives the time recorded, the samples and the rate\n"
+	"held per source against the rate asked, and warns when a source missed it.\n";
 
 struct unit {
 	const char *name;

@@ -7,6 +7,7 @@
 #define WATTLOG_RECORD_REC_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -198,5 +199,17 @@ void wl_rec_loop_fail(struct wl_rec_loop *L, const struct wl_error *err);
 
 /* After a writer call: reports newly written blocks on the stats fd. */
 void wl_rec_loop_blocks(struct wl_rec_loop *L, uint64_t samples_before);
+
+/* ------------------------------------------------------------- summary.c */
+
+/* 1 when source s, recording for wall_ns, took fewer than 95% of the
+ * samples its period is due (less one for the instants at either end),
+ * over at least 20 periods; never for a stopped source or period 0. */
+int wl_rec_missed_rate(const struct wl_rec_src *s, uint64_t wall_ns);
+
+/* Writes the closing line (time, samples and rate held against the rate
+ * asked per source, markers) and a warning line per source that missed its
+ * rate to f. */
+void wl_rec_summary(const struct wl_rec_loop *L, uint64_t wall_ns, FILE *f);
 
 #endif

@@ -334,6 +334,8 @@ static int record(struct recorder *r)
 	wl_rec_loop_run(&r->L);
 	if (r->o.stats)
 		print_stats(r, wl_rec_mono_ns() - r->L.start_ns);
+	if (!r->o.quiet)
+		wl_rec_summary(&r->L, wl_rec_mono_ns() - r->L.start_ns, stderr);
 	rc = have_child ? wl_child_exit_code(&r->child) : (r->L.failed ? 1 : 0);
 	write_end(r, rc);
 	goto out;
@@ -460,13 +462,13 @@ int wl_record_main(int argc, char **argv)
 	r.so.gpus = r.o.gpus;
 	r.so.verbose = r.o.list && r.o.verbose; /* sources time their calls */
 	r.L.opts = &r.o;
-	r.L.path = r.o.output;
 	if (!r.o.list && (rc = slurm_setup(&r.o, &r.sudo, &err)) != 0) {
 		if (rc > 0)
 			return 0;
 		fprintf(stderr, "wattlog-record: %s\n", err.msg);
 		return rc == -2 ? 127 : 2;
 	}
+	r.L.path = r.o.output; /* its patterns expanded */
 	if (r.o.list) {
 		if (wl_rec_list(&r.so, r.o.verbose) < 0) {
 			fprintf(stderr, "wattlog-record: cannot write the list: %s\n",

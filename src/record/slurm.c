@@ -52,14 +52,22 @@ static int put(struct buf *b, const char *s, size_t l)
 }
 
 /* The text of pattern letter c, in tmp when made; NULL with *var the
- * variable that is missing. */
-static const char *value_of(char c, char *tmp, size_t cap, const char **var)
+ * variable that is missing.  t: the time of %Y %m %d %H %M %S. */
+static const char *value_of(char c, time_t t, char *tmp, size_t cap, const char **var)
 {
 	const char *j, *s;
-	char *dot;
+	char *dot, fmt[3] = { '%', c, 0 };
+	struct tm tm;
 
 	*var = NULL;
 	switch (c) {
+	case 'Y': case 'm': case 'd': case 'H': case 'M': case 'S':
+		if (!localtime_r(&t, &tm) || !strftime(tmp, cap, fmt, &tm))
+			return NULL;
+		return tmp;
+	case 'p':
+		snprintf(tmp, cap, "%ld", (long)getpid());
+		return tmp;
 	case 'j':
 		return (*var = "SLURM_JOB_ID", env(*var));
 	case 's':
@@ -108,6 +116,16 @@ static int refuse_value(const char *what, const char *pat, char c, const char *v
 
 int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_error *err)
 {
+	static time_t t0; /* one instant for every name of this run */
+
+	if (!t0)
+		t0 = time(NULL);
+	return wl_slurm_expand_at(pat, what, t0, out, err);
+}
+
+int wl_slurm_expand_at(const char *pat, const char *what, time_t t, char **out,
+		       struct wl_error *err)
+{
 	struct buf b = {0};
 	const char *p, *v, *var;
 	char tmp[256];
@@ -126,18 +144,18 @@ int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_err
 			p++;
 			continue;
 		}
-		if (!p[1] || !strchr("jJsNnthu", p[1])) {
+		if (!p[1] || !strchr("jJsNnthuYmdHMSp", p[1])) {
 			free(b.p);
 			return wl_error_set(err, "%s '%s': unknown pattern '%%%.1s' at byte %zu "
-					    "(known: %%j %%J %%s %%N %%n %%t %%h %%u %%%%)", what, pat,
-					    p + 1, (size_t)(p - pat));
+					    "(known: %%j %%J %%s %%N %%n %%t %%h %%u %%p %%Y %%m %%d %%H "
+					    "%%M %%S %%%%)", what, pat, p + 1, (size_t)(p - pat));
 		}
-		if (!wl_slurm_active()) {
+		if (strchr("jJsNnt", p[1]) && !wl_slurm_active()) {
 			free(b.p);
 			return wl_error_set(err, "%s '%s': %%%c needs Slurm (SLURM_JOB_ID is not set)",
 					    what, pat, p[1]);
 		}
-		v = value_of(p[1], tmp, sizeof(tmp), &var);
+		v = value_of(p[1], t, tmp, sizeof(tmp), &var);
 		if (!v) {
 			free(b.p);
 			return wl_error_set(err, "%s '%s': %%%c: %s is not set", what, pat, p[1],

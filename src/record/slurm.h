@@ -9,6 +9,7 @@
 #define WATTLOG_RECORD_SLURM_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "wattlog/error.h"
 #include "wattlog/trace.h"
@@ -23,11 +24,12 @@ int wl_slurm_has_pattern(const char *s);
  * Expands the patterns of srun's -o in pat into a malloc'd *out (caller
  * frees):  %j job id, %J job id.step id, %s step id ("batch" in a batch
  * script), %N node name (SLURMD_NODENAME), %n node index in the job
- * (SLURM_NODEID), %t task rank (SLURM_PROCID), %h short host name, %u
- * user name, %% a '%'.  A pattern outside Slurm (any but %%: even %h, so
- * that a name never means one thing in a job and another outside), a
- * variable Slurm did not set, or an unknown %X is an error naming the
- * pattern and the option, e.g.
+ * (SLURM_NODEID), %t task rank (SLURM_PROCID) -- these need Slurm -- and,
+ * in or outside Slurm, %h short host name, %u user name, %p the recorder's
+ * pid, %Y %m %d %H %M %S the local date and time as strftime writes them
+ * (one instant for every name of the process: its first expansion), %% a '%'.
+ * A Slurm pattern outside Slurm, a variable Slurm did not set, or an
+ * unknown %X is an error naming the pattern and the option, e.g.
  *   "-o 'traces/%j.wlog': %j needs Slurm (SLURM_JOB_ID is not set)".
  * A value holding '/' or ".." (a node name "../x") is refused the same way:
  * it would write outside the pattern's folder.  %u is the user sudo runs
@@ -35,6 +37,10 @@ int wl_slurm_has_pattern(const char *s);
  * Text without '%' is copied as is.  0 or -1 with err.
  */
 int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_error *err);
+
+/* wl_slurm_expand with the time of %Y %m %d %H %M %S given. */
+int wl_slurm_expand_at(const char *pat, const char *what, time_t t, char **out,
+		       struct wl_error *err);
 
 /* Creates the missing directories leading to path (mode 0755), like
  * mkdir -p of its dirname.  0 or -1 with err. */

@@ -1,0 +1,73 @@
+#!/bin/sh
+# t39-record-summary: the recorder's closing line on stderr (time, samples
+# per source as the independent reader counts them, rate held against the
+# rate asked), its warning when a source cannot hold the rate asked (1 us),
+# none with -q; -o with %Y%m%d-%H%M%S, %p and %h outside Slurm; and `wattlog
+# info` giving NVML's 20 ms and 100 ms polling groups apart, each rate as
+# the independent reader's CSV gives it.
+. "${WL_ROOT:-.}/tests/e2e/record-common.sh"
+
+# patterns outside Slurm: date and time, the recorder's pid, the host
+unset SLURM_JOB_ID
+before=$(date +%Y%m%d-%H%M%S)
+"$REC" -d 300ms --sysfs-root "$FSYS" -o "$T/r-%Y%m%d-%H%M%S-%p-%h.wlog" 2>"$T/err" &
+pid=$!
+wait $pid || fail "record: exit $?: $(cat "$T/err")"
+after=$(date +%Y%m%d-%H%M%S)
+f=$(cd "$T" && ls r-*.wlog) || fail "no trace from the pattern"
+host=$(hostname | cut -d. -f1)
+stamp=${f#r-}
+stamp=${stamp%%-$pid-$host.wlog}
+[ "$stamp" != "${f#r-}" ] || fail "name $f: not r-DATE-TIME-$pid-$host.wlog"
+echo "$stamp" | grep -Eq '^[0-9]{8}-[0-9]{6}$' || fail "stamp '$stamp' in $f"
+{ [ "$stamp" \> "$before" ] || [ "$stamp" = "$before" ]; } &&
+	{ [ "$stamp" \< "$after" ] || [ "$stamp" = "$after" ]; } || fail "stamp $stamp not in [$before, $after]"
+
+# the closing line names the expanded file and each source's samples,
+# as many as the independent reader finds
+line=$(grep "^wattlog-record: [0-9.]* s in '$T/$f': " "$T/err") || fail "no summary: $(cat "$T/err")"
+summary "$T/$f" >"$T/s" || fail "reader"
+for src in powercap procfs; do
+	n=$(val "samples $src" "$T/s")
+	echo "$line" | grep -q " $src $n samples, [0-9.]* Hz of 100 asked" ||
+		fail "$src: $n samples in the trace; summary: $line"
+done
+grep -q "warning" "$T/err" && fail "a 10 ms rate missed: $(cat "$T/err")"
+
+# a rate no machine holds: 1 us
+"$REC" -d 200ms -i 1us --sysfs-root "$FSYS" -o "$T/fast.wlog" 2>"$T/err" || fail "record -i 1us"
+grep -q "^wattlog-record: warning: powercap held [0-9.e+]* Hz, not the 1e+06 Hz asked" "$T/err" ||
+	fail "no warning at 1 us: $(cat "$T/err")"
+"$REC" -q -d 200ms -i 1us --sysfs-root "$FSYS" -o "$T/quiet.wlog" 2>"$T/err" || fail "record -q"
+[ -s "$T/err" ] && fail "-q: $(cat "$T/err")"
+
+# info: NVML's polling groups apart (the fake NVML answers every group)
+FAKE=$B/tests/libfake-nvml.so
+[ -f "$FAKE" ] || fail "$FAKE not built"
+WATTLOG_NVML_LIB=$FAKE WATTLOG_FAKE_NVML=$R/fixtures/nvml/h100x2.txt \
+	"$REC" -q --flush-interval 20ms -o "$T/n.wlog" --sysfs-root "$FSYS" -- \
+	python3 "$WAIT_TRACE" "$T/n.wlog" nvml 60 >/dev/null || fail "nvml record: exit $?"
+"$B/wattlog" info "$T/n.wlog" >"$T/info" || fail "info"
+sed -n '/^  nvml /,/^markers/p' "$T/info" >"$T/groups"
+fast=$(grep '^    every .*: power.draw, power.draw.instant, energy$' "$T/groups") ||
+	fail "no 20 ms group: $(cat "$T/groups")"
+slow=$(grep '^    every .*temperature.gpu' "$T/groups") || fail "no 100 ms group: $(cat "$T/groups")"
+python3 "$R/scripts/wlog_dump.py" -o "$T/n.csv" "$T/n.wlog" || fail "wlog_dump"
+# each group's rate: the highest (n - 1) / (t_last - t_first) of the values
+# of its channels (any GPU)
+python3 - "$T/n.csv" "$fast" "$slow" <<'PY' || fail "group rates"
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1])))
+head, rows = rows[0], rows[1:]
+def rate(i):
+    t = [float(r[0]) for r in rows if r[i] != ""]
+    return (len(t) - 1) / (t[-1] - t[0])
+for line, period in ((sys.argv[2], 0.020), (sys.argv[3], 0.100)):
+    hz = float(re.search(r", ([0-9.]+) Hz,", line).group(1))
+    names = line.split(":", 1)[1].strip().split(", ")
+    cols = [i for i, h in enumerate(head) if re.sub(r"^gpu[0-9]+ | \[.*\]$", "", h) in names]
+    want = max(rate(i) for i in cols)
+    assert abs(hz - want) < 0.002, (line, want)
+    assert abs(1 / want - period) < 0.2 * period, (line, 1 / want)
+PY
+exit 0
