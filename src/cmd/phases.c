@@ -64,6 +64,25 @@ void wl_phases_json_num(FILE *f, double v)
 		fputs("null", f);
 }
 
+void wl_phases_json_attrs(FILE *f, const struct wl_phase_list *pl, const struct wl_phase *p)
+{
+	size_t k;
+
+	fputc('{', f);
+	for (k = 0; k < p->nattr; k++) {
+		const struct wl_phase_attr *a = &pl->attr[p->attr0 + k];
+
+		fputs(k ? ", " : "", f);
+		wl_phases_json_str(f, a->key);
+		fputs(": ", f);
+		if (isnan(a->num))
+			wl_phases_json_str(f, a->text);
+		else
+			wl_phases_json_num(f, a->num);
+	}
+	fputc('}', f);
+}
+
 static void json_list(FILE *f, const struct wl_phase_list *pl)
 {
 	size_t i, k;
@@ -83,6 +102,17 @@ static void json_list(FILE *f, const struct wl_phase_list *pl)
 		wl_phases_json_num(f, p->peak_power_w);
 		fprintf(f, ", \"confidence\": %.3f, \"source\": \"%s\", \"depth\": %d",
 			p->confidence, src_name(p->source), p->depth);
+		if (p->source != WL_PHASE_AUTO) { /* marker windows: LABEL, ID, key=value */
+			fputs(", \"name\": ", f);
+			wl_phases_json_str(f, p->name);
+			fputs(", \"id\": ", f);
+			if (p->id[0])
+				wl_phases_json_str(f, p->id);
+			else
+				fputs("null", f);
+			fputs(", \"attrs\": ", f);
+			wl_phases_json_attrs(f, pl, p);
+		}
 		fputs(", \"components\": {", f);
 		for (k = 0; k < pl->ncomp && p->source != WL_PHASE_TRUTH; k++) {
 			fprintf(f, "%s", k ? ", " : "");

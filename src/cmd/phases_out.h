@@ -14,6 +14,9 @@
 void wl_phases_json_str(FILE *f, const char *s);
 /* A number, or null when not finite. */
 void wl_phases_json_num(FILE *f, double v);
+/* The key=value attributes of window p of pl as a JSON object (numbers as
+ * numbers, the rest as strings). */
+void wl_phases_json_attrs(FILE *f, const struct wl_phase_list *pl, const struct wl_phase *p);
 
 /* Per phase: statistics of every metric and the correlation matrix over the
  * window; text, or a JSON array when json is set.  Problems of one window

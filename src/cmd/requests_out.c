@@ -136,19 +136,9 @@ static void json_request(FILE *f, const struct wl_requests_run *r, size_t i)
 	json_kv(f, "j_per_token", q->j_per_token, 1);
 	json_kv(f, "avg_power_w", q->avg_power_w, 1);
 	json_kv(f, "mean_concurrency", q->mean_concurrency, 1);
-	fputs(", \"attrs\": {", f);
-	for (j = 0; j < w->nattr; j++) {
-		const struct wl_phase_attr *a = &r->win->attr[w->attr0 + j];
-
-		fputs(j ? ", " : "", f);
-		wl_phases_json_str(f, a->key);
-		fputs(": ", f);
-		if (isnan(a->num))
-			wl_phases_json_str(f, a->text);
-		else
-			wl_phases_json_num(f, a->num);
-	}
-	fputs("}}", f);
+	fputs(", \"attrs\": ", f);
+	wl_phases_json_attrs(f, r->win, w);
+	fputc('}', f);
 }
 
 void wl_requests_print_json(FILE *f, const struct wl_requests_run *r)

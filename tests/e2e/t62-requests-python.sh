@@ -106,6 +106,8 @@ for label, ws in win.items():
     (req,) = win["request " + rid]
     w = ws[0]
     assert req["start_s"] <= w["start_s"] and w["end_s"] <= req["end_s"], (label, w, req)
+    assert (w["name"], w["id"]) == (name, rid) and req["id"] == rid, (w, req)
+    assert req["attrs"]["tokens_in"] == 10 + int(rid) % 7, req
     n += 1
 assert n == 400, n
 print("ok: 200 requests, 400 phases inside their own requests")
