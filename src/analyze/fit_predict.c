@@ -173,6 +173,10 @@ int wl_fit_predict(const struct wl_dataset *ds, const struct wl_fit_model *m,
 		wl_error_set(err, "out of memory predicting '%s'", p->path);
 		goto out;
 	}
+	if (p->n < 1) {
+		wl_error_set(err, "'%s': no bin of the grid holds every metric of the model", p->path);
+		goto out;
+	}
 	memset(&pred, 0, sizeof(pred));
 	pred.n = p->n;
 	pred.t = p->t;
