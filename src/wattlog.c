@@ -12,28 +12,29 @@
 struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	const struct wl_cmdline *opts;
 	const char *help;
 };
 
 static const struct cmd commands[] = {
-	{ "info", cmd_info, "metadata, channels, rates, markers and damage of a trace" },
-	{ "export", cmd_export, "export a trace or log as CSV" },
-	{ "report", cmd_report, "execution report: energy, statistics, correlation, carbon" },
-	{ "phases", cmd_phases, "prefill/decode/idle phases from markers or telemetry" },
-	{ "requests", cmd_requests, "energy per request, split among concurrent requests" },
-	{ "plot", cmd_plot, "figures: power, panels, heatmap, energy, carbon, scatter" },
-	{ "compare", cmd_compare, "compare experiment folders" },
-	{ "fit", cmd_fit, "fit a power model to runs; predict runs with it" },
-	{ "simulate", cmd_simulate, "write a synthetic trace from a phase schedule" },
-	{ "merge", cmd_merge, "merge per-node traces of a job into one" },
-	{ "regions", cmd_regions, "the embedded carbon-intensity table" },
+	{ "info", cmd_info, &wl_cmdline_info, "metadata, channels, rates, markers and damage of a trace" },
+	{ "export", cmd_export, &wl_cmdline_export, "export a trace or log as CSV" },
+	{ "report", cmd_report, &wl_cmdline_report, "execution report: energy, statistics, correlation, carbon" },
+	{ "phases", cmd_phases, &wl_cmdline_phases, "prefill/decode/idle phases from markers or telemetry" },
+	{ "requests", cmd_requests, &wl_cmdline_requests, "energy per request, split among concurrent requests" },
+	{ "plot", cmd_plot, &wl_cmdline_plot, "figures: power, panels, heatmap, energy, carbon, scatter" },
+	{ "compare", cmd_compare, &wl_cmdline_compare, "compare experiment folders" },
+	{ "fit", cmd_fit, &wl_cmdline_fit, "fit a power model to runs; predict runs with it" },
+	{ "simulate", cmd_simulate, &wl_cmdline_simulate, "write a synthetic trace from a phase schedule" },
+	{ "merge", cmd_merge, &wl_cmdline_merge, "merge per-node traces of a job into one" },
+	{ "regions", cmd_regions, &wl_cmdline_regions, "the embedded carbon-intensity table" },
 };
 
 static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: wattlog <command> [options] [FILE...]\n\ncommands:\n");
+	fprintf(f, "usage: wattlog <command> [options] [FILE...]\n       wattlog help <command>\n       wattlog -V|--version\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n'wattlog <command> --help' shows the options of a command.\n");
@@ -49,25 +50,62 @@ static int finish(int status)
 	return status;
 }
 
-int main(int argc, char **argv)
+static const struct cmd *find(const char *name)
 {
 	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* `wattlog --options`: every command's option table, one option a line
+ * ("report -F --format"), for the test that a letter means one thing. */
+static int options(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (wl_cmdline_print(commands[i].opts, commands[i].name, stdout) < 0)
+			break;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char dash_help[] = "--help";
+	const struct cmd *c;
+	char *help[3];
 
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    (!strcmp(argv[1], "help") && argc == 2)) {
 		usage(stdout);
 		return finish(0);
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("wattlog %s\n", WL_VERSION);
 		return finish(0);
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return finish(commands[i].fn(argc - 1, argv + 1));
+	if (!strcmp(argv[1], "--options"))
+		return finish(options());
+	if (!strcmp(argv[1], "help")) { /* help CMD = CMD --help */
+		if (!(c = find(argv[2]))) {
+			fprintf(stderr, "wattlog: '%s' is not a command; see 'wattlog --help'\n",
+				argv[2]);
+			return 2;
+		}
+		help[0] = argv[2];
+		help[1] = dash_help;
+		help[2] = NULL;
+		return finish(c->fn(2, help));
+	}
+	if ((c = find(argv[1])))
+		return finish(c->fn(argc - 1, argv + 1));
 	fprintf(stderr, "wattlog: '%s' is not a command; see 'wattlog --help'\n", argv[1]);
 	return 2;
 }

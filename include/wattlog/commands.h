@@ -8,6 +8,8 @@
 #ifndef WATTLOG_COMMANDS_H
 #define WATTLOG_COMMANDS_H
 
+#include "wattlog/cmdline.h"
+
 int cmd_info(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
@@ -19,5 +21,18 @@ int cmd_compare(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_requests(int argc, char **argv);
+
+/* Each command's option table (wattlog/cmdline.h), in its file. */
+extern const struct wl_cmdline wl_cmdline_report;
+extern const struct wl_cmdline wl_cmdline_compare;
+extern const struct wl_cmdline wl_cmdline_export;
+extern const struct wl_cmdline wl_cmdline_info;
+extern const struct wl_cmdline wl_cmdline_merge;
+extern const struct wl_cmdline wl_cmdline_phases;
+extern const struct wl_cmdline wl_cmdline_plot;
+extern const struct wl_cmdline wl_cmdline_regions;
+extern const struct wl_cmdline wl_cmdline_requests;
+extern const struct wl_cmdline wl_cmdline_simulate;
+extern const struct wl_cmdline wl_cmdline_fit;
 
 #endif

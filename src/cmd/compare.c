@@ -14,6 +14,7 @@
 
 #include "wattlog/carbon.h"
 #include "input_opts.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/compare.h"
 
@@ -89,6 +90,10 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+const struct wl_cmdline wl_cmdline_compare = {
+	"wattlog compare", "[options] DIR...", "I:F:o:j:h", longopts,
+};
+
 struct cli {
 	struct wl_input_args input; /* copied into o.in */
 	struct wl_cmp_opts o;
@@ -144,7 +149,7 @@ static int parse(int argc, char **argv, struct cli *c)
 	double d;
 	int ch, rc = 0;
 
-	while (!rc && (ch = getopt_long(argc, argv, "F:o:j:f:h", longopts, NULL)) != -1) {
+	while (!rc && (ch = wl_getopt(&wl_cmdline_compare, argc, argv)) != -1) {
 		switch (ch) {
 		case O_BASE: c->baseline = optarg; break;
 		case O_BY: c->by = optarg; break;
@@ -166,13 +171,10 @@ static int parse(int argc, char **argv, struct cli *c)
 			if (!rc)
 				c->o.jobs = d > 4096 ? 4096 : (unsigned)d;
 			break;
-		case 'f': ch = WL_IOPT_FORMAT; /* fall through */
 		default:
 			rc = wl_input_option(&c->input, ch, optarg, "compare");
-			if (rc == 0) {
-				usage(stderr);
+			if (rc == 0)
 				return -1;
-			}
 			rc = rc < 0 ? -1 : 0;
 			c->o.in = c->input.in;
 			break;
@@ -189,7 +191,7 @@ static int parse(int argc, char **argv, struct cli *c)
 		return -1;
 	if (optind >= argc) {
 		fprintf(stderr, "wattlog compare: no folder given\n");
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_compare);
 		return -1;
 	}
 	c->dirs = argv + optind;

@@ -22,6 +22,7 @@
 
 #include "export_csv.h"
 #include "input_opts.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/trace.h"
@@ -40,14 +41,19 @@ static void usage(FILE *f)
 }
 
 
+static const struct option opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	WL_INPUT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_export = {
+	"wattlog export", "csv [options] FILE", "I:o:h", opts,
+};
+
 static int export_main(int argc, char **argv, struct wl_input_args *ia)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		WL_INPUT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct wl_ingest_opts *io = &ia->in;
 	const char *out = NULL, *fmt;
 	struct wl_error err;
@@ -55,13 +61,10 @@ static int export_main(int argc, char **argv, struct wl_input_args *ia)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_export, argc, argv)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
-			break;
-		case 'f':
-			wl_input_option(ia, WL_IOPT_FORMAT, optarg, "export");
 			break;
 		case 'h':
 			usage(stdout);
@@ -70,8 +73,6 @@ static int export_main(int argc, char **argv, struct wl_input_args *ia)
 			c = wl_input_option(ia, c, optarg, "export");
 			if (c > 0)
 				break;
-			if (!c)
-				usage(stderr);
 			return 2;
 		}
 	}
@@ -81,7 +82,7 @@ static int export_main(int argc, char **argv, struct wl_input_args *ia)
 		return 2;
 	}
 	if (optind != argc - 2) {
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_export);
 		return 2;
 	}
 	optind++;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "fit_out.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/fit.h"
 #include "wattlog/ingest.h"
@@ -66,25 +67,30 @@ static int parse_pos(const char *s, const char *opt, double *out)
 	return 0;
 }
 
+static const struct option longopts[] = {
+	{ "model", required_argument, NULL, 'm' },
+	{ "x", required_argument, NULL, 'x' },
+	{ "x-sat", required_argument, NULL, 's' },
+	{ "power", required_argument, NULL, 'P' },
+	{ "phases", required_argument, NULL, 'p' },
+	{ "grid", required_argument, NULL, 'g' },
+	{ "cv", required_argument, NULL, 'c' },
+	{ "model-out", required_argument, NULL, 'o' },
+	{ "predict", no_argument, NULL, 'r' },
+	{ "plots", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "input-format", required_argument, NULL, 'i' },
+	{ "tz", required_argument, NULL, 'z' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_fit = {
+	"wattlog fit", "--model power-law|linear --x METRICS [options] FILE...", "h", longopts,
+};
+
 static int parse_opts(int argc, char **argv, struct fit_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "model", required_argument, NULL, 'm' },
-		{ "x", required_argument, NULL, 'x' },
-		{ "x-sat", required_argument, NULL, 's' },
-		{ "power", required_argument, NULL, 'P' },
-		{ "phases", required_argument, NULL, 'p' },
-		{ "grid", required_argument, NULL, 'g' },
-		{ "cv", required_argument, NULL, 'c' },
-		{ "model-out", required_argument, NULL, 'o' },
-		{ "predict", no_argument, NULL, 'r' },
-		{ "plots", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "input-format", required_argument, NULL, 'i' },
-		{ "tz", required_argument, NULL, 'z' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	double v;
 	int c;
 
@@ -92,7 +98,7 @@ static int parse_opts(int argc, char **argv, struct fit_opts *o)
 	o->format = "text";
 	o->x_sat = WL_FIT_X_SAT_DEFAULT;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_fit, argc, argv)) != -1) {
 		switch (c) {
 		case 'm': o->model = optarg; break;
 		case 'x': o->x = optarg; break;
@@ -122,9 +128,7 @@ static int parse_opts(int argc, char **argv, struct fit_opts *o)
 		case 'h':
 			usage(stdout);
 			return 0;
-		default:
-			usage(stderr);
-			return 2;
+		default: return 2;
 		}
 	}
 	if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
@@ -133,7 +137,7 @@ static int parse_opts(int argc, char **argv, struct fit_opts *o)
 	}
 	if (!o->model || optind >= argc) {
 		fprintf(stderr, "wattlog fit: %s\n", !o->model ? "missing --model" : "no FILE");
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_fit);
 		return 2;
 	}
 	if (o->predict ? !!(o->x || o->cv || o->model_out || o->phases)

@@ -14,6 +14,7 @@
 
 #include "info.h"
 #include "input_opts.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 
@@ -78,24 +79,26 @@ static int dataset_info(const char *path, const struct wl_ingest_opts *o)
 	return 0;
 }
 
+static const struct option opts[] = {
+	WL_INPUT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_info = {
+	"wattlog info", "[options] FILE...", "I:h", opts,
+};
+
 static int info_main(int argc, char **argv, struct wl_input_args *ia)
 {
-	static const struct option opts[] = {
-		WL_INPUT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct wl_ingest_opts *io = &ia->in;
 	struct wl_error err;
 	const char *fmt;
 	int c, i, rc, status = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_info, argc, argv)) != -1) {
 		switch (c) {
-		case 'f':
-			wl_input_option(ia, WL_IOPT_FORMAT, optarg, "info");
-			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -103,13 +106,11 @@ static int info_main(int argc, char **argv, struct wl_input_args *ia)
 			c = wl_input_option(ia, c, optarg, "info");
 			if (c > 0)
 				break;
-			if (!c)
-				usage(stderr);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_info);
 		return 2;
 	}
 	for (i = optind; i < argc; i++) {

@@ -149,7 +149,7 @@ void wl_input_usage(FILE *f)
 {
 	fprintf(f,
 		"input (see the README's \"What wattlog assumes\"):\n"
-		"  -f, --input-format FMT    wattlog, aimeter, nvidia-smi, tegrastats, rapl-trace,\n"
+		"  -I, --input-format FMT    wattlog, aimeter, nvidia-smi, tegrastats, rapl-trace,\n"
 		"                            csv (default: detect)\n"
 		"      --tz ZONE             zone of time stamps written without one: an IANA\n"
 		"                            name (Europe/Berlin) or an offset (-07:00, UTC-7)\n"

@@ -4,7 +4,8 @@
  * requests), parsed
  * in one place (input_opts.c) into the struct wl_ingest_opts the readers
  * take.  A command lists WL_INPUT_LONGOPTS in its getopt_long table, passes
- * every option it does not know to wl_input_option, prints
+ * every option it does not know to wl_input_option, has "I:" (-I,
+ * --input-format) in its short options, prints
  * wl_input_usage in its help, and releases the struct at exit.
  */
 #ifndef WATTLOG_CMD_INPUT_OPTS_H
@@ -16,7 +17,7 @@
 #include "wattlog/ingest.h"
 
 enum {
-	WL_IOPT_FORMAT = 0x1100, WL_IOPT_TZ, WL_IOPT_COUNTER, WL_IOPT_UNIT, WL_IOPT_TIME_UNIT,
+	WL_IOPT_FORMAT = 'I', WL_IOPT_TZ = 0x1100, WL_IOPT_COUNTER, WL_IOPT_UNIT, WL_IOPT_TIME_UNIT,
 	WL_IOPT_DEVICE_COLUMN, WL_IOPT_EXCLUDE, WL_IOPT_INTERVAL, WL_IOPT_MARKERS,
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "merge_write.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/merge.h"
 #include "wattlog/report_job.h"
@@ -27,7 +28,7 @@ static void usage(FILE *f)
 		"options:\n"
 		"  -o, --output FILE   the merged trace (required unless -n)\n"
 		"  -n, --dry-run       only print the summary\n"
-		"      --force         overwrite FILE\n"
+		"  -f, --force         overwrite FILE\n"
 		"      --max-skew S    warn about a node whose clock disagrees with the job's\n"
 		"                      start by more than S seconds (default %g)\n"
 		"  -h, --help          this help\n\n"
@@ -35,16 +36,21 @@ static void usage(FILE *f)
 		"off: named), 2 bad usage or no readable trace.\n", WL_MERGE_MAX_SKEW_DEFAULT);
 }
 
+static const struct option opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "max-skew", required_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_merge = {
+	"wattlog merge", "[options] DIR|FILE... -o OUT.wlog", "o:nfh", opts,
+};
+
 int cmd_merge(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "max-skew", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct wl_merge_opts mo = {0};
 	struct wl_job_summary js;
 	struct wl_dataset ds;
@@ -54,7 +60,7 @@ int cmd_merge(int argc, char **argv)
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:nh", opts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_merge, argc, argv)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -62,7 +68,7 @@ int cmd_merge(int argc, char **argv)
 		case 'n':
 			dry = 1;
 			break;
-		case 'F':
+		case 'f':
 			force = 1;
 			break;
 		case 'S':
@@ -76,9 +82,7 @@ int cmd_merge(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
-		default:
-			usage(stderr);
-			return 2;
+		default: return 2;
 		}
 	}
 	if (optind >= argc || (!out && !dry)) {

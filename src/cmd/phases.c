@@ -12,6 +12,7 @@
 #include "input_opts.h"
 #include "phases_out.h"
 #include "wattlog/csv_out.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
@@ -25,7 +26,7 @@ static void usage(FILE *f)
 		"segments found from power and activity, labelled idle, prefill, decode or\n"
 		"active (busy, kind unknown), each with energy, average and peak power.\n"
 		"\n"
-		"  --format text|json|csv  output format (default text)\n"
+		"  -F, --format text|json|csv  output format (default text)\n"
 		"  --auto                  segment from the telemetry even if markers exist\n"
 		"  --truth                 also list the true phases a simulated trace carries\n"
 		"  --power-only            segment on power alone (ignore activity channels)\n"
@@ -209,19 +210,24 @@ static void print_text(FILE *f, const char *file, const struct wl_phase_list *pl
 			fprintf(f, "note: %s\n", truth->notes[i]);
 }
 
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'F' },
+	{ "auto", no_argument, NULL, 'a' },
+	{ "truth", no_argument, NULL, 't' },
+	{ "power-only", no_argument, NULL, 'p' },
+	{ "stats", no_argument, NULL, 's' },
+	{ "min-seg", required_argument, NULL, 'm' },
+	WL_INPUT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_phases = {
+	"wattlog phases", "[options] FILE", "F:I:h", longopts,
+};
+
 int cmd_phases(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "auto", no_argument, NULL, 'a' },
-		{ "truth", no_argument, NULL, 't' },
-		{ "power-only", no_argument, NULL, 'p' },
-		{ "stats", no_argument, NULL, 's' },
-		{ "min-seg", required_argument, NULL, 'm' },
-		WL_INPUT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *fmt = "text";
 	struct wl_input_args ia;
 	const struct wl_ingest_opts *io = &ia.in;
@@ -235,9 +241,9 @@ int cmd_phases(int argc, char **argv)
 	wl_input_args_init(&ia);
 	wl_phase_opts_init(&po);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_phases, argc, argv)) != -1) {
 		switch (c) {
-		case 'f':
+		case 'F':
 			fmt = optarg;
 			break;
 		case 'a':
@@ -270,8 +276,6 @@ int cmd_phases(int argc, char **argv)
 			c = wl_input_option(&ia, c, optarg, "phases");
 			if (c > 0)
 				break;
-			if (!c)
-				usage(stderr);
 			rc = 2;
 			goto out_args;
 		}
@@ -281,7 +285,7 @@ int cmd_phases(int argc, char **argv)
 		goto out_args;
 	}
 	if (optind != argc - 1) {
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_phases);
 		goto out_args;
 	}
 	wl_dataset_init(&ds);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "input_opts.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
@@ -212,27 +213,32 @@ out:
 enum { O_FIGURE = 256, O_FORMAT, O_STYLE, O_WIDTH, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
        O_Y, O_REGIONS, O_NOPH, O_NOSTREAM };
 
+static const struct option lo[] = {
+	{ "figure", required_argument, NULL, O_FIGURE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "style", required_argument, NULL, O_STYLE },
+	{ "width", required_argument, NULL, O_WIDTH },
+	{ "metrics", required_argument, NULL, O_METRICS },
+	{ "from", required_argument, NULL, O_FROM },
+	{ "to", required_argument, NULL, O_TO },
+	{ "stack", no_argument, NULL, O_STACK },
+	{ "x", required_argument, NULL, O_X },
+	{ "y", required_argument, NULL, O_Y },
+	{ "regions", required_argument, NULL, O_REGIONS },
+	{ "no-phases", no_argument, NULL, O_NOPH },
+	{ "no-stream", no_argument, NULL, O_NOSTREAM },
+	WL_INPUT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_plot = {
+	"wattlog plot", "[options] --figure NAME FILE...", "I:o:h", lo,
+};
+
 static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 {
-	static const struct option lo[] = {
-		{ "figure", required_argument, NULL, O_FIGURE },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "style", required_argument, NULL, O_STYLE },
-		{ "width", required_argument, NULL, O_WIDTH },
-		{ "metrics", required_argument, NULL, O_METRICS },
-		{ "from", required_argument, NULL, O_FROM },
-		{ "to", required_argument, NULL, O_TO },
-		{ "stack", no_argument, NULL, O_STACK },
-		{ "x", required_argument, NULL, O_X },
-		{ "y", required_argument, NULL, O_Y },
-		{ "regions", required_argument, NULL, O_REGIONS },
-		{ "no-phases", no_argument, NULL, O_NOPH },
-		{ "no-stream", no_argument, NULL, O_NOSTREAM },
-		WL_INPUT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct wl_plot_opts po;
 	const struct wl_ingest_opts *io = &ia->in;
 	const char *fig = NULL, *out = NULL, *fmt = NULL;
@@ -244,7 +250,7 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 
 	wl_plot_opts_init(&po);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_plot, argc, argv)) != -1) {
 		switch (c) {
 		case O_FIGURE: fig = optarg; break;
 		case 'o': out = optarg; break;
@@ -284,8 +290,6 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 			c = wl_input_option(ia, c, optarg, "plot");
 			if (c > 0)
 				break;
-			if (!c)
-				usage(stderr);
 			return 2;
 		}
 	}
@@ -298,7 +302,7 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 		else
 			fprintf(stderr, "wattlog plot: %s\n", fig ? "no input file" :
 				"--figure NAME is required");
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_plot);
 		return 2;
 	}
 	if (fmt && wl_plot_format_parse(fmt, &po.format) < 0) {

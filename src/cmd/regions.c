@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "wattlog/carbon.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 
 static void usage(FILE *f)
@@ -11,7 +12,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: wattlog regions\n\n"
 		   "Prints the embedded carbon-intensity table: code, name, average and\n"
 		   "marginal g CO2eq/kWh (\"-\" where the table holds none), source and year.\n"
-		   "Use a code with 'wattlog report --region CODE'.\n");
+		   "Use a code with 'wattlog report --region CODE'.\n\n"
+		   "  -h, --help  this help\n");
 }
 
 static void factor(double v)
@@ -22,28 +24,32 @@ static void factor(double v)
 		printf("  %8.0f", v);
 }
 
+static const struct option opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_regions = {
+	"wattlog regions", "", "h", opts,
+};
+
 int cmd_regions(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct wl_region *r;
 	size_t n, i;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_regions, argc, argv)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
 		}
-		usage(stderr);
 		return 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "wattlog regions: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_regions);
 		return 2;
 	}
 	r = wl_regions(&n);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report_opts.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 
 static void usage(FILE *f)
@@ -105,6 +106,10 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+const struct wl_cmdline wl_cmdline_report = {
+	"wattlog report", "[options] FILE...", "I:F:o:h", longopts,
+};
+
 /* A finite number >= lo for option name; -1 with a message otherwise. */
 static int num(const char *s, const char *name, double lo, double *out)
 {
@@ -157,17 +162,14 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 	double d;
 	int c, rc = 0;
 
-	while (!rc && (c = getopt_long(argc, argv, "F:o:f:h", longopts, NULL)) != -1) {
+	while (!rc && (c = wl_getopt(&wl_cmdline_report, argc, argv)) != -1) {
 		switch (c) {
 		case 'F': rc = format_of(optarg, &o->format); break;
 		case 'o': o->output = optarg; break;
-		case 'f': c = WL_IOPT_FORMAT; /* fall through */
 		default:
 			rc = wl_input_option(&o->input, c, optarg, "report");
-			if (rc == 0) {
-				usage(stderr);
+			if (rc == 0)
 				return -1;
-			}
 			rc = rc < 0 ? -1 : 0;
 			break;
 		case O_FROM: rc = num(optarg, "from", -INFINITY, &o->an.t_from); break;
@@ -210,7 +212,7 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		return -1;
 	if (optind >= argc) {
 		fprintf(stderr, "wattlog report: no input file\n");
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_report);
 		return -1;
 	}
 	if (!isnan(o->rt_from) && (!isnan(o->an.t_from) || !isnan(o->an.t_to))) {

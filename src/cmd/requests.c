@@ -11,6 +11,7 @@
 
 #include "input_opts.h"
 #include "requests_out.h"
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
@@ -26,7 +27,7 @@ static void usage(FILE *f)
 		"equally among the requests open at that instant; within a request it goes\n"
 		"to its open phase.  Requests + unattributed = total.\n"
 		"\n"
-		"  --format text|json|csv  output format (default text)\n"
+		"  -F, --format text|json|csv  output format (default text)\n"
 		"  -h, --help              this help\n");
 	wl_input_usage(f);
 }
@@ -95,23 +96,28 @@ out:
 	return rc;
 }
 
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'F' },
+	WL_INPUT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_requests = {
+	"wattlog requests", "[options] FILE...", "F:I:h", longopts,
+};
+
 static int requests_main(int argc, char **argv, struct wl_input_args *ia)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		WL_INPUT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *fmt = "text";
 	const struct wl_ingest_opts *io = &ia->in;
 	struct wl_request_list prev;
 	int c, i, rc = 0, many;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_requests, argc, argv)) != -1) {
 		switch (c) {
-		case 'f':
+		case 'F':
 			fmt = optarg;
 			break;
 		case 'h':
@@ -121,8 +127,6 @@ static int requests_main(int argc, char **argv, struct wl_input_args *ia)
 			c = wl_input_option(ia, c, optarg, "requests");
 			if (c > 0)
 				break;
-			if (!c)
-				usage(stderr);
 			return 2;
 		}
 	}
@@ -131,7 +135,7 @@ static int requests_main(int argc, char **argv, struct wl_input_args *ia)
 		return 2;
 	}
 	if (optind >= argc) {
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_requests);
 		return 2;
 	}
 	many = argc - optind > 1;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/fit.h"
 #include "wattlog/simulate.h"
@@ -211,26 +212,31 @@ static int use_model(const char *path, struct wl_sim_opts *o, struct wl_sim_gpu 
 	return 0;
 }
 
+static const struct option longopts[] = {
+	{ "schedule", required_argument, NULL, 's' },
+	{ "schedule-file", required_argument, NULL, 'S' },
+	{ "gpu", required_argument, NULL, 'g' },
+	{ "period", required_argument, NULL, 'p' },
+	{ "jitter", required_argument, NULL, 'j' },
+	{ "noise", required_argument, NULL, 'n' },
+	{ "seed", required_argument, NULL, 'r' },
+	{ "mfu-sat", required_argument, NULL, 1 },
+	{ "gamma", required_argument, NULL, 2 },
+	{ "mfu-prefill", required_argument, NULL, 3 },
+	{ "mfu-decode", required_argument, NULL, 4 },
+	{ "markers", no_argument, NULL, 'm' },
+	{ "model", required_argument, NULL, 'M' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct wl_cmdline wl_cmdline_simulate = {
+	"wattlog simulate", "--schedule 'idle 2s, prefill 8s, ...' -o OUT.wlog [options]", "o:h", longopts,
+};
+
 int cmd_simulate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "schedule", required_argument, NULL, 's' },
-		{ "schedule-file", required_argument, NULL, 'S' },
-		{ "gpu", required_argument, NULL, 'g' },
-		{ "period", required_argument, NULL, 'p' },
-		{ "jitter", required_argument, NULL, 'j' },
-		{ "noise", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 'r' },
-		{ "mfu-sat", required_argument, NULL, 1 },
-		{ "gamma", required_argument, NULL, 2 },
-		{ "mfu-prefill", required_argument, NULL, 3 },
-		{ "mfu-decode", required_argument, NULL, 4 },
-		{ "markers", no_argument, NULL, 'm' },
-		{ "model", required_argument, NULL, 'M' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct wl_sim_schedule sched;
 	struct wl_sim_opts o;
 	struct wl_dataset ds;
@@ -248,7 +254,7 @@ int cmd_simulate(int argc, char **argv)
 		snprintf(cmdline + strlen(cmdline), sizeof(cmdline) - strlen(cmdline), " %s",
 			 argv[i]);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = wl_getopt(&wl_cmdline_simulate, argc, argv)) != -1) {
 		switch (c) {
 		case 's':
 			if (wl_sim_schedule_parse(optarg, "--schedule", &sched, &err) < 0)
@@ -310,15 +316,13 @@ int cmd_simulate(int argc, char **argv)
 			usage(stdout);
 			rc = 0;
 			goto done;
-		default:
-			usage(stderr);
-			goto done;
+		default: goto done;
 		}
 	}
 	if (!sched.n || !out || optind != argc) {
 		fprintf(stderr, "wattlog simulate: %s\n", optind != argc ? "unexpected argument" :
 			!sched.n ? "missing --schedule or --schedule-file" : "missing -o OUT.wlog");
-		usage(stderr);
+		wl_usage_short(&wl_cmdline_simulate);
 		goto done;
 	}
 	if (model && use_model(model, &o, &fitted, &err) < 0)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "wattlog/cmdline.h"
 
 const char wl_rec_usage[] =
 	"usage: wattlog-record [options] [--] [command [arg ...]]\n"
@@ -237,6 +238,10 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+const struct wl_cmdline wl_rec_cmdline = {
+	"wattlog-record", "[options] [--] [command [arg ...]]", "+:o:fi:d:lvqhV", longopts,
+};
+
 static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_error *err)
 {
 	const char *env;
@@ -252,7 +257,7 @@ static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 	o->procfs_root = "/proc";
 	optind = 0; /* glibc: a full restart, even after a parse stopped mid-cluster */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:fi:d:lvqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, wl_rec_cmdline.shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!*optarg)
@@ -331,12 +336,9 @@ static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 				return -1;
 			have_stats_fd = 1;
 			break;
-		case ':':
-			return wl_error_set(err, "option '%s' needs an argument", argv[optind - 1]);
-		default:
-			if (optopt)
-				return wl_error_set(err, "unknown option '-%c'", optopt);
-			return wl_error_set(err, "unknown option '%s'", argv[optind - 1]);
+		default: /* '?' or ':' */
+			wl_getopt_problem(c, argv, longopts, err->msg, sizeof(err->msg));
+			return -1;
 		}
 	}
 	env = getenv("WATTLOG_STATS_FD");

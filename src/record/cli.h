@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wattlog/cmdline.h"
+
 #include "wattlog/error.h"
 
 #define WL_REC_MAX_SRC_INTERVALS 16
@@ -75,4 +77,7 @@ int wl_rec_parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 /* The --help text. */
 extern const char wl_rec_usage[];
 
+/* The recorder's option table (wattlog/cmdline.h): its messages, and
+ * `wattlog-record --options`. */
+extern const struct wl_cmdline wl_rec_cmdline;
 #endif

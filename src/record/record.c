@@ -438,8 +438,10 @@ int wl_record_main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.fd = r.fifo_fd = r.fifo_wr = -1;
 	r.child.go_fd = r.child.err_fd = r.child.marker_rd = -1;
+	if (argc == 2 && !strcmp(argv[1], "--options")) /* the option table (t17) */
+		return wl_cmdline_print(&wl_rec_cmdline, NULL, stdout) < 0 || fflush(stdout) ? 1 : 0;
 	if (wl_rec_parse_args(argc, argv, &r.o, &err) < 0) {
-		fprintf(stderr, "wattlog-record: %s\ntry 'wattlog-record --help'\n", err.msg);
+		wl_usage_error(&wl_rec_cmdline, err.msg);
 		return 2;
 	}
 	if (r.o.help) {

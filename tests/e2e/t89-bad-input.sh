@@ -48,7 +48,7 @@ row() {
 		# 10 GiB of '7' after "0,": line 2 never ends
 		( { printf 'time,power [W]\n0,'; head -c 10G /dev/zero | tr '\0' 7; } >long.csv ) 2>/dev/null &
 		gen=$!
-		timeout 60 "$W" report -f csv long.csv >out 2>err; rc=$?
+		timeout 60 "$W" report -I csv long.csv >out 2>err; rc=$?
 		kill $gen 2>/dev/null
 		wait $gen 2>/dev/null
 	else

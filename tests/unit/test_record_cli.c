@@ -204,8 +204,8 @@ Test(record_cli, stats_fd_from_env)
 Test(record_cli, usage_errors)
 {
 	static const char *cases[][3] = {
-		{ "--bogus", NULL, "unknown option '--bogus'" },
-		{ "-Z", NULL, "unknown option '-Z'" },
+		{ "--bogus", NULL, "unrecognized option '--bogus'" },
+		{ "-Z", NULL, "unrecognized option '-Z'" },
 		{ "-o", NULL, "needs an argument" },
 		{ "-i", "10", "bad interval '10': missing unit" },
 		{ "--duration", "0s", "must be > 0" },
