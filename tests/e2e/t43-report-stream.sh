@@ -5,7 +5,8 @@
 # energies and avg/min/max/std/twa equal to 1e-9 relative, percentiles
 # within the histogram's bound (max - min) / 65536, correlation r within
 # 1e-9 on the same grid (--grid given), same phase labels with boundaries
-# within one 0.1 s decimation bin (+ one sample); every format renders.
+# within one 0.1 s decimation bin (+ one sample); the same assumptions[];
+# every format renders.
 B=${WL_BUILD:-build}
 W=$B/wattlog
 T=$(mktemp -d /tmp/wl-t43.XXXXXX)
@@ -50,6 +51,10 @@ for i, (ra, rb) in enumerate(zip(cm["matrix"], cs["matrix"])):
     for j, (x, y) in enumerate(zip(ra, rb)):
         if (x is None) != (y is None) or (x is not None and abs(x - y) > 1e-9):
             bad.append("r[%d][%d] %r vs %r" % (i, j, x, y))
+# the streamed report carries the dataset's assumptions as the loaded one does
+if not isinstance(s.get("assumptions"), list) or m["assumptions"] != s["assumptions"]:
+    bad.append("assumptions %r in memory, %r streamed" % (m.get("assumptions"),
+                                                          s.get("assumptions")))
 pm, ps = m.get("phases", []), s.get("phases", [])
 if len(pm) != len(ps):
     bad.append("%d phases in memory, %d streamed" % (len(pm), len(ps)))
