@@ -21,13 +21,8 @@ FSYS=$T/fsys
 if [ -f "$S/bench/fake-sysfs.sh" ]; then
 	bash "$S/bench/fake-sysfs.sh" "$FSYS" || fail "fake-sysfs.sh"
 else
-	# the same tree, smaller: one package with two zones
-	P=$FSYS/class/powercap
-	mkdir -p "$P/intel-rapl:0" "$P/intel-rapl:0:0"
-	echo package-0 >"$P/intel-rapl:0/name"; echo 1000000 >"$P/intel-rapl:0/energy_uj"
-	echo 262143328850 >"$P/intel-rapl:0/max_energy_range_uj"; echo 1 >"$P/intel-rapl:0/enabled"
-	echo core >"$P/intel-rapl:0:0/name"; echo 500000 >"$P/intel-rapl:0:0/energy_uj"
-	echo 262143328850 >"$P/intel-rapl:0:0/max_energy_range_uj"; echo 1 >"$P/intel-rapl:0:0/enabled"
+	# the project's own tree of the same shape (2 packages x 4 zones)
+	sh "$R/scripts/mkfake-sysfs.sh" "$FSYS" >/dev/null || fail "mkfake-sysfs.sh"
 fi
 summary() { python3 "$R/tests/e2e/record_summary.py" "$1"; }
 val() { sed -n "s/^$1 //p" "$2" | head -1; }

@@ -34,7 +34,7 @@ zname=$(cat "$Z/name")
 # for 30 more)
 "$REC" -q -i 10ms --flush-interval 20ms -o "$T/del.wlog" --sysfs-root "$F1" --procfs-root "$PROC" \
 	-- sh -c 'python3 "$0" "$1" powercap 10 >/dev/null || exit 9
-	for f in "$2"/energy_uj "$2":*/energy_uj; do : >"$f"; done; rm -rf "$2" "$2":*
+	for f in "$2"/energy_uj "$2":*/energy_uj; do [ ! -e "$f" ] || : >"$f"; done; rm -rf "$2" "$2":*
 	python3 "$0" "$1" powercap 30 + >/dev/null || exit 9' "$WAIT_TRACE" "$T/del.wlog" "$Z" \
 	2>"$T/del.err" || fail "zone deleted: exit $?: $(cat "$T/del.err")"
 py "$T/del.wlog" "$zname" <<'PY' || fail "zone deleted"
