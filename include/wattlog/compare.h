@@ -261,6 +261,9 @@ struct wl_cmp_plot_opts {
 				  energy_j) */
 	const char *series;
 	int logx, logy;
+	int style;        /* -1: PNG screen, PDF paper; else an enum wl_plot_style
+			     for both */
+	double width_in;  /* 0: the style's width */
 };
 
 /* The figures above into dir (created), each as compare-NAME.png (screen)

@@ -4,6 +4,7 @@
  * ratios to the baseline row, and the order of the rows.  Definitions and
  * formulas in compare.h.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,38 @@ static int cmp_num(double a, double b)
 	return (a > b) - (a < b);
 }
 
+/* Natural order: runs of digits compare as numbers (bs8 before bs32, leading
+ * zeros aside), everything else byte by byte. */
+static int natcmp(const char *a, const char *b)
+{
+	size_t la, lb;
+	int c;
+
+	while (*a && *b) {
+		if (!isdigit((unsigned char)*a) || !isdigit((unsigned char)*b)) {
+			if (*a != *b)
+				return (unsigned char)*a - (unsigned char)*b;
+			a++, b++;
+			continue;
+		}
+		while (*a == '0' && isdigit((unsigned char)a[1]))
+			a++;
+		while (*b == '0' && isdigit((unsigned char)b[1]))
+			b++;
+		for (la = 0; isdigit((unsigned char)a[la]); la++)
+			;
+		for (lb = 0; isdigit((unsigned char)b[lb]); lb++)
+			;
+		if (la != lb)
+			return la < lb ? -1 : 1;
+		if ((c = strncmp(a, b, la)))
+			return c;
+		a += la;
+		b += lb;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
 static int cmp_rows(const void *pa, const void *pb, void *arg)
 {
 	const struct wl_cmp_row *a = pa, *b = pb;
@@ -209,14 +242,14 @@ static int cmp_rows(const void *pa, const void *pb, void *arg)
 			return isnan(x) - isnan(y);
 		c = cmp_num(x, y);
 	} else if (!s->key) {
-		c = strcmp(a->label, b->label);
+		c = natcmp(a->label, b->label);
 	} else {
 		const char *x = wl_cmp_kv_get(a->kv, a->nkv, s->key);
 		const char *y = wl_cmp_kv_get(b->kv, b->nkv, s->key);
 
 		if (!x || !y)
 			return !x - !y;
-		c = strcmp(x, y);
+		c = natcmp(x, y);
 	}
 	return s->desc ? -c : c;
 }
@@ -229,10 +262,8 @@ static int order(struct wl_cmp_table *t, const char *sort_key, struct wl_error *
 	memset(&s, 0, sizeof(s));
 	s.t = t;
 	s.col = -1;
-	if (!sort_key && !t->by)
-		return 0;
 	if (!sort_key)
-		sort_key = t->by;
+		sort_key = t->by ? t->by : "label"; /* default: folder names, naturally */
 	if (*sort_key == '-') {
 		s.desc = 1;
 		sort_key++;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "wattlog/carbon.h"
+#include "fig_opts.h"
 #include "input_opts.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
@@ -38,6 +39,9 @@ static void usage(FILE *f)
 		"      --no-phases           no per-phase energy\n"
 		"figures:\n"
 		"      --plots DIR           write compare-*.png and .pdf into DIR\n"
+		"      --style screen|paper  both files in this style (default: PNG\n"
+		"                            screen, PDF paper)\n"
+		"      --width single|double|INCHES  3.5 in, 7.16 in, or any width\n"
 		"      --bars COLS           bar charts of these columns\n"
 		"      --x KEY, --y COL      the sweep figure (default batch_size, j_per_token)\n"
 		"      --series KEY          one sweep line per value of KEY\n"
@@ -72,6 +76,7 @@ static const struct option longopts[] = {
 	{ "name-pattern", required_argument, NULL, O_NAMEPAT },
 	{ "no-phases", no_argument, NULL, O_NOPH },
 	{ "plots", required_argument, NULL, O_PLOTS },
+	WL_FIG_LONGOPTS,
 	{ "bars", required_argument, NULL, O_BARS },
 	{ "x", required_argument, NULL, O_X },
 	{ "y", required_argument, NULL, O_Y },
@@ -98,6 +103,7 @@ struct cli {
 	struct wl_input_args input; /* copied into o.in */
 	struct wl_cmp_opts o;
 	struct wl_cmp_plot_opts po;
+	struct wl_fig_args fig;
 	const char *baseline, *by, *sort, *output, *ratio, *plots, *region;
 	int format; /* 0 text, 1 markdown, 2 csv, 3 json */
 	double intensity;
@@ -160,6 +166,12 @@ static int parse(int argc, char **argv, struct cli *c)
 		case O_NAMEPAT: c->o.name_pattern = optarg; break;
 		case O_NOPH: c->o.phases = 0; break;
 		case O_PLOTS: c->plots = optarg; break;
+		case WL_FOPT_STYLE:
+		case WL_FOPT_WIDTH:
+			rc = wl_fig_option(&c->fig, ch, optarg, "compare") < 0 ? -1 : 0;
+			c->po.style = c->fig.style;
+			c->po.width_in = c->fig.width_in;
+			break;
 		case O_BARS: c->po.bars = optarg; break;
 		case O_X: c->po.x = optarg; break;
 		case O_Y: c->po.y = optarg; break;
@@ -300,6 +312,8 @@ int cmd_compare(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	wl_cmp_opts_init(&c.o);
+	wl_fig_args_init(&c.fig);
+	c.po.style = -1;
 	c.intensity = NAN;
 	optind = 1;
 	rc = parse(argc, argv, &c);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fig_opts.h"
 #include "input_opts.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
@@ -108,17 +109,6 @@ static int num(const char *s, double *v)
 	return end != s && !*end && isfinite(*v) ? 0 : -1;
 }
 
-static int parse_width(const char *s, double *in)
-{
-	if (!strcmp(s, "single"))
-		*in = WL_PAPER_SINGLE_IN;
-	else if (!strcmp(s, "double"))
-		*in = WL_PAPER_DOUBLE_IN;
-	else if (num(s, in) < 0 || *in < 1 || *in > 40)
-		return -1;
-	return 0;
-}
-
 static int is_dir(const char *p)
 {
 	struct stat sb;
@@ -210,15 +200,14 @@ out:
 	return rc;
 }
 
-enum { O_FIGURE = 256, O_FORMAT, O_STYLE, O_WIDTH, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
+enum { O_FIGURE = 256, O_FORMAT, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
        O_Y, O_REGIONS, O_NOPH, O_NOSTREAM };
 
 static const struct option lo[] = {
 	{ "figure", required_argument, NULL, O_FIGURE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "format", required_argument, NULL, O_FORMAT },
-	{ "style", required_argument, NULL, O_STYLE },
-	{ "width", required_argument, NULL, O_WIDTH },
+	WL_FIG_LONGOPTS,
 	{ "metrics", required_argument, NULL, O_METRICS },
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
@@ -240,6 +229,7 @@ const struct wl_cmdline wl_cmdline_plot = {
 static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 {
 	struct wl_plot_opts po;
+	struct wl_fig_args fa;
 	const struct wl_ingest_opts *io = &ia->in;
 	const char *fig = NULL, *out = NULL, *fmt = NULL;
 	char path[4096];
@@ -249,26 +239,17 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 	size_t k;
 
 	wl_plot_opts_init(&po);
+	wl_fig_args_init(&fa);
 	optind = 1;
 	while ((c = wl_getopt(&wl_cmdline_plot, argc, argv)) != -1) {
 		switch (c) {
 		case O_FIGURE: fig = optarg; break;
 		case 'o': out = optarg; break;
 		case O_FORMAT: fmt = optarg; break;
-		case O_STYLE:
-			if (strcmp(optarg, "screen") && strcmp(optarg, "paper")) {
-				fprintf(stderr, "wattlog plot: bad --style '%s': screen or paper\n",
-					optarg);
+		case WL_FOPT_STYLE:
+		case WL_FOPT_WIDTH:
+			if (wl_fig_option(&fa, c, optarg, "plot") < 0)
 				return 2;
-			}
-			po.style = strcmp(optarg, "paper") ? WL_STYLE_SCREEN : WL_STYLE_PAPER;
-			break;
-		case O_WIDTH:
-			if (parse_width(optarg, &po.width_in) < 0) {
-				fprintf(stderr, "wattlog plot: bad --width '%s': single, double "
-					"or inches (1-40)\n", optarg);
-				return 2;
-			}
 			break;
 		case O_METRICS: po.metrics = optarg; break;
 		case O_FROM:
@@ -293,6 +274,10 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 			return 2;
 		}
 	}
+	if (fa.style >= 0)
+		po.style = (enum wl_plot_style)fa.style;
+	if (fa.width_in > 0)
+		po.width_in = fa.width_in;
 	for (k = 0; fig && k < sizeof(figures) / sizeof(figures[0]); k++)
 		if (!strcmp(fig, figures[k].name))
 			fn = figures[k].fn;

@@ -1,0 +1,36 @@
+/*
+ * fig_opts.h - private to src/cmd: the figure options every command that
+ * draws shares (plot, compare), parsed in one place (fig_opts.c).  A command
+ * lists WL_FIG_LONGOPTS in its option table, passes an option it does not
+ * know to wl_fig_option and prints wl_fig_usage in its help.
+ */
+#ifndef WATTLOG_CMD_FIG_OPTS_H
+#define WATTLOG_CMD_FIG_OPTS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "wattlog/plot.h"
+
+enum { WL_FOPT_STYLE = 0x1200, WL_FOPT_WIDTH };
+
+#define WL_FIG_LONGOPTS                                              \
+	{ "style", required_argument, NULL, WL_FOPT_STYLE },         \
+	{ "width", required_argument, NULL, WL_FOPT_WIDTH }
+
+/* What the options asked: style -1 and width 0 when not given. */
+struct wl_fig_args {
+	int style;        /* -1, or an enum wl_plot_style */
+	double width_in;  /* 0, or 1-40 inches */
+};
+
+void wl_fig_args_init(struct wl_fig_args *a);
+
+/* Takes option c with its argument: 1 taken; 0 not a figure option; -1 a
+ * bad value (one line on stderr, "wattlog CMD: bad --width 'x': ..."). */
+int wl_fig_option(struct wl_fig_args *a, int c, const char *arg, const char *cmd);
+
+/* The help lines of these options. */
+void wl_fig_usage(FILE *f);
+
+#endif
