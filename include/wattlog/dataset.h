@@ -98,6 +98,15 @@ int wl_dataset_warn(struct wl_dataset *ds, const char *fmt, ...)
 /* Finds a channel by name and device (device NULL = any); -1 if absent. */
 long wl_dataset_find(const struct wl_dataset *ds, const char *name, const char *device);
 
+/* Times of a dataset lie within WL_SPAN_MAX_S s of its origin (about 317
+ * years): a log whose times are further apart has a misread unit or an
+ * overflow (1e308 - -1e308 is inf), and its ingester refuses the row, so
+ * that no later stage sizes anything from an absurd span. */
+#define WL_SPAN_MAX_S 1e10
+
+/* 1 when t (s since the origin) may be stored: finite, |t| <= WL_SPAN_MAX_S. */
+int wl_time_in_span(double t);
+
 /* Time span covered by all channels: first and last t; 0 if empty. */
 int wl_dataset_span(const struct wl_dataset *ds, double *t_first, double *t_last);
 

@@ -192,6 +192,11 @@ long wl_dataset_find(const struct wl_dataset *ds, const char *name, const char *
 	return -1;
 }
 
+int wl_time_in_span(double t)
+{
+	return fabs(t) <= WL_SPAN_MAX_S; /* false for NaN and inf */
+}
+
 int wl_dataset_span(const struct wl_dataset *ds, double *t_first, double *t_last)
 {
 	double a = INFINITY, b = -INFINITY;

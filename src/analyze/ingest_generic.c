@@ -14,7 +14,8 @@
  *       whichever of s, ms, us, ns puts it between 1990 and 2100 (stated)
  * An epoch outside 1990-2100 is an error naming the column.  t = time -
  * first time (exact in integer ns where the text allows).  Time going
- * backwards is an error.
+ * backwards is an error, and so is a time more than WL_SPAN_MAX_S from the
+ * first (dataset.h: -1e308 then 1e308 overflowed to inf).
  *
  * Units: --unit COLUMN=UNIT (COLUMN a glob) first, then the name: "[W]"
  * (stated), "(W)" or a suffix "_W", "_watts", "_mW", "_uj" (assumed, and
@@ -514,6 +515,7 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	if (r->nf != c->ncols)
 		return wl_error_set(err, "'%s' line %zu: %zu fields where the header has %zu",
 				    c->path, r->line, r->nf, c->ncols);
+	memset(&tv, 0, sizeof(tv));
 	if (parse_time(c, r->f[c->tcol], &tv, r, err))
 		return -1;
 	if (!c->rows++) {
@@ -525,6 +527,10 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 			c->ds->t0_realtime = tv.d;
 	}
 	t = c->exact && tv.exact ? wl_walltime_diff(&c->wfirst, &tv.w) : tv.d - c->first;
+	if (!wl_time_in_span(t))
+		return wl_error_set(err, "'%s' line %zu: time '%s' lies more than 1e10 s (317 "
+				    "years) from the first row's in column '%s'", c->path, r->line,
+				    r->f[c->tcol], c->cols[c->tcol].hdr);
 	if (t < c->last)
 		return wl_error_set(err, "'%s' line %zu: time '%s' goes backwards in column '%s'",
 				    c->path, r->line, r->f[c->tcol], c->cols[c->tcol].hdr);

@@ -276,6 +276,9 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	gpu = gpu_of(c, r, err);
 	if (gpu < 0)
 		return -1;
+	if (!wl_time_in_span(t))
+		return wl_error_set(err, "'%s' line %zu: time '%s' lies more than 1e10 s (317 years) "
+				    "from the first row's", c->path, r->line, r->f[c->tcol]);
 	if (t < c->last_t[gpu])
 		return wl_error_set(err, "'%s' line %zu: time '%s' goes backwards for gpu%d",
 				    c->path, r->line, r->f[c->tcol], gpu);

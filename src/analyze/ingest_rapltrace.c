@@ -106,6 +106,10 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	if (number(c, r, c->c_t, "timestamp", &t, err) || number(c, r, c->c_dt, "interval", &dt, err) ||
 	    number(c, r, c->c_e, "energy", &e, err))
 		return -1;
+	if (!wl_time_in_span(t) || !wl_time_in_span(t - dt))
+		return wl_error_set(err, "'%s' line %zu: time '%s' minus interval '%s' lies more "
+				    "than 1e10 s (317 years) from the tracer's start", c->path,
+				    r->line, r->f[c->c_t], r->f[c->c_dt]);
 	if (dt < 0 || e < 0)
 		return wl_error_set(err, "'%s' line %zu: negative %s", c->path, r->line,
 				    dt < 0 ? "interval" : "energy");

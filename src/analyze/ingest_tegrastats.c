@@ -261,6 +261,9 @@ static int line(struct ctx *c, char *s, struct wl_tzconv *tz, int *first, double
 		c->t = 0;
 	} else if (epoch - *t0 < c->t) {
 		return wl_error_set(err, "'%s' line %zu: time goes backwards", c->path, c->line);
+	} else if (!wl_time_in_span(epoch - *t0)) {
+		return wl_error_set(err, "'%s' line %zu: time lies more than 1e10 s (317 years) "
+				    "from the first line's", c->path, c->line);
 	} else {
 		c->t = epoch - *t0;
 	}

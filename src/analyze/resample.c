@@ -153,9 +153,14 @@ int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 	for (i = 0; i < ds->nch; i++)
 		ncols += wanted(&ds->ch[i], nmax);
 	g->step_s = o && o->grid_s > 0 ? o->grid_s : default_step(ds);
-	if (!ncols || !(g->step_s > 0) || b <= a)
+	if (!ncols || !(g->step_s > 0) || !(b > a))
 		return wl_error_set(err, "nothing to resample in '%s': no metric with two samples "
 				    "in the window", ds->path ? ds->path : "");
+	/* ingesters keep times within WL_SPAN_MAX_S; a span that overflows
+	 * (1e308 - -1e308 = inf) would size the grid from NaN */
+	if (!isfinite(b - a) || !isfinite(g->step_s))
+		return wl_error_set(err, "cannot resample '%s': time span of %g s to %g s is not "
+				    "finite", ds->path ? ds->path : "", a, b);
 	if ((b - a) / g->step_s + 1 > (double)WL_GRID_MAX_BINS && !(o && o->grid_s > 0)) {
 		double f = ceil(((b - a) / g->step_s + 1) / WL_GRID_MAX_BINS);
 		snprintf(g->note, sizeof(g->note), "grid coarsened from %.6g s to %.6g s to "

@@ -33,6 +33,7 @@ printf 'time,power [W]\n0,10\n1,1\0002\n' >nul.csv
 printf 'time,power\n0,10 W\n1,12000 mW\n2,11 W\n' >mixed.csv
 printf 'time,power [W]\n0,10\n1,nan\n2,inf\n' >inf.csv
 printf 'time,power [W]\n0,10\n2,11\n1,12\n' >backwards.csv
+printf 'time,power\n-1e308,100\n1e308,100\n' >huge.csv
 : >empty.csv
 mkdir dir.csv
 printf 'time,power [W]\n0,10\n1,' >sparse.csv
@@ -83,11 +84,18 @@ row nul.csv 2 stderr "wattlog report: unknown format: 'nul.csv': binary data tha
 row mixed.csv 2 stderr "wattlog report: 'mixed.csv' line 3: unit 'mW' of '12000 mW' differs from 'W' in column 'power'"
 row inf.csv 2 stderr "wattlog report: 'inf.csv' line 4: bad number 'inf' in column 'power [W]'"
 row backwards.csv 2 stderr "wattlog report: 'backwards.csv' line 4: time '1' goes backwards in column 'time'"
+row huge.csv 2 stderr "wattlog report: 'huge.csv' line 3: time '1e308' lies more than 1e10 s (317 years) from the first row's in column 'time'"
 row long.csv 2 stderr "wattlog report: 'long.csv' line 2: line longer than 1048576 bytes, not a text log"
 row sparse.csv 2 stderr "wattlog report: unknown format: 'sparse.csv': binary data that is no wattlog trace"
 row empty.csv 2 stderr "wattlog report: 'empty.csv' line 1: empty file"
 row dir.csv 2 stderr "wattlog report: no *.wlog trace in job folder 'dir.csv'"
 row missing.csv 2 stderr "wattlog report: cannot open 'missing.csv': No such file or directory"
+
+# the span that overflows to inf sized the heatmap's grid too (issue 17)
+timeout 60 "$W" plot --figure heatmap -o huge.png huge.csv >out 2>err; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "'huge.csv' line 3: time '1e308'" err ||
+	fail "plot --figure heatmap huge.csv: exit $rc, stderr: $(cat err)"
+pass=$((pass + 1))
 
 # NaN is "no value" (units.h): that sample is absent (never 0, never NaN), exit 0
 printf 'time,power [W]\n0,10\n1,nan\n2,12\n3,14\n' >nan.csv

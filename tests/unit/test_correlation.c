@@ -139,3 +139,19 @@ Test(correlation, bin_averages_and_default_grid)
 	wl_grid_release(&g);
 	wl_dataset_release(&ds);
 }
+
+Test(correlation, resample_refuses_an_infinite_span)
+{
+	/* times that overflowed (1e308 - -1e308 = inf) must not size the grid:
+	 * (b - a) / step was inf / inf = NaN, cast to a bin count (issue 17) */
+	double t[] = { 0, INFINITY }, v[] = { 100, 100 };
+	struct wl_dataset ds;
+	struct wl_grid g;
+	struct wl_error err;
+
+	wl_dataset_init(&ds);
+	gauge(&ds, "power", t, v, 2);
+	cr_assert_eq(wl_resample(&ds, NULL, &g, &err), -1);
+	cr_assert(strstr(err.msg, "not finite"), "%s", err.msg);
+	wl_dataset_release(&ds);
+}

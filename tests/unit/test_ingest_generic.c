@@ -2,6 +2,7 @@
  * and the --counter spec (src/analyze/counter_decl.c). */
 #include <math.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ingest_testutil.h"
 
@@ -141,4 +142,42 @@ Test(generic, broken_inputs)
 		cr_assert(strstr(err.msg, "'nope'"), "%s", err.msg);
 		wl_dataset_release(&ds);
 	}
+}
+
+/* Writes text to a fresh temporary file; its path (static, per call site). */
+static const char *tmp_csv(char *path, const char *text)
+{
+	FILE *f;
+
+	strcpy(path, "/tmp/wl-test-span.XXXXXX");
+	cr_assert_geq(mkstemp(path), 0);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+Test(generic, absurd_time_spans_refused)
+{
+	/* 1e308 - -1e308 overflows to inf: once read as t = inf, it sized the
+	 * correlation grid from NaN (issue 17, item 8).  A span beyond 1e10 s
+	 * (317 years) is no power log. */
+	char p1[64], p2[64], p3[64], p4[64];
+	struct wl_dataset ds;
+
+	ingest_fails(tmp_csv(p1, "time,power [W]\n-1e308,100\n1e308,100\n"), NULL, "line 3",
+		     "more than 1e10 s");
+	ingest_fails(tmp_csv(p2, "time,power [W]\n0,100\n2e10,100\n"), NULL, "line 3",
+		     "more than 1e10 s");
+	ingest_fails(tmp_csv(p3, "time,power [W]\n-1e300,100\n1e300,100\n"), NULL, "line 3",
+		     "more than 1e10 s");
+	/* 9e9 s apart is within the bound: read, and t is exact */
+	ingest_ok(tmp_csv(p4, "time,power [W]\n0,100\n9e9,100\n"), NULL, NULL, &ds);
+	cr_assert_eq(chan(&ds, "power", NULL)->t[1], 9e9);
+	wl_dataset_release(&ds);
+	unlink(p1);
+	unlink(p2);
+	unlink(p3);
+	unlink(p4);
 }
