@@ -23,7 +23,7 @@ owner() {
 	record.h|source.h|marker.h) echo record ;;
 	analysis.h|assume.h|carbon.h|compare.h|csvread.h|dataset.h|ingest.h|merge.h|phases.h|\
 	simulate.h|stream.h|units.h) echo analyze ;;
-	plot.h|report.h|report_job.h) echo render ;;
+	plot.h|report.h|report_job.h|jsonout.h) echo render ;;
 	commands.h) echo cmd ;;
 	*)
 		# the lowest folder holding X.c or X_*.c

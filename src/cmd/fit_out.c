@@ -106,18 +106,18 @@ static void json_pred(FILE *f, const struct wl_fit_prediction *p)
 	size_t i;
 
 	fputs("    {\"file\": ", f);
-	wl_phases_json_str(f, p->path);
+	wl_json_str(f, p->path);
 	fputs(", ", f);
 	json_energy(f, &p->total);
 	fputs(", \"rmse_w\": ", f);
 	wl_phases_json_num(f, p->rmse_w);
 	fprintf(f, ", \"bins\": %zu", p->nbins);
 	fputs(", \"phase_method\": ", f);
-	wl_phases_json_str(f, p->phase_method);
+	wl_json_str(f, p->phase_method);
 	fputs(", \"phases\": [", f);
 	for (i = 0; i < p->nphase; i++) {
 		fputs(i ? ",\n      {\"label\": " : "\n      {\"label\": ", f);
-		wl_phases_json_str(f, p->phase[i].label);
+		wl_json_str(f, p->phase[i].label);
 		fputs(", ", f);
 		json_energy(f, &p->phase[i]);
 		fputc('}', f);
@@ -150,7 +150,7 @@ void wl_fit_print_predictions(FILE *f, const struct wl_fit_model *m, const char 
 		return;
 	}
 	fputs("{\n  \"model\": ", f);
-	wl_phases_json_str(f, model_path);
+	wl_json_str(f, model_path);
 	fputs(",\n  \"files\": [\n", f);
 	for (i = 0; i < np; i++) {
 		json_pred(f, &p[i]);
@@ -165,7 +165,7 @@ void wl_fit_print_predictions(FILE *f, const struct wl_fit_model *m, const char 
 	fputs(",\n  \"assumptions\": [", f);
 	for (i = 0; notes && i < notes->nwarn; i++) {
 		fputs(i ? ", " : "", f);
-		wl_phases_json_str(f, notes->warn[i]);
+		wl_json_str(f, notes->warn[i]);
 	}
 	fputs("]\n}\n", f);
 }

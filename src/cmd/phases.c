@@ -41,22 +41,6 @@ static const char *src_name(enum wl_phase_source s)
 	return s == WL_PHASE_AUTO ? "auto" : s == WL_PHASE_TRUTH ? "truth" : "markers";
 }
 
-void wl_phases_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 void wl_phases_json_num(FILE *f, double v)
 {
 	if (isfinite(v))
@@ -74,10 +58,10 @@ void wl_phases_json_attrs(FILE *f, const struct wl_phase_list *pl, const struct 
 		const struct wl_phase_attr *a = &pl->attr[p->attr0 + k];
 
 		fputs(k ? ", " : "", f);
-		wl_phases_json_str(f, a->key);
+		wl_json_str(f, a->key);
 		fputs(": ", f);
 		if (isnan(a->num))
-			wl_phases_json_str(f, a->text);
+			wl_json_str(f, a->text);
 		else
 			wl_phases_json_num(f, a->num);
 	}
@@ -93,7 +77,7 @@ static void json_list(FILE *f, const struct wl_phase_list *pl)
 		const struct wl_phase *p = &pl->p[i];
 
 		fprintf(f, "%s\n    {\"label\": ", i ? "," : "");
-		wl_phases_json_str(f, p->label);
+		wl_json_str(f, p->label);
 		fprintf(f, ", \"start_s\": %.4f, \"end_s\": %.4f, \"duration_s\": %.4f, "
 			   "\"energy_j\": ", p->start_s, p->end_s, p->end_s - p->start_s);
 		wl_phases_json_num(f, p->energy_j);
@@ -105,10 +89,10 @@ static void json_list(FILE *f, const struct wl_phase_list *pl)
 			p->confidence, src_name(p->source), p->depth);
 		if (p->source != WL_PHASE_AUTO) { /* marker windows: LABEL, ID, key=value */
 			fputs(", \"name\": ", f);
-			wl_phases_json_str(f, p->name);
+			wl_json_str(f, p->name);
 			fputs(", \"id\": ", f);
 			if (p->id[0])
-				wl_phases_json_str(f, p->id);
+				wl_json_str(f, p->id);
 			else
 				fputs("null", f);
 			fputs(", \"attrs\": ", f);
@@ -117,7 +101,7 @@ static void json_list(FILE *f, const struct wl_phase_list *pl)
 		fputs(", \"components\": {", f);
 		for (k = 0; k < pl->ncomp && p->source != WL_PHASE_TRUTH; k++) {
 			fprintf(f, "%s", k ? ", " : "");
-			wl_phases_json_str(f, pl->comp[k]);
+			wl_json_str(f, pl->comp[k]);
 			fputs(": ", f);
 			wl_phases_json_num(f, p->comp_energy_j[k]);
 		}
@@ -133,9 +117,9 @@ static void print_json(FILE *f, const struct wl_dataset *ds, const char *file,
 	size_t i;
 
 	fputs("{\n  \"file\": ", f);
-	wl_phases_json_str(f, file);
+	wl_json_str(f, file);
 	fputs(",\n  \"method\": ", f);
-	wl_phases_json_str(f, pl->method);
+	wl_json_str(f, pl->method);
 	fputs(",\n  \"total_energy_j\": ", f);
 	wl_phases_json_num(f, pl->total_energy_j);
 	fputs(",\n  \"phases\": ", f);
@@ -151,7 +135,7 @@ static void print_json(FILE *f, const struct wl_dataset *ds, const char *file,
 	fputs(",\n  \"notes\": [", f);
 	for (i = 0; i < pl->nnotes; i++) {
 		fputs(i ? ", " : "", f);
-		wl_phases_json_str(f, pl->notes[i]);
+		wl_json_str(f, pl->notes[i]);
 	}
 	fputs("]\n}\n", f);
 }

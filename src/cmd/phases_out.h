@@ -8,10 +8,9 @@
 #include <stdio.h>
 
 #include "wattlog/dataset.h"
+#include "wattlog/jsonout.h" /* wl_json_str: strings as JSON */
 #include "wattlog/phases.h"
 
-/* A JSON string with ", \ and control characters escaped. */
-void wl_phases_json_str(FILE *f, const char *s);
 /* A number, or null when not finite. */
 void wl_phases_json_num(FILE *f, double v);
 /* The key=value attributes of window p of pl as a JSON object (numbers as

@@ -90,9 +90,9 @@ static void json_pairs(FILE *f, const struct wl_correlation *c, const struct wl_
 	fputc('[', f);
 	for (i = 0; i < n; i++) {
 		fputs(i ? ", {\"a\": " : "{\"a\": ", f);
-		wl_phases_json_str(f, c->metrics[p[i].a]);
+		wl_json_str(f, c->metrics[p[i].a]);
 		fputs(", \"b\": ", f);
-		wl_phases_json_str(f, c->metrics[p[i].b]);
+		wl_json_str(f, c->metrics[p[i].b]);
 		fputs(", \"r\": ", f);
 		wl_phases_json_num(f, p[i].r);
 		fputc('}', f);
@@ -105,9 +105,9 @@ static void json_one(FILE *f, const struct wl_phase *p, const struct win_stats *
 	size_t i, j;
 
 	fputs("{\"label\": ", f);
-	wl_phases_json_str(f, p->label);
+	wl_json_str(f, p->label);
 	fprintf(f, ", \"start_s\": %.4f, \"end_s\": %.4f, \"note\": ", p->start_s, p->end_s);
-	wl_phases_json_str(f, w->note);
+	wl_json_str(f, w->note);
 	fputs(", \"metrics\": [", f);
 	for (i = 0; i < w->nm; i++) {
 		const struct wl_metric_stats *m = &w->m[i];
@@ -117,11 +117,11 @@ static void json_one(FILE *f, const struct wl_phase *p, const struct win_stats *
 				    "twa" };
 
 		fputs(i ? ",\n      {\"name\": " : "\n      {\"name\": ", f);
-		wl_phases_json_str(f, m->name);
+		wl_json_str(f, m->name);
 		fputs(", \"device\": ", f);
-		wl_phases_json_str(f, m->device);
+		wl_json_str(f, m->device);
 		fputs(", \"unit\": ", f);
-		wl_phases_json_str(f, m->unit);
+		wl_json_str(f, m->unit);
 		fprintf(f, ", \"n\": %zu", m->n);
 		for (j = 0; j < sizeof(v) / sizeof(v[0]); j++) {
 			fprintf(f, ", \"%s\": ", k[j]);
@@ -134,7 +134,7 @@ static void json_one(FILE *f, const struct wl_phase *p, const struct win_stats *
 		fputs(",\n     \"correlation\": {\"metrics\": [", f);
 		for (i = 0; i < w->c.n; i++) {
 			fputs(i ? ", " : "", f);
-			wl_phases_json_str(f, w->c.metrics[i]);
+			wl_json_str(f, w->c.metrics[i]);
 		}
 		fputs("], \"r\": [", f);
 		for (i = 0; i < w->c.n; i++) {

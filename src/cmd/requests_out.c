@@ -107,7 +107,7 @@ static void json_kv(FILE *f, const char *k, double v, int comma)
 {
 	if (comma)
 		fputs(", ", f);
-	wl_phases_json_str(f, k);
+	wl_json_str(f, k);
 	fputs(": ", f);
 	wl_phases_json_num(f, v);
 }
@@ -120,7 +120,7 @@ static void json_request(FILE *f, const struct wl_requests_run *r, size_t i)
 	size_t j, c = 0;
 
 	fputs("    {\"id\": ", f);
-	wl_phases_json_str(f, q->id);
+	wl_json_str(f, q->id);
 	json_kv(f, "start_s", q->start_s, 1);
 	json_kv(f, "end_s", q->end_s, 1);
 	json_kv(f, "duration_s", q->duration_s, 1);
@@ -147,14 +147,14 @@ void wl_requests_print_json(FILE *f, const struct wl_requests_run *r)
 	size_t i, j;
 
 	fputs("{\n  \"file\": ", f);
-	wl_phases_json_str(f, r->file);
+	wl_json_str(f, r->file);
 	fputs(",\n  \"markers\": ", f);
 	if (r->markers)
-		wl_phases_json_str(f, r->markers);
+		wl_json_str(f, r->markers);
 	else
 		fputs("null", f);
 	fputs(",\n  \"rule\": ", f);
-	wl_phases_json_str(f, wl_requests_rule());
+	wl_json_str(f, wl_requests_rule());
 	fputs(",\n  \"requests\": [", f);
 	for (i = 0; i < rl->n; i++) {
 		fputs(i ? ",\n" : "\n", f);
@@ -182,17 +182,17 @@ void wl_requests_print_json(FILE *f, const struct wl_requests_run *r)
 		rl->orphan_phases, rl->phases_past_end);
 	for (i = 0; i < r->win->nnotes; i++) {
 		fputs(i ? ", " : "", f);
-		wl_phases_json_str(f, r->win->notes[i]);
+		wl_json_str(f, r->win->notes[i]);
 	}
 	fputs("],\n  \"assumptions\": [", f);
 	for (i = 0; i < r->ds->assume.n; i++) {
 		fputs(i ? ", " : "", f);
-		wl_phases_json_str(f, r->ds->assume.a[i].text);
+		wl_json_str(f, r->ds->assume.a[i].text);
 	}
 	fputs("],\n  \"warnings\": [", f);
 	for (i = 0; i < r->ds->nwarn; i++) {
 		fputs(i ? ", " : "", f);
-		wl_phases_json_str(f, r->ds->warn[i]);
+		wl_json_str(f, r->ds->warn[i]);
 	}
 	fputs("]\n}\n", f);
 }

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "wattlog/compare.h"
+#include "wattlog/jsonout.h"
 
 static struct json_object *num(double v)
 {
@@ -109,8 +110,8 @@ int wl_cmp_json(FILE *fp, const struct wl_cmp_table *t, const struct wl_cmp_fold
 		"r = mean/mean_baseline, se_r = |r| sqrt((se/mean)^2 + (se_b/mean_b)^2) "
 		"(delta method)"));
 	json_object_object_add(root, "method", o);
-	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-						   JSON_C_TO_STRING_NOSLASHESCAPE), fp);
+	wl_json_text(fp, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							JSON_C_TO_STRING_NOSLASHESCAPE));
 	fputc('\n', fp);
 	json_object_put(root);
 	if (ferror(fp))

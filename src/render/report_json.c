@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "report_fmt.h"
+#include "wattlog/jsonout.h"
 #include "wattlog/requests.h"
 
 static struct json_object *num(double v)
@@ -340,8 +341,8 @@ int wl_report_json(FILE *f, const struct wl_report *r, size_t n, struct wl_error
 		for (i = 0; i < n; i++)
 			json_object_array_add(root, one(&r[i]));
 	}
-	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	wl_json_text(f, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_NOSLASHESCAPE));
 	fputc('\n', f);
 	json_object_put(root);
 	if (ferror(f))
