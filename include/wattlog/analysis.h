@@ -53,6 +53,17 @@ int wl_power_components(const struct wl_dataset *ds, struct wl_series **out, siz
  * series, trapezoid rule for gauges.  0 when the window holds no data. */
 double wl_series_energy(const struct wl_series *s, double t0, double t1);
 
+/* 1 when s holds a power value (not NaN) anywhere.  A component whose
+ * series has none (a counter that never changed: "not updating") has an
+ * unknown energy, never 0 J; the report's total (energy_compute.c) and the
+ * phases (phases_energy.c) both follow this rule. */
+int wl_series_has_power(const struct wl_series *s);
+
+/* A sum of energies of which some may be unknown: total + e, where an
+ * unknown e (NaN) adds nothing and the sum stays NaN (unknown) until a
+ * known one is added.  Start from NaN. */
+double wl_energy_add_known(double total, double e);
+
 /* ---- extensions: options ------------------------------------------------ */
 
 #define WL_MAX_POWER_W_DEFAULT 10000.0 /* plausibility bound per component */

@@ -206,6 +206,23 @@ static int gap_out(const struct wl_series *s, double a, double b)
 	return s->keep_gaps_out && s->max_gap_s > 0 && b - a > s->max_gap_s;
 }
 
+int wl_series_has_power(const struct wl_series *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!isnan(s->p[i]))
+			return 1;
+	return 0;
+}
+
+double wl_energy_add_known(double total, double e)
+{
+	if (isnan(e))
+		return total;
+	return isnan(total) ? e : total + e;
+}
+
 /* Value of a gauge series at x inside [t[0], t[n-1]], linear between
  * samples; NaN inside a gap or next to a NaN. */
 static double gauge_at(const struct wl_series *s, double x)

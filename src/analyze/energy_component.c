@@ -110,7 +110,8 @@ static void chan_name(const struct wl_dataset *ds, size_t i, char *buf, size_t n
 }
 
 /* Energy of class k: the sum of its channels; NaN when none has a power
- * (a counter that never changed: "not updating", not 0 J). */
+ * (a counter that never changed: "not updating", not 0 J): the rule
+ * wl_series_has_power states for a series, here on the accumulators. */
 static double class_energy(const struct wl_comp_plan *p, const struct wl_energy_acc *acc, int k)
 {
 	double sum = 0;
@@ -275,7 +276,7 @@ void wl_energy_total(struct wl_energy *e)
 		c->in_total = in;
 		if (!in || isnan(c->energy_j))
 			continue;
-		e->total_j = isnan(e->total_j) ? c->energy_j : e->total_j + c->energy_j;
+		e->total_j = wl_energy_add_known(e->total_j, c->energy_j);
 		e->duration_s = c->duration_s > e->duration_s ? c->duration_s : e->duration_s;
 		e->gap_j += c->gap_j;
 		e->gap_lo_j += c->gap_lo_j;

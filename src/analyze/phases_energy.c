@@ -4,7 +4,10 @@
  *     E(window) = sum over components c counted in the total of
  *                 wl_series_energy(c, start_s, end_s)
  * (exact for counters, trapezoid rule for gauges, partial intervals in
- * proportion), so windows that tile the trace sum to the total.
+ * proportion), so windows that tile the trace sum to the total.  A
+ * component with no power value at all (a counter that never changed) has
+ * an unknown energy (NaN), as in the report (wl_series_has_power), and the
+ * sums count the known ones only (wl_energy_add_known): NaN when none is.
  */
 #include <math.h>
 #include <stdio.h>
@@ -99,7 +102,8 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 {
 	struct wl_series *comps = NULL, tot;
 	size_t ncomp = 0, i, k, kept = 0;
-	int in_total[WL_PHASE_MAX_COMPONENTS * 4], have_tot = 0;
+	int in_total[WL_PHASE_MAX_COMPONENTS * 4], known[WL_PHASE_MAX_COMPONENTS * 4];
+	int have_tot = 0;
 	double first = 0, last = 0;
 
 	memset(&tot, 0, sizeof(tot));
@@ -115,6 +119,7 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 	out->ncomp = 0;
 	for (k = 0; k < ncomp; k++) {
 		in_total[k] = wl_component_in_total(comps[k].name, comps, ncomp);
+		known[k] = wl_series_has_power(&comps[k]);
 		if (in_total[k] && out->ncomp < WL_PHASE_MAX_COMPONENTS)
 			snprintf(out->comp[out->ncomp++], sizeof(out->comp[0]), "%s",
 				 comps[k].name);
@@ -122,14 +127,14 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 	if (ncomp && wl_power_total(comps, ncomp, &tot, err) == 0)
 		have_tot = 1;
 	wl_dataset_span(ds, &first, &last);
-	out->total_energy_j = ncomp ? 0 : NAN;
+	out->total_energy_j = NAN;
 	for (i = 0; i < out->n; i++) {
 		struct wl_phase *ph = &out->p[i];
 		double dur = ph->end_s - ph->start_s;
 		size_t nlen = 0;
 		const char *node = wl_phase_node(ph->label, &nlen);
 
-		ph->energy_j = ncomp ? 0 : NAN;
+		ph->energy_j = NAN;
 		kept = 0;
 		for (k = 0; k < ncomp; k++) {
 			double e = NAN;
@@ -137,9 +142,9 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 			if (!in_total[k])
 				continue;
 			/* a node's phase counts that node's components only */
-			if (of_node(comps[k].name, node, nlen)) {
+			if (of_node(comps[k].name, node, nlen) && known[k]) {
 				e = wl_series_energy(&comps[k], ph->start_s, ph->end_s);
-				ph->energy_j += e;
+				ph->energy_j = wl_energy_add_known(ph->energy_j, e);
 			}
 			if (kept < WL_PHASE_MAX_COMPONENTS)
 				ph->comp_energy_j[kept++] = e;
@@ -152,8 +157,9 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 			ph->peak_power_w = have_tot ? peak(&tot, ph->start_s, ph->end_s) : NAN;
 	}
 	for (k = 0; k < ncomp; k++)
-		if (in_total[k])
-			out->total_energy_j += wl_series_energy(&comps[k], first, last);
+		if (in_total[k] && known[k])
+			out->total_energy_j = wl_energy_add_known(out->total_energy_j,
+								  wl_series_energy(&comps[k], first, last));
 	for (k = 0; k < ncomp; k++)
 		wl_series_release(&comps[k]);
 	free(comps);

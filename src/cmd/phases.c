@@ -11,6 +11,7 @@
 
 #include "input_opts.h"
 #include "phases_out.h"
+#include "wattlog/analysis.h"
 #include "wattlog/csv_out.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
@@ -140,22 +141,38 @@ static void print_json(FILE *f, const struct wl_dataset *ds, const char *file,
 	fputs("]\n}\n", f);
 }
 
+/* v with printf format fmt (one %f or %g conversion of a double), or
+ * `absent` when v is NaN: an unknown energy is "-" in text, empty in CSV,
+ * null in JSON, never 0 or "nan". */
+static const char *num(char *buf, size_t n, const char *fmt, double v, const char *absent)
+{
+	if (isnan(v))
+		return absent;
+	snprintf(buf, n, fmt, v);
+	return buf;
+}
+
 static void csv_rows(FILE *f, const struct wl_phase_list *pl)
 {
+	char e[32], a[32], k[32];
 	size_t i;
 
 	for (i = 0; i < pl->n; i++) {
 		const struct wl_phase *p = &pl->p[i];
 
 		wl_csv_field(f, p->label);
-		fprintf(f, ",%.4f,%.4f,%.4f,%.10g,%.10g,%.10g,%.3f,%s,%d\n",
-			p->start_s, p->end_s, p->end_s - p->start_s, p->energy_j, p->avg_power_w,
-			p->peak_power_w, p->confidence, src_name(p->source), p->depth);
+		fprintf(f, ",%.4f,%.4f,%.4f,%s,%s,%s,%.3f,%s,%d\n",
+			p->start_s, p->end_s, p->end_s - p->start_s,
+			num(e, sizeof(e), "%.10g", p->energy_j, ""),
+			num(a, sizeof(a), "%.10g", p->avg_power_w, ""),
+			num(k, sizeof(k), "%.10g", p->peak_power_w, ""), p->confidence,
+			src_name(p->source), p->depth);
 	}
 }
 
 static void text_rows(FILE *f, const struct wl_phase_list *pl)
 {
+	char e[32], a[32], k[32];
 	size_t i;
 
 	fprintf(f, "  %-3s %-16s %9s %9s %9s %11s %9s %9s %5s\n", "#", "label", "start_s",
@@ -163,26 +180,29 @@ static void text_rows(FILE *f, const struct wl_phase_list *pl)
 	for (i = 0; i < pl->n; i++) {
 		const struct wl_phase *p = &pl->p[i];
 
-		fprintf(f, "  %-3zu %*s%-*s %9.2f %9.2f %9.2f %11.1f %9.1f %9.1f %5.2f\n", i + 1,
+		fprintf(f, "  %-3zu %*s%-*s %9.2f %9.2f %9.2f %11s %9s %9s %5.2f\n", i + 1,
 			2 * p->depth, "", 16 - 2 * p->depth, p->label, p->start_s, p->end_s,
-			p->end_s - p->start_s, p->energy_j, p->avg_power_w, p->peak_power_w,
-			p->confidence);
+			p->end_s - p->start_s, num(e, sizeof(e), "%.1f", p->energy_j, "-"),
+			num(a, sizeof(a), "%.1f", p->avg_power_w, "-"),
+			num(k, sizeof(k), "%.1f", p->peak_power_w, "-"), p->confidence);
 	}
 }
 
 static void print_text(FILE *f, const char *file, const struct wl_phase_list *pl,
 		       const struct wl_phase_list *truth)
 {
-	double sum = 0;
+	double sum = NAN;
+	char a[32], b[32];
 	size_t i;
 
 	fprintf(f, "phases of '%s' (%s)\n", file, pl->method);
 	text_rows(f, pl);
 	for (i = 0; i < pl->n; i++)
 		if (pl->p[i].depth == 0)
-			sum += pl->p[i].energy_j;
-	fprintf(f, "total energy %.1f J; outermost phases sum to %.1f J\n", pl->total_energy_j,
-		sum);
+			sum = wl_energy_add_known(sum, pl->p[i].energy_j);
+	fprintf(f, "total energy %s J; outermost phases sum to %s J\n",
+		num(a, sizeof(a), "%.1f", pl->total_energy_j, "-"),
+		num(b, sizeof(b), "%.1f", sum, "-"));
 	if (truth) {
 		fprintf(f, "true phases (WL_MARKER_TRUTH markers):\n");
 		text_rows(f, truth);
