@@ -123,6 +123,11 @@ class Trace:
             length, why = self._good_block(pos)
             if not length:
                 nxt = self._resync(pos + 1)
+                second = d.find(FILE_MAGIC + b"\x0d\x0c\x0b\x0a\x01\x00", pos, nxt)
+                if second >= 0 and second + 16 <= len(d):
+                    raise NotATrace("'%s' offset %d: a second trace header: two traces "
+                                    "concatenated are not one run (split the file at this "
+                                    "offset)" % (self.name, second))
                 if nxt == len(d) and why == "torn tail":
                     self.damage.append((pos, nxt - pos, "torn tail: block cut off"))
                 elif nxt == len(d):

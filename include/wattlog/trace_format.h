@@ -16,7 +16,10 @@
  *
  *    The file is only ever appended to, one whole block per write().  Nothing
  *    is patched at exit: a file cut off at any byte is valid up to its last
- *    whole block.
+ *    whole block.  One file is one run: a second file header after the
+ *    first (two traces concatenated, `cat a.wlog b.wlog`) starts another
+ *    run, whose channel ids and clock are its own; a reader refuses the
+ *    file at that header's offset, never merges the two.
  *
  * 3. File header, 16 bytes
  *

@@ -257,7 +257,26 @@ static size_t resync(struct wl_reader *r, size_t from)
 	return r->size;
 }
 
-/* Moves to the next good block: 1 (payload set), 0 at the end, -1 (memory). */
+/* The offset of a file header (magic, little-endian byte-order mark,
+ * major version 1) in [from, to), or 0 when none: a second trace appended
+ * to the first (cat a.wlog b.wlog), which is a new run, never a part of
+ * this one. */
+static size_t second_header(const struct wl_reader *r, size_t from, size_t to)
+{
+	static const unsigned char hdr[10] = { 'W', 'L', 'O', 'G', 0x0D, 0x0C, 0x0B, 0x0A, 1, 0 };
+	const unsigned char *p = r->data + from;
+
+	while (to - from >= WL_FILE_HEADER_SIZE &&
+	       (p = memmem(r->data + from, to - from, hdr, sizeof(hdr))) != NULL) {
+		if ((size_t)(p - r->data) + WL_FILE_HEADER_SIZE <= r->size)
+			return (size_t)(p - r->data);
+		from = (size_t)(p - r->data) + 1;
+	}
+	return 0;
+}
+
+/* Moves to the next good block: 1 (payload set), 0 at the end, -1 (memory),
+ * -2 (a second file header at r->pos). */
 static int next_block(struct wl_reader *r)
 {
 	const char *why;
@@ -269,6 +288,8 @@ static int next_block(struct wl_reader *r)
 		len = good_block(r, r->pos, &why);
 		if (!len) {
 			next = resync(r, r->pos + 1);
+			if ((r->second = second_header(r, r->pos, next)) != 0)
+				return -2;
 			if (next == r->size && !strcmp(why, "torn tail")) {
 				if (wl_reader_add_damage(r, r->pos, r->size - r->pos,
 							 "torn tail: block cut off"))
@@ -314,6 +335,10 @@ int wl_reader_next(struct wl_reader *r, struct wl_record *rec, struct wl_error *
 		if (!r->in_block || r->rp >= r->bend) {
 			r->in_block = 0;
 			rc = next_block(r);
+			if (rc == -2)
+				return wl_error_set(err, "'%s' offset %zu: a second trace header: two "
+						    "traces concatenated are not one run (split the "
+						    "file at this offset)", r->path, r->second);
 			if (rc < 0)
 				return wl_error_set(err, "cannot read '%s': out of memory", r->path);
 			if (rc == 0)
