@@ -19,14 +19,13 @@
  */
 #include <csv.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wattlog/csvread.h"
+#include "wattlog/input.h"
 
 #define CHUNK (1u << 20)
 #define LINE_MAX_BYTES (1u << 20) /* longer physical lines are refused */
@@ -76,7 +75,7 @@ struct reader {
 	const char *path;
 	const struct wl_csv_opts *o;
 	size_t skiplen;
-	int fd;
+	struct wl_input *in;
 	size_t line;
 	size_t pend;   /* fields of the record being read */
 	int midline;   /* the last piece fed ended inside a line */
@@ -312,7 +311,7 @@ static int read_all(struct reader *r, char *buf)
 	char *z;
 
 	while (n > 0) {
-		n = read(r->fd, buf + have, CHUNK - have);
+		n = wl_input_read(r->in, buf + have, CHUNK - have);
 		if (n < 0 && errno == EINTR) {
 			n = 1;
 			continue;
@@ -393,7 +392,6 @@ int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn,
 {
 	struct reader *r = calloc(1, sizeof(*r));
 	struct ring *q = calloc(1, sizeof(*q));
-	struct stat st;
 	pthread_t th;
 	size_t i;
 	int rc;
@@ -412,22 +410,21 @@ int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn,
 	q->fn = fn;
 	q->user = user;
 	q->err = err;
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
-		rc = wl_error_errno(err, errno, "cannot open '%s'", path);
+	r->in = wl_input_open(path, err);
+	if (!r->in) {
 		free(r);
 		free(q);
-		return rc;
+		return -1;
 	}
 	if (csv_init(&r->p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI)) {
-		close(r->fd);
+		wl_input_close(r->in);
 		free(r);
 		free(q);
 		return wl_error_set(err, "out of memory reading '%s'", path);
 	}
 	if (o && o->delim)
 		csv_set_delim(&r->p, (unsigned char)o->delim);
-	q->threaded = !fstat(r->fd, &st) && st.st_size > (off_t)PIPE_MIN &&
+	q->threaded = wl_input_size(r->in) > (long long)PIPE_MIN &&
 		      !pthread_mutex_init(&q->mu, NULL);
 	if (q->threaded && pthread_cond_init(&q->cv, NULL)) {
 		pthread_mutex_destroy(&q->mu);
@@ -454,7 +451,7 @@ int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn,
 	}
 	free(q->f);
 	csv_free(&r->p);
-	close(r->fd);
+	wl_input_close(r->in);
 	free(r);
 	free(q);
 	return rc;

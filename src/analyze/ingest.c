@@ -15,6 +15,7 @@
  *               with a "[unit]" header such as "power.draw [W]"
  *   csv         any other header of two or more comma-separated names
  * A directory is a job's folder of per-node traces: merged (merge.h).
+ * "-" is standard input; it and pipes are read as input.h says.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "wattlog/ingest.h"
+#include "wattlog/input.h"
 #include "wattlog/merge.h"
 #include "wattlog/trace_format.h"
 #include "wattlog/units.h"
@@ -89,19 +91,10 @@ const char *wl_ingest_detect(const char *path, struct wl_error *err)
 {
 	char head[4096], *nl;
 	ssize_t n;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		wl_error_errno(err, errno, "cannot open '%s'", path);
+	n = wl_input_peek(path, head, sizeof(head) - 1, err); /* a pipe keeps it (input.h) */
+	if (n < 0)
 		return NULL;
-	}
-	n = read(fd, head, sizeof(head) - 1);
-	close(fd);
-	if (n < 0) {
-		wl_error_errno(err, errno, "cannot read '%s'", path);
-		return NULL;
-	}
 	head[n] = 0;
 	if (n >= 4 && !memcmp(head, WL_FILE_MAGIC, 4))
 		return "wattlog";

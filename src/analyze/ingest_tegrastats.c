@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "wattlog/ingest.h"
+#include "wattlog/input.h"
 #include "wattlog/units.h"
 
 struct ctx {
@@ -349,10 +350,10 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 	if (wl_tzconv_init(&tz, o ? o->tz : NULL, err))
 		return -1;
 	c.interval = o ? o->interval_s : 0;
-	f = fopen(path, "r");
+	f = wl_input_fopen(path, err);
 	if (!f) {
 		wl_tzconv_release(&tz);
-		return wl_error_errno(err, errno, "cannot open '%s'", path);
+		return -1;
 	}
 	while ((n = read_line(&buf, &cap, f)) >= 0) {
 		c.line++;

@@ -3,8 +3,8 @@
  * header, the walk over blocks, resynchronisation after damage.  Record
  * bodies are decoded in reader_record.c.
  *
- * The file is mapped (or, when it is no regular file, read into memory)
- * and never read out of bounds: every length is checked against what is
+ * The file is mapped (a pipe or standard input is first copied into a
+ * temporary file, bounded: src/trace/input.c) and never read out of bounds: every length is checked against what is
  * left before it is used.
  *
  * Memory: pages of the mapping behind the walk are handed back to the
@@ -27,6 +27,7 @@
 
 #include "le.h"
 #include "reader_int.h"
+#include "wattlog/input.h"
 
 int wl_reader_add_damage(struct wl_reader *r, uint64_t offset, uint64_t length,
 			 const char *fmt, ...)
@@ -52,50 +53,15 @@ int wl_reader_add_damage(struct wl_reader *r, uint64_t offset, uint64_t length,
 	return 0;
 }
 
-/* Reads a non-regular file (a pipe) whole into memory. */
-static int slurp(struct wl_reader *r, int fd, struct wl_error *err)
-{
-	unsigned char *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
-	ssize_t k;
-
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 1 << 16;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				return wl_error_set(err, "cannot read '%s': out of memory", r->path);
-			}
-			buf = nb;
-		}
-		k = read(fd, buf + len, cap - len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			int e = errno;
-
-			free(buf);
-			return wl_error_errno(err, e, "cannot read '%s'", r->path);
-		}
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	r->data = buf;
-	r->size = len;
-	return 0;
-}
-
 static int load(struct wl_reader *r, struct wl_error *err)
 {
 	struct stat st;
 	void *m;
 	int fd, rc = 0;
 
-	fd = open(r->path, O_RDONLY | O_CLOEXEC);
+	fd = wl_input_file(r->path, err); /* a pipe: copied into a file (input.h) */
 	if (fd < 0)
-		return wl_error_errno(err, errno, "cannot open '%s'", r->path);
+		return -1;
 	if (fstat(fd, &st)) {
 		rc = wl_error_errno(err, errno, "cannot stat '%s'", r->path);
 	} else if (S_ISREG(st.st_mode)) {
@@ -113,7 +79,7 @@ static int load(struct wl_reader *r, struct wl_error *err)
 	} else if (S_ISDIR(st.st_mode)) {
 		rc = wl_error_set(err, "cannot read '%s': is a directory", r->path);
 	} else {
-		rc = slurp(r, fd, err);
+		rc = wl_error_set(err, "cannot read '%s': not a regular file", r->path);
 	}
 	close(fd);
 	return rc;
