@@ -101,6 +101,22 @@ const char *wl_ingest_detect(const char *path, struct wl_error *err);
 struct wl_chan_info;
 long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c);
 
+/*
+ * Whether a trace sample (t, physical value v) of channel c is kept; the
+ * one rule of wl_ingest_trace and the streaming report.  t_last: the time
+ * of the channel's last kept sample, NaN when none.  Dropped: a NaN value
+ * (no value); an infinite one (damage, or raw * scale overflowing); a time
+ * before t_last (damage: the recorder reads one monotonic clock).  The
+ * first damage of each kind in a channel adds a warning to ds naming the
+ * file (path) and the record's offset; *warned (0 at first, per channel)
+ * remembers which (set it to WL_TRACE_WARNED_ALL for no warnings).
+ * 1 kept, 0 dropped, -1 out of memory.
+ */
+#define WL_TRACE_WARNED_ALL 3u
+int wl_trace_sample_keep(struct wl_dataset *ds, const char *path, unsigned long long offset,
+			 const struct wl_channel *c, double t, double t_last, double v,
+			 unsigned char *warned);
+
 /* Per format (called by wl_ingest; ds->path and ds->format are set by
  * wl_ingest after a reader succeeds, when the reader left them NULL).
  *

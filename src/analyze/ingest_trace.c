@@ -9,8 +9,10 @@
  * t0_realtime: from the first SYNC record, realtime - (monotonic - origin);
  * else start_realtime_ns + (origin - start_monotonic_ns).  Damage the reader
  * reports (and recorder LOG records of level warn or error) become dataset
- * warnings naming the file and offset.
+ * warnings naming the file and offset; a sample that is NaN, infinite or
+ * goes back in time is dropped (wl_trace_sample_keep, ingest.h).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,10 +74,39 @@ static int parse_u64(const char *s, uint64_t *v)
 	return *end ? -1 : 0;
 }
 
+int wl_trace_sample_keep(struct wl_dataset *ds, const char *path, unsigned long long offset,
+			 const struct wl_channel *c, double t, double t_last, double v,
+			 unsigned char *warned)
+{
+	const char *sp = *c->device ? " " : "";
+
+	if (isnan(v))
+		return 0;
+	if (isinf(v)) {
+		if (*warned & 1u)
+			return 0;
+		*warned |= 1u;
+		return wl_dataset_warn(ds, "'%s' offset %llu: damaged trace: sample of %s%s%s at "
+				       "%.9f s is infinite: dropped, with any later such sample",
+				       path, offset, c->name, sp, c->device, t) ? -1 : 0;
+	}
+	if (t < t_last) {
+		if (*warned & 2u)
+			return 0;
+		*warned |= 2u;
+		return wl_dataset_warn(ds, "'%s' offset %llu: damaged trace: sample of %s%s%s at "
+				       "%.9f s goes back before %.9f s: dropped, with any later "
+				       "such sample", path, offset, c->name, sp, c->device, t,
+				       t_last) ? -1 : 0;
+	}
+	return 1;
+}
+
 struct ingest {
 	const char *path;
 	struct wl_dataset *ds;
 	long *index;          /* [65536]: dataset channel of a trace id, -1 */
+	unsigned char *warned; /* [65536]: wl_trace_sample_keep's, per trace id */
 	int have_origin, have_sync;
 	uint64_t origin;
 };
@@ -138,10 +169,17 @@ static int take(struct ingest *in, struct wl_reader *r, const struct wl_record *
 		for (k = 0; k < rec->u.sample.n; k++) {
 			uint16_t id = rec->u.sample.ids[k];
 
+			struct wl_channel *c;
+			double t = secs(in, rec->t_ns), v;
+			int keep;
+
 			if (in->index[id] < 0)
 				continue;
-			if (wl_channel_push(&ds->ch[in->index[id]], secs(in, rec->t_ns),
-					    wl_value_physical(wl_reader_channel(r, id), rec->u.sample.vals[k])))
+			c = &ds->ch[in->index[id]];
+			v = wl_value_physical(wl_reader_channel(r, id), rec->u.sample.vals[k]);
+			keep = wl_trace_sample_keep(ds, in->path, rec->offset, c, t,
+						    c->n ? c->t[c->n - 1] : NAN, v, &in->warned[id]);
+			if (keep < 0 || (keep && wl_channel_push(c, t, v)))
 				return -1;
 		}
 		return 0;
@@ -184,7 +222,10 @@ int wl_ingest_trace(const char *path, const struct wl_ingest_opts *o, struct wl_
 	if (!r)
 		return -1;
 	in.index = malloc(65536 * sizeof(*in.index));
-	if (!in.index) {
+	in.warned = calloc(65536, 1);
+	if (!in.index || !in.warned) {
+		free(in.index);
+		free(in.warned);
 		wl_reader_free(r);
 		return wl_error_set(err, "out of memory reading '%s'", path);
 	}
@@ -210,6 +251,7 @@ int wl_ingest_trace(const char *path, const struct wl_ingest_opts *o, struct wl_
 		}
 	}
 	free(in.index);
+	free(in.warned);
 	wl_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }

@@ -141,10 +141,17 @@ static int take1(struct wl_stream *s, struct wl_dataset *ds, const struct wl_rec
 	case WL_REC_SAMPLE:
 		for (k = 0; k < rec->u.sample.n; k++) {
 			uint16_t id = rec->u.sample.ids[k];
+			double t = secs(s, rec->t_ns), x;
+			struct wl_schan *c;
+			int keep;
 
-			if (s->index[id] >= 0 &&
-			    sample1(s, ds, (size_t)s->index[id], secs(s, rec->t_ns),
-				    value_of(s, id, rec->u.sample.vals[k])))
+			if (s->index[id] < 0)
+				continue;
+			c = &s->ch[s->index[id]];
+			x = value_of(s, id, rec->u.sample.vals[k]);
+			keep = wl_trace_sample_keep(ds, s->path, rec->offset, &ds->ch[s->index[id]],
+						    t, c->nraw ? c->t_last : NAN, x, &c->warned);
+			if (keep < 0 || (keep && sample1(s, ds, (size_t)s->index[id], t, x)))
 				return -1;
 		}
 		return 0;
@@ -179,10 +186,19 @@ static int take2(struct wl_stream *s, struct wl_dataset *ds, const struct wl_rec
 		return 0;
 	for (k = 0; k < rec->u.sample.n; k++) {
 		uint16_t id = rec->u.sample.ids[k];
+		double t = secs(s, rec->t_ns), v;
+		unsigned char quiet = WL_TRACE_WARNED_ALL; /* pass 1 warned */
+		struct wl_schan *c;
 
-		if (s->index[id] >= 0 &&
-		    wl_stream_sample2(s, ds, (size_t)s->index[id], secs(s, rec->t_ns),
-				      value_of(s, id, rec->u.sample.vals[k])))
+		if (s->index[id] < 0)
+			continue;
+		c = &s->ch[s->index[id]];
+		v = value_of(s, id, rec->u.sample.vals[k]);
+		if (!wl_trace_sample_keep(ds, s->path, rec->offset, &ds->ch[s->index[id]], t,
+					  c->t2_last, v, &quiet))
+			continue; /* the samples pass 1 dropped */
+		c->t2_last = t;
+		if (wl_stream_sample2(s, ds, (size_t)s->index[id], t, v))
 			return -1;
 	}
 	return 0;
@@ -256,6 +272,7 @@ struct wl_stream *wl_stream_open(const char *path, double max_power_w, struct wl
 		c->median_dt = wl_series_median_dt(c->tmed, c->ntmed);
 		free(c->tmed);
 		c->tmed = NULL;
+		c->t2_last = NAN; /* pass 2 keeps what pass 1 kept */
 	}
 	return s;
 oom:

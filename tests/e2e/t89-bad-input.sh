@@ -91,6 +91,35 @@ row empty.csv 2 stderr "wattlog report: 'empty.csv' line 1: empty file"
 row dir.csv 2 stderr "wattlog report: no *.wlog trace in job folder 'dir.csv'"
 row missing.csv 2 stderr "wattlog report: cannot open 'missing.csv': No such file or directory"
 
+# a trace sample whose time goes back (written from the spec by
+# wlog_write.py): dropped with one warning, loaded or streamed alike; the
+# energy is that of 100..105 W at 0, 0.1, ..., 0.5 s (the 0.1 s sample
+# after 0.3 s dropped) by the trapezoid rule: 102.5 W x 0.5 s = 51.25 J
+python3 - "${WL_ROOT:-$OLDPWD}/tests/e2e" <<'PY' || fail "writing back.wlog"
+import sys
+sys.path.insert(0, sys.argv[1])
+import wlog_write as W
+t = W.Trace()
+t.meta({"start_monotonic_ns": "1000000000"})
+t.channel(1, "nvml", "power.draw", "W", "gpu0")
+for i in (0, 1, 2, 3, 1, 4, 5):
+    t.sample(1_000_000_000 + i * 100_000_000, [(1, 100.0 + i)])
+open("back.wlog", "wb").write(t.bytes())
+t = W.Trace()
+t.meta({"start_monotonic_ns": "1000000000"})
+t.channel(1, "nvml", "power.draw", "W", "gpu0")
+for i, v in enumerate((100.0, float("inf"), 100.0, 100.0)):
+    t.sample(1_000_000_000 + i * 100_000_000, [(1, v)])
+open("infinite.wlog", "wb").write(t.bytes())
+PY
+row infinite.wlog 0 warning "'infinite.wlog' offset 155: damaged trace: sample of power.draw gpu0 at 0.100000000 s is infinite: dropped, with any later such sample"
+row back.wlog 0 warning "'back.wlog' offset 233: damaged trace: sample of power.draw gpu0 at 0.100000000 s goes back before 0.300000000 s: dropped, with any later such sample"
+for mode in --no-stream --stream; do
+	"$W" report $mode --format json back.wlog >back.json 2>err || fail "back.wlog $mode: $(cat err)"
+	python3 -c 'import json, sys; e = json.load(open("back.json"))["energy_j"]["total"]
+sys.exit(abs(e - 51.25) > 1e-9)' || fail "back.wlog $mode: energy not 51.25 J"
+done
+
 # the span that overflows to inf sized the heatmap's grid too (issue 17)
 timeout 60 "$W" plot --figure heatmap -o huge.png huge.csv >out 2>err; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "'huge.csv' line 3: time '1e308'" err ||
