@@ -505,7 +505,7 @@ static int cell(struct ctx *c, struct col *col, long dev, const char *s, double 
 static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 {
 	struct ctx *c = user;
-	struct tval tv;
+	struct tval tv = {0}; /* parse_time() sets it whenever it returns 0 */
 	double t;
 	long dev;
 	size_t i;
@@ -600,13 +600,14 @@ int wl_ingest_generic(const char *path, const struct wl_ingest_opts *o, struct w
 	if (wl_tzconv_init(&c.tz, o ? o->tz : NULL, err))
 		return -1;
 	rc = wl_csv_read(path, NULL, row, &c, err);
-	if (!rc && !c.cols)
-		rc = wl_error_set(err, "'%s' line 1: empty file, no header", path);
-	else if (!rc && !c.rows)
+	if (!rc && !c.cols) {
+		wl_error_set(err, "'%s' line 1: empty file, no header", path);
+		rc = -1; /* finish() needs the columns */
+	} else if (!rc && !c.rows)
 		rc = wl_error_set(err, "'%s' line 2: no data rows after the header", path);
 	if (!rc)
 		rc = finish(&c, err);
-	for (i = 0; i < c.ncols; i++)
+	for (i = 0; c.cols && i < c.ncols; i++) /* ncols is set once cols is */
 		free(c.cols[i].ch);
 	for (i = 0; i < c.ndev; i++) {
 		free(c.dev[i].name);

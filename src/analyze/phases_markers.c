@@ -223,7 +223,7 @@ static int cmp_ix(const void *a, const void *b, void *arg)
 /* Indices of ds->mk in time order, stable. */
 static size_t *sorted_markers(const struct wl_dataset *ds, int *was_sorted)
 {
-	size_t *ix = malloc((ds->nmk + 1) * sizeof(*ix)), i;
+	size_t *ix = calloc(ds->nmk + 1, sizeof(*ix)), i;
 
 	*was_sorted = 1;
 	if (!ix)
@@ -266,7 +266,7 @@ struct pairing {
 	size_t nw;
 	struct wl_strmap keys, groups, nodes; /* -> top window, last window, open count */
 	long open_whole; /* open windows without a node */
-	struct keybuf kb;
+	struct keybuf *kb; /* match()'s: outside *p, so scan-build sees it freed */
 	struct tally neither, unmatched, never, overlap, badattr;
 	struct suspect {  /* windows closed before a later one of their group */
 		long later;
@@ -304,13 +304,13 @@ static int on_begin(struct pairing *p, size_t mi, const struct wl_marker_words *
 
 	if (!mw->node_len)
 		cnt = &p->open_whole; /* the common case, without a map */
-	else if (!(k = key(&p->kb, &len, mw->node, mw->node_len, "", 0, "", 0)) ||
+	else if (!(k = key(p->kb, &len, mw->node, mw->node_len, "", 0, "", 0)) ||
 		 !(cnt = wl_strmap_slot(&p->nodes, k, len, 0)))
 		return -1;
 	w->depth = (int)(*cnt)++;
 	w->mk = mi;
 	w->gnext = -1;
-	if (!(k = key(&p->kb, &len, mw->id ? mw->id : "", mw->id_len, mw->node ? mw->node : "",
+	if (!(k = key(p->kb, &len, mw->id ? mw->id : "", mw->id_len, mw->node ? mw->node : "",
 		      mw->node_len, "", 0)) ||
 	    !(tail = wl_strmap_slot(&p->groups, k, len, -1)))
 		return -1;
@@ -318,7 +318,7 @@ static int on_begin(struct pairing *p, size_t mi, const struct wl_marker_words *
 	if (*tail >= 0)
 		p->w[*tail].gnext = (long)p->nw;
 	*tail = (long)p->nw;
-	if (!(k = key(&p->kb, &len, mw->label, mw->label_len, mw->id ? mw->id : "", mw->id_len,
+	if (!(k = key(p->kb, &len, mw->label, mw->label_len, mw->id ? mw->id : "", mw->id_len,
 		      mw->node ? mw->node : "", mw->node_len)) ||
 	    !(top = wl_strmap_slot(&p->keys, k, len, -1)))
 		return -1;
@@ -369,7 +369,7 @@ static int close_win(struct pairing *p, long wi, long *top, const struct wl_mark
 	if (w->gprev >= 0)
 		p->w[w->gprev].gnext = w->gnext;
 	if (w->gnext < 0) {
-		if (!(k = key(&p->kb, &len, mw->id ? mw->id : "", mw->id_len,
+		if (!(k = key(p->kb, &len, mw->id ? mw->id : "", mw->id_len,
 			      mw->node ? mw->node : "", mw->node_len, "", 0)))
 			return -1;
 		if ((tail = wl_strmap_find(&p->groups, k, len)))
@@ -377,7 +377,7 @@ static int close_win(struct pairing *p, long wi, long *top, const struct wl_mark
 	}
 	if (!bw.node_len)
 		p->open_whole--;
-	else if (!(k = key(&p->kb, &len, bw.node, bw.node_len, "", 0, "", 0)))
+	else if (!(k = key(p->kb, &len, bw.node, bw.node_len, "", 0, "", 0)))
 		return -1;
 	else if ((cnt = wl_strmap_find(&p->nodes, k, len)))
 		(*cnt)--;
@@ -389,7 +389,7 @@ static int on_end(struct pairing *p, const struct wl_marker *m, const struct wl_
 {
 	const char *what = p->truth ? "truth marker" : "marker";
 	size_t len;
-	const char *k = key(&p->kb, &len, mw->label, mw->label_len, mw->id ? mw->id : "",
+	const char *k = key(p->kb, &len, mw->label, mw->label_len, mw->id ? mw->id : "",
 			    mw->id_len, mw->node ? mw->node : "", mw->node_len);
 	long *top;
 
@@ -441,10 +441,13 @@ static int match(const struct wl_dataset *ds, int truth, struct wl_phase_list *o
 		 struct wl_error *err)
 {
 	struct pairing p;
+	struct keybuf kb;
 	size_t *ix, nwin0 = out->n;
 	int sorted, rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&kb, 0, sizeof(kb));
+	p.kb = &kb;
 	p.ds = ds;
 	p.out = out;
 	p.truth = truth;
@@ -452,7 +455,7 @@ static int match(const struct wl_dataset *ds, int truth, struct wl_phase_list *o
 	wl_strmap_init(&p.groups);
 	wl_strmap_init(&p.nodes);
 	ix = sorted_markers(ds, &sorted);
-	p.w = malloc((ds->nmk + 1) * sizeof(*p.w));
+	p.w = calloc(ds->nmk + 1, sizeof(*p.w));
 	rc = ix && p.w ? pair_all(&p, ix) : -1;
 	if (rc == 0) {
 		tally_note(out, &p.unmatched, "end markers have no open begin of their LABEL and ID");
@@ -470,7 +473,7 @@ static int match(const struct wl_dataset *ds, int truth, struct wl_phase_list *o
 	free(ix);
 	free(p.w);
 	free(p.susp);
-	free(p.kb.s);
+	free(kb.s);
 	wl_strmap_release(&p.keys);
 	wl_strmap_release(&p.groups);
 	wl_strmap_release(&p.nodes);
