@@ -26,12 +26,15 @@
 #                                cluster tests and demo (scripts/slurm-local.sh)
 #   debhelper dpkg-dev lintian   `make deb` (dh, compat 13; dpkg-buildpackage) and
 #                                the lintian check of the package (t16)
+#   prometheus                   t34: a real Prometheus (and promtool) scraping
+#                                wattlog-record --metrics-listen on 127.0.0.1
 set -e
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev
 libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev clang-tools-14 python3-pandas
 python3-matplotlib time bc
 slurmd slurmctld slurmdbd slurm-client munge mariadb-server
-debhelper dpkg-dev lintian"
+debhelper dpkg-dev lintian
+prometheus"
 case $1 in
 --runtime) PKGS="libgsl27 libcsv3 libcairo2 libjson-c5" ;;
 "") ;;

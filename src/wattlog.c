@@ -28,6 +28,7 @@ static const struct cmd commands[] = {
 	{ "simulate", cmd_simulate, &wl_cmdline_simulate, "write a synthetic trace from a phase schedule" },
 	{ "merge", cmd_merge, &wl_cmdline_merge, "merge per-node traces of a job into one" },
 	{ "regions", cmd_regions, &wl_cmdline_regions, "the embedded carbon-intensity table" },
+	{ "watch", cmd_watch, &wl_cmdline_watch, "follow a trace while it is recorded: power, energy, open markers" },
 };
 
 static void usage(FILE *f)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "wattlog/dataset.h"
+#include "wattlog/energy_rule.h"
 #include "wattlog/error.h"
 
 /* A power time series in watts: one component ("cpu", "dram", "gpu0",
@@ -66,8 +67,7 @@ double wl_energy_add_known(double total, double e);
 
 /* ---- extensions: options ------------------------------------------------ */
 
-#define WL_MAX_POWER_W_DEFAULT 10000.0 /* plausibility bound per component */
-#define WL_MAX_GAP_FACTOR 5.0          /* default gap = 5 x median interval */
+/* WL_MAX_POWER_W_DEFAULT, WL_MAX_GAP_FACTOR: energy_rule.h */
 
 struct wl_analysis_opts {
 	double max_power_w; /* a counter interval above this is implausible; 0 =
@@ -87,11 +87,7 @@ void wl_analysis_opts_init(struct wl_analysis_opts *o);
 
 /* ---- normalize (src/analyze/normalize.c) ---------------------------------- */
 
-/* Factor from `unit` to W ("W", "mW", "uW", "kW", "MW") or to J ("J",
- * "mJ", "uJ", "nJ", "kJ", "Wh", "kWh", "MWh").  0, or -1 when the unit is
- * not one of these. */
-int wl_unit_to_w(const char *unit, double *factor);
-int wl_unit_to_j(const char *unit, double *factor);
+/* wl_unit_to_w, wl_unit_to_j: energy_rule.h */
 /* 1 if c is a power gauge (a W-family unit) or an energy counter (a
  * J-family unit), else 0. */
 int wl_channel_is_power(const struct wl_channel *c);
@@ -145,52 +141,7 @@ int wl_power_total(const struct wl_series *comps, size_t n, struct wl_series *ou
 int wl_series_clip(const struct wl_series *s, double t0, double t1, struct wl_series *out,
 		   struct wl_error *err);
 
-/*
- * The energy of one power series fed point by point in time order: the one
- * rule of the in-memory path (wl_series_energy) and the streaming report.
- *   counter points (p = average power of (t_prev, t]): E += p |(t_prev, t]
- *     n [t0, t1]|; an interval with p NaN (excluded as implausible) is
- *     bridged at the mean of the valid powers on either side (or the one
- *     side there is), unless keep_gaps_out;
- *   gauge points (p = reading at t; NaN readings are skipped, their
- *     neighbours joined): the trapezoid rule on [a, b] n [t0, t1] with p
- *     linear between the readings.  An interval longer than max_gap_s
- *     (> 0) is a gap: bridged by the same trapezoid (its energy also in
- *     gap_j), or with keep_gaps_out left out (no energy);
- *   cover_gap_s (> 0): intervals no longer than it count in cover_s, the
- *     time the series covers for the choice of a component's channel
- *     (wl_comp_choose).
- */
-struct wl_energy_acc {
-	int from_counter, keep_gaps_out;
-	double max_gap_s, cover_gap_s, t0, t1;
-	size_t npts, nvalid;       /* points fed; points with a power (not NaN) */
-	double pt_t, pt_p;         /* the last point */
-	double first_t, last_t;    /* first and last point */
-	double ok_p;               /* counter: power of the last valid interval */
-	int pending;               /* counter: excluded intervals since pend_a */
-	double pend_a;
-	double energy_j;           /* in [t0, t1] */
-	double gap_j, gap_s;       /* energy bridged in gaps (0 kept out); their time */
-	size_t ngaps;
-	double ex_j, ex_s;         /* counter: energy bridged over excluded intervals; their time */
-	size_t nex;
-	double cover_s;
-	double pmin, pmax;         /* lowest, highest power of a point in [t0, t1] */
-	size_t ngapw;              /* gaps seen; the first WL_GAPS_LISTED of them: */
-	double gw_t[5], gw_d[5], gw_j[5]; /* start, length, energy */
-};
-#define WL_GAPS_LISTED 5
-
-/* t0, t1: the window (NaN or infinite = open). */
-void wl_energy_acc_init(struct wl_energy_acc *a, int from_counter, double max_gap_s,
-			int keep_gaps_out, double t0, double t1);
-void wl_energy_acc_point(struct wl_energy_acc *a, double t, double p);
-/* After the last point: bridges excluded counter intervals at the end. */
-void wl_energy_acc_end(struct wl_energy_acc *a);
-/* Time the series covers in the window: from its first to its last point,
- * less the gaps and excluded intervals when they are kept out. */
-double wl_energy_acc_covered(const struct wl_energy_acc *a);
+/* struct wl_energy_acc and wl_energy_acc_*: energy_rule.h */
 
 /* Energy like wl_series_energy, also giving the number of gaps (gauge
  * intervals longer than max_gap_s) in the window and their total length

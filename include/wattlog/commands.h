@@ -21,9 +21,11 @@ int cmd_compare(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_requests(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Each command's option table (wattlog/cmdline.h), in its file. */
 extern const struct wl_cmdline wl_cmdline_report;
+extern const struct wl_cmdline wl_cmdline_watch;
 extern const struct wl_cmdline wl_cmdline_compare;
 extern const struct wl_cmdline wl_cmdline_export;
 extern const struct wl_cmdline wl_cmdline_info;

@@ -108,41 +108,12 @@ void wl_stream_free(struct wl_stream *s);
 
 /* ---- rules shared with the in-memory path -------------------------------- */
 
-/* The counter rule of wl_normalize_channel, one reading at a time. */
-struct wl_counter_norm {
-	double f, wrap, max_w;   /* unit factor to J, wrap in the unit, bound (W) */
-	double e_last, t_last;   /* the last kept reading */
-	size_t nread, npoints, nbad, nreset;
-	double t_first_read, t_last_read, first_bad, bad_w;
-	double p_hi;             /* highest plausible power so far (NaN before) */
-	double first_reset, reset_from, reset_to, reset_w;
-};
-
-/* A wrapped step is a wrap when its power is plausible (at most max_w) and
- * at most this many times the highest power the counter has shown before:
- * otherwise the counter restarted near zero (a reset), not a full range. */
-#define WL_WRAP_REL 10.0
-
-void wl_counter_norm_init(struct wl_counter_norm *s, double f, double wrap, double max_w);
-/* Feeds the reading (t, v): 1 when it is a point of the power series (*p:
- * the power of the interval it ends, NaN for the first point and for an
- * implausible interval), 0 when it is merged (unchanged read). */
-int wl_counter_norm_step(struct wl_counter_norm *s, double t, double v, double *p);
+/* struct wl_counter_norm, wl_counter_norm_init/_step, struct wl_gauge_norm,
+ * wl_gauge_norm_init/_step: energy_rule.h */
 /* The warnings wl_normalize_channel gives for channel c (warn may be NULL). */
 void wl_counter_norm_warn(const struct wl_counter_norm *s, const struct wl_channel *c,
 			  struct wl_dataset *warn);
 
-/* The gauge rule of wl_normalize_channel: a reading p (W) above max_w or
- * below -max_w is implausible: NaN (excluded; the trapezoid joins its
- * neighbours), counted for the warning. */
-struct wl_gauge_norm {
-	double max_w;
-	size_t nbad;
-	double first_bad, bad_w;
-};
-
-void wl_gauge_norm_init(struct wl_gauge_norm *g, double max_w);
-double wl_gauge_norm_step(struct wl_gauge_norm *g, double t, double p);
 void wl_gauge_norm_warn(const struct wl_gauge_norm *g, const struct wl_channel *c,
 			struct wl_dataset *warn);
 

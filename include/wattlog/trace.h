@@ -173,6 +173,18 @@ size_t wl_reader_damage(const struct wl_reader *r, const struct wl_damage **list
 /* Version the file declared. */
 void wl_reader_version(const struct wl_reader *r, unsigned *major, unsigned *minor);
 
+/*
+ * Follow mode, for a trace still being written (`wattlog watch`): a block
+ * cut off at the end of the file is not damage but not yet complete, so
+ * wl_reader_next returns 0 before it; wl_reader_refresh then maps what was
+ * appended since, and wl_reader_next reads on from where it stopped.
+ */
+void wl_reader_follow(struct wl_reader *r);
+
+/* Maps the file again when it grew: 1 grown, 0 not (or not a regular file),
+ * -1 with err set. */
+int wl_reader_refresh(struct wl_reader *r, struct wl_error *err);
+
 void wl_reader_free(struct wl_reader *r);
 
 /* CRC32C as in trace_format.h, continuing from crc (start with 0). */

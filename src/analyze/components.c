@@ -13,15 +13,6 @@
 #include "components.h"
 #include "wattlog/ingest.h"
 
-static int channel_class(const struct wl_channel *c)
-{
-	if (c->kind == WL_DS_COUNTER)
-		return WL_CLASS_COUNTER;
-	if (strstr(c->name, "instant"))
-		return WL_CLASS_INSTANT;
-	return WL_CLASS_GAUGE;
-}
-
 /* Report order: cpu, dram, gpuN by N, other rails by name, psys, node. */
 static int rank(const char *s, long *num)
 {
@@ -85,7 +76,7 @@ int wl_comp_plan_build(const struct wl_dataset *ds, struct wl_comp_plan **plan, 
 			snprintf(p[np].name, sizeof(p[np].name), "%s", c->component);
 			np++;
 		}
-		k = channel_class(c);
+		k = wl_energy_class(c->kind == WL_DS_COUNTER, c->name);
 		if (!p[j].ch[k]) {
 			p[j].ch[k] = malloc(ds->nch * sizeof(size_t));
 			if (!p[j].ch[k]) {
@@ -120,25 +111,15 @@ int wl_comp_plan_best_gauge(const struct wl_comp_plan *p)
 	return WL_NCLASS;
 }
 
-/* The part after "NODE/" in a merged job's component ("n1/node", merge.h). */
-static const char *base_name(const char *name)
-{
-	const char *s = strrchr(name, '/');
-
-	return s ? s + 1 : name;
-}
-
 int wl_component_in_total(const char *name, const struct wl_series *all, size_t n)
 {
-	const char *b = base_name(name);
+	const char *rail = NULL;
 	size_t i;
 
-	if (!strcmp(b, "psys") || !strcmp(b, "node"))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (wl_jetson_is_input_rail(base_name(all[i].name)))
-			return !strcmp(b, base_name(all[i].name));
-	return 1;
+	for (i = 0; i < n && !rail; i++)
+		if (wl_jetson_is_input_rail(wl_component_base(all[i].name)))
+			rail = wl_component_base(all[i].name);
+	return wl_component_name_in_total(name, rail);
 }
 
 /* The power of s at grid point x (gauge grid). */

@@ -9,7 +9,7 @@
 
 #include "wattlog/analysis.h"
 
-enum { WL_CLASS_COUNTER = 0, WL_CLASS_INSTANT = 1, WL_CLASS_GAUGE = 2, WL_NCLASS = 3 };
+/* WL_CLASS_* and their precedence: energy_rule.h */
 
 struct wl_comp_plan {
 	char name[64];

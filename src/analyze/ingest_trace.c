@@ -18,50 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wattlog/energy_rule.h"
 #include "wattlog/ingest.h"
 #include "wattlog/merge.h"
 #include "wattlog/trace.h"
-
-/* The energy component a channel measures (dataset.h), by source and name. */
-static const char *component_of(const struct wl_chan_info *c, char *buf, size_t sz)
-{
-	const char *n = c->name;
-
-	if (!strcmp(c->source, "nvml")) {
-		if (!strcmp(n, "power.draw") || !strcmp(n, "power.draw.instant") ||
-		    !strcmp(n, "energy"))
-			return c->device;
-		return "";
-	}
-	if (!strcmp(c->source, "powercap") || !strcmp(c->source, "rapl")) {
-		if (!strncmp(n, "package-", 8))
-			return "cpu";
-		if (!strcmp(n, "dram"))
-			return "dram";
-		if (!strcmp(n, "psys"))
-			return "psys";
-		return "";
-	}
-	if (!strcmp(c->source, "pm_counters")) {
-		if (!strcmp(n, "energy") || !strcmp(n, "power"))
-			return "node";
-		if (!strcmp(n, "cpu_energy") || !strcmp(n, "cpu_power"))
-			return "cpu";
-		if (!strncmp(n, "memory_", 7))
-			return "dram";
-		if (!strncmp(n, "accel", 5) && n[5] >= '0' && n[5] <= '9') {
-			size_t k = 5;
-
-			while (n[k] >= '0' && n[k] <= '9')
-				k++;
-			if (n[k] == '_' && k - 5 < sz - 4) {
-				snprintf(buf, sz, "gpu%.*s", (int)(k - 5), n + 5);
-				return buf;
-			}
-		}
-	}
-	return "";
-}
 
 /* Decimal u64 of a whole string; 0 or -1. */
 static int parse_u64(const char *s, uint64_t *v)
@@ -134,7 +94,7 @@ long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c)
 	i = wl_dataset_channel(ds, c->name, c->unit, c->device, c->source,
 			       c->kind == WL_KIND_COUNTER ? WL_DS_COUNTER : WL_DS_GAUGE,
 			       (double)c->wrap * c->scale);
-	if (i < 0 || wl_channel_component(&ds->ch[i], component_of(c, buf, sizeof(buf))) ||
+	if (i < 0 || wl_channel_component(&ds->ch[i], wl_trace_chan_component(c, buf, sizeof(buf))) ||
 	    wl_merge_fix_channel(ds, &ds->ch[i]))
 		return -1;
 	return i;

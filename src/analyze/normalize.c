@@ -13,46 +13,6 @@
 #include "wattlog/stream.h"
 #include "sort.h"
 
-struct unit_factor {
-	const char *unit;
-	double f;
-};
-
-static const struct unit_factor power_units[] = {
-	{ "W", 1.0 }, { "mW", 1e-3 }, { "uW", 1e-6 }, { "\xc2\xb5W", 1e-6 },
-	{ "kW", 1e3 }, { "MW", 1e6 },
-};
-
-static const struct unit_factor energy_units[] = {
-	{ "J", 1.0 }, { "mJ", 1e-3 }, { "uJ", 1e-6 }, { "\xc2\xb5J", 1e-6 },
-	{ "nJ", 1e-9 }, { "kJ", 1e3 }, { "Wh", 3600.0 }, { "kWh", 3.6e6 },
-	{ "MWh", 3.6e9 },
-};
-
-static int lookup(const struct unit_factor *t, size_t n, const char *unit, double *f)
-{
-	size_t i;
-
-	for (i = 0; unit && i < n; i++) {
-		if (!strcmp(t[i].unit, unit)) {
-			*f = t[i].f;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int wl_unit_to_w(const char *unit, double *factor)
-{
-	return lookup(power_units, sizeof(power_units) / sizeof(power_units[0]), unit, factor);
-}
-
-int wl_unit_to_j(const char *unit, double *factor)
-{
-	return lookup(energy_units, sizeof(energy_units) / sizeof(energy_units[0]), unit,
-		      factor);
-}
-
 int wl_channel_is_power(const struct wl_channel *c)
 {
 	double f;
@@ -133,78 +93,6 @@ static int alloc_series(struct wl_series *out, const struct wl_channel *c, size_
 	return 0;
 }
 
-/* dE = E1 - E0 (+ W when dE < 0 and W known); P = dE f / dt.  A reading
- * whose value equals the last kept one is dropped (merged into the next
- * interval); a NaN p marks an excluded, implausible interval, after which
- * the counter's new value is the baseline.  Shared with the streaming
- * report (stream.h), so that both paths apply the same rule. */
-void wl_counter_norm_init(struct wl_counter_norm *s, double f, double wrap, double max_w)
-{
-	memset(s, 0, sizeof(*s));
-	s->f = f;
-	s->wrap = wrap;
-	s->max_w = max_w;
-	s->first_bad = s->bad_w = s->p_hi = NAN;
-	s->first_reset = s->reset_from = s->reset_to = s->reset_w = NAN;
-}
-
-/* A negative step with a known wrap: a wrap (1) or a reset (0), by the
- * wrapped step's power p (WL_WRAP_REL). */
-static int is_wrap(const struct wl_counter_norm *s, double p)
-{
-	return p <= s->max_w && (isnan(s->p_hi) || p <= WL_WRAP_REL * s->p_hi);
-}
-
-int wl_counter_norm_step(struct wl_counter_norm *s, double t, double v, double *p_out)
-{
-	double de, dt, p;
-
-	s->nread++;
-	s->t_last_read = t;
-	if (s->nread == 1) {
-		s->t_first_read = t;
-		s->e_last = v;
-		s->t_last = t;
-		s->npoints = 1;
-		*p_out = NAN;
-		return 1;
-	}
-	de = v - s->e_last;
-	dt = t - s->t_last;
-	if (de == 0 || dt <= 0)
-		return 0; /* unchanged read: merge with the next interval */
-	if (de < 0 && s->wrap > 0) {
-		p = (de + s->wrap) * s->f / dt;
-		if (p <= s->max_w && !is_wrap(s, p)) { /* a reset: excluded */
-			if (!s->nreset++) {
-				s->first_reset = t;
-				s->reset_from = s->e_last;
-				s->reset_to = v;
-				s->reset_w = p;
-			}
-			p = NAN;
-			goto keep;
-		}
-		de += s->wrap;
-	}
-	p = de * s->f / dt;
-	if (de < 0 || p > s->max_w) {
-		if (!s->nbad++) {
-			s->first_bad = t;
-			s->bad_w = p;
-		}
-		p = NAN;
-	} else if (isnan(s->p_hi) || p > s->p_hi) {
-		s->p_hi = p;
-	}
-keep:
-	s->e_last = v;
-	s->t_last = t;
-	s->npoints++;
-	*p_out = p;
-	return 1;
-}
-
 void wl_counter_norm_warn(const struct wl_counter_norm *s, const struct wl_channel *c,
 			  struct wl_dataset *warn)
 {
@@ -230,24 +118,6 @@ void wl_counter_norm_warn(const struct wl_counter_norm *s, const struct wl_chann
 			  "either side unless --no-bridge", c->name, *c->device ? " " : "",
 			  c->device, s->nreset, s->nreset > 1 ? "s" : "", s->first_reset,
 			  s->reset_from, s->reset_to, s->reset_w, WL_WRAP_REL, s->p_hi);
-}
-
-void wl_gauge_norm_init(struct wl_gauge_norm *g, double max_w)
-{
-	g->max_w = max_w;
-	g->nbad = 0;
-	g->first_bad = g->bad_w = NAN;
-}
-
-double wl_gauge_norm_step(struct wl_gauge_norm *g, double t, double p)
-{
-	if (!(p > g->max_w || p < -g->max_w))
-		return p;
-	if (!g->nbad++) {
-		g->first_bad = t;
-		g->bad_w = p;
-	}
-	return NAN;
 }
 
 void wl_gauge_norm_warn(const struct wl_gauge_norm *g, const struct wl_channel *c,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wattlog/duration.h"
 #include "cli.h"
 #include "wattlog/cmdline.h"
 
@@ -26,6 +27,9 @@ const char wl_rec_usage[] =
 	"                             ranks run the command directly (markers through\n"
 	"                             --marker-fifo; rank 0 records on after its command\n"
 	"                             until they all closed it, 30 s at most)\n"
+	"      --metrics-listen ADDR:PORT\n"
+	"                             serve GET /metrics (OpenMetrics) there while recording,\n"
+	"                             e.g. 127.0.0.1:9464 (see --list for what is served)\n"
 	"      --sysfs-root DIR       read sysfs under DIR (default /sys)\n"
 	"      --procfs-root DIR      read procfs under DIR (default /proc)\n"
 	"      --gpus LIST            GPU indices to record, e.g. 0,2 (default all)\n"
@@ -51,20 +55,6 @@ const char wl_rec_usage[] =
 	"At exit one line on stderr gives the time recorded, the samples and the rate\n"
 	"held per source against the rate asked, and warns when a source missed it.\n";
 
-struct unit {
-	const char *name;
-	uint64_t ns;
-};
-
-static const struct unit units[] = {
-	{ "ns", 1ull },
-	{ "us", 1000ull },
-	{ "ms", 1000000ull },
-	{ "s", 1000000000ull },
-	{ "m", 60000000000ull },
-	{ "h", 3600000000000ull },
-};
-
 /* Messages quote the user's text: keep them one printable line. */
 static int clean(struct wl_error *err)
 {
@@ -77,62 +67,9 @@ static int clean(struct wl_error *err)
 	return -1;
 }
 
-static int parse_duration(const char *s, const char *what, uint64_t *ns, struct wl_error *err)
-{
-	uint64_t ip = 0, frac = 0, pow10 = 1, unit = 0, v;
-	const char *p = s;
-	size_t i, nd = 0, nf = 0;
-
-	if (!s || !*s)
-		return wl_error_set(err, "bad %s '': empty", what);
-	for (; *p >= '0' && *p <= '9'; p++, nd++) {
-		if (ip > (UINT64_MAX - 9) / 10)
-			return wl_error_set(err, "bad %s '%s': too large", what, s);
-		ip = ip * 10 + (uint64_t)(*p - '0');
-	}
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++, nf++) {
-			if (nf >= 9)
-				return wl_error_set(err, "bad %s '%s': more than 9 decimals", what, s);
-			frac = frac * 10 + (uint64_t)(*p - '0');
-			pow10 *= 10;
-		}
-	}
-	if (nd + nf == 0)
-		return wl_error_set(err, "bad %s '%s': not a number", what, s);
-	if (!*p) {
-		if (ip == 0 && frac == 0) {
-			*ns = 0;
-			return 0;
-		}
-		return wl_error_set(err, "bad %s '%s': missing unit (ns, us, ms, s, m, h)", what, s);
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(p, units[i].name))
-			unit = units[i].ns;
-	if (!unit)
-		return wl_error_set(err, "bad %s '%s': unknown unit '%s' (ns, us, ms, s, m, h)",
-				    what, s, p);
-	if (ip > UINT64_MAX / unit)
-		return wl_error_set(err, "bad %s '%s': too large", what, s);
-	v = ip * unit;
-	/* fraction: frac / 10^nf units = frac * unit / 10^nf ns, exact or refused */
-	if (unit % pow10 == 0) {
-		frac *= unit / pow10;
-	} else {
-		if (frac * unit % pow10)
-			return wl_error_set(err, "bad %s '%s': finer than 1 ns", what, s);
-		frac = frac * unit / pow10;
-	}
-	if (v > UINT64_MAX - frac)
-		return wl_error_set(err, "bad %s '%s': too large", what, s);
-	*ns = v + frac;
-	return 0;
-}
-
 int wl_rec_parse_duration(const char *s, const char *what, uint64_t *ns, struct wl_error *err)
 {
-	return parse_duration(s, what, ns, err) < 0 ? clean(err) : 0;
+	return wl_parse_duration(s, what, ns, err) < 0 ? clean(err) : 0;
 }
 
 static int parse_source_intervals(const char *s, struct wl_rec_opts *o, struct wl_error *err)
@@ -212,6 +149,7 @@ enum {
 	OPT_STATS_FD,
 	OPT_ONCE,
 	OPT_NVML_LIB,
+	OPT_METRICS,
 };
 
 static const struct option longopts[] = {
@@ -235,6 +173,7 @@ static const struct option longopts[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "stats-fd", required_argument, NULL, OPT_STATS_FD },
 	{ "once-per-node", no_argument, NULL, OPT_ONCE },
+	{ "metrics-listen", required_argument, NULL, OPT_METRICS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -330,6 +269,9 @@ static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 			break;
 		case OPT_ONCE:
 			o->once_per_node = 1;
+			break;
+		case OPT_METRICS:
+			o->metrics_listen = optarg;
 			break;
 		case OPT_STATS_FD:
 			if (parse_fd(optarg, "--stats-fd", &o->stats_fd, err) < 0)

@@ -44,6 +44,7 @@ struct wl_rec_opts {
 	const char *nvml_lib;     /* --nvml-lib, NULL = none named */
 	const char *marker_fifo;  /* --marker-fifo, NULL = none */
 	int once_per_node;        /* --once-per-node: under Slurm, local rank 0 only */
+	const char *metrics_listen; /* --metrics-listen ADDR:PORT, NULL = off */
 	char **cmd;               /* the command and its arguments (NULL-terminated
 				     argv tail, not copied), NULL = none */
 	int ncmd;

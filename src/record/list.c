@@ -58,11 +58,15 @@ static uint64_t cost_ns(const struct wl_source_ops *ops, void *state, size_t n)
 static int list_one(const struct wl_source_ops *ops, const struct wl_source_opts *so, int verbose)
 {
 	const struct wl_source_desc *d;
+	struct wl_rec_src src;
+	struct wl_metrics *m;
 	struct wl_error err;
 	void *state = NULL;
+	char metric[128];
 	uint64_t c;
 	size_t i;
 
+	memset(&src, 0, sizeof(src));
 	err.msg[0] = 0;
 	if (ops->open(&state, so, &err) < 0) {
 		printf("%s: unavailable: %s\n", ops->name, err.msg[0] ? err.msg : "no reason given");
@@ -70,6 +74,10 @@ static int list_one(const struct wl_source_ops *ops, const struct wl_source_opts
 		return 0;
 	}
 	d = ops->describe(state);
+	src.ops = ops;
+	src.desc = d;
+	if (wl_metrics_open(&m, &src, 1, "", 0, &err) < 0)
+		m = NULL;
 	printf("%s: %zu channel%s, default interval %llu us\n", ops->name, d->n,
 	       d->n == 1 ? "" : "s", (unsigned long long)(ops->default_period_ns / 1000));
 	for (i = 0; i < d->n; i++) {
@@ -77,6 +85,8 @@ static int list_one(const struct wl_source_ops *ops, const struct wl_source_opts
 
 		printf("  %-24s %-8s %-8s %s", ch->name, ch->unit[0] ? ch->unit : "-",
 		       kind_name(ch->kind), ch->device[0] ? ch->device : "host");
+		if (m)
+			printf("  -> %s", wl_metrics_channel_metric(m, i, metric, sizeof(metric)));
 		if (verbose) {
 			printf("  type=%s scale=%g", type_name(ch->type), ch->scale);
 			if (ch->wrap)
@@ -95,6 +105,7 @@ static int list_one(const struct wl_source_ops *ops, const struct wl_source_opts
 		else
 			printf("  cost per sample: unknown (sample failed)\n");
 	}
+	wl_metrics_free(m);
 	ops->close(state);
 	return 1;
 }
@@ -113,6 +124,9 @@ int wl_rec_list(const struct wl_source_opts *so, int verbose)
 		else if (list_one(list[i], so, verbose) && nopen < 64)
 			opened[nopen++] = list[i]->name;
 	}
+	printf("metrics: with --metrics-listen ADDR:PORT, GET /metrics serves (OpenMetrics 1.0.0, or\n"
+	       "Prometheus text 0.0.4 when asked) the metric after each channel's '->' and\n%s",
+	       wl_metrics_fixed_families);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return -1;
 	return 0;

@@ -130,6 +130,8 @@ static int sink_marker(void *ctx, uint64_t t_ns, uint32_t flags, const char *tex
 	}
 	L->markers++;
 	wl_rec_loop_blocks(L, before);
+	if (L->metrics)
+		wl_metrics_marker(L->metrics, t_ns, text, len);
 	return 0;
 }
 
@@ -149,8 +151,10 @@ static void schedule(struct wl_rec_src *s, uint64_t t)
 
 	if (s->period_ns) {
 		s->due_ns += s->period_ns;
-		if (s->due_ns <= t) /* overran: skip to the next grid point after t */
+		if (s->due_ns <= t) { /* overran: skip to the next grid point after t */
 			s->due_ns += ((t - s->due_ns) / s->period_ns + 1) * s->period_ns;
+			s->overruns++;
+		}
 	} else {
 		s->due_ns = t;
 	}
@@ -203,6 +207,8 @@ static int sample_one(struct wl_rec_loop *L, struct wl_rec_src *s)
 		L->samples++;
 		s->samples++;
 		wl_rec_loop_blocks(L, before);
+		if (L->metrics)
+			wl_metrics_sample(L->metrics, (size_t)(s - L->src), t, s->vals, s->present);
 	}
 	if (rc == 1) {
 		char line[WL_ERROR_MAX + 32];
@@ -290,18 +296,26 @@ static void flush(struct wl_rec_loop *L)
 static void wait_until(struct wl_rec_loop *L, struct pollfd *pf, uint64_t deadline, uint64_t now)
 {
 	struct timespec ts, *tp = NULL;
-	uint64_t d;
+	uint64_t d, hd = UINT64_MAX;
+	size_t nh = 0;
 	int n;
 
+	if (L->http) { /* the metrics server's sockets after the marker inputs */
+		nh = wl_http_pollfds(L->http, pf + L->nin, &hd);
+		if (hd < deadline)
+			deadline = hd;
+	}
 	if (deadline != UINT64_MAX) {
 		d = deadline > now ? deadline - now : 0;
 		ts.tv_sec = (time_t)(d / 1000000000ull);
 		ts.tv_nsec = (long)(d % 1000000000ull);
 		tp = &ts;
 	}
-	n = ppoll(pf, L->nin, tp, &L->waitmask);
+	n = ppoll(pf, L->nin + nh, tp, &L->waitmask);
 	if (n > 0)
 		drain_markers(L, pf, 0);
+	if (L->http)
+		wl_http_serve(L->http, pf + L->nin, n > 0 ? nh : 0, wl_rec_mono_ns());
 }
 
 /* The command exited: with --once-per-node and a FIFO still open, closes
@@ -319,7 +333,7 @@ static int linger_start(struct wl_rec_loop *L, const struct pollfd *pf)
 int wl_rec_loop_run(struct wl_rec_loop *L)
 {
 	const struct wl_rec_opts *o = L->opts;
-	struct pollfd pf[MAX_INPUTS];
+	struct pollfd pf[MAX_INPUTS + WL_HTTP_NFDS];
 	uint64_t now, end, next_flush, next_sync, next_poll, due, wake, linger_end = 0;
 	uint64_t blocks = wl_writer_blocks(L->w);
 	int recording = !L->failed;

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "markers.h"
 #include "sudo.h"
+#include "metrics.h"
 
 /* CLOCK_MONOTONIC / CLOCK_REALTIME in ns. */
 uint64_t wl_rec_mono_ns(void);
@@ -145,6 +146,7 @@ struct wl_rec_src {
 	uint16_t *out_ids;
 	union wl_value *out_vals;
 	uint64_t samples;
+	uint64_t overruns;       /* deadlines missed (skipped, not made up) */
 };
 
 /* Timing histogram of the per-tick sampling work: 100 ns buckets to 100 us,
@@ -187,6 +189,9 @@ struct wl_rec_loop {
 	int *linger_fd;
 	size_t linger_in;
 	uint64_t linger_ns;
+	/* --metrics-listen: NULL = off (metrics.h) */
+	struct wl_metrics *metrics;
+	struct wl_http *http;
 };
 
 /* Runs until the command exits (or, without one, a signal or --duration);

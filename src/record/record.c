@@ -253,6 +253,20 @@ static void print_stats(const struct recorder *r, uint64_t wall_ns)
 		wall_ns ? (double)r->L.ticks * 1e9 / (double)wall_ns : 0.0, ru.ru_maxrss);
 }
 
+/* --metrics-listen: the metrics of the opened sources, served from now on
+ * (metrics.h); the address goes to stderr. */
+static int serve_metrics(struct recorder *r, const char *host, uint64_t origin_ns,
+			 struct wl_error *err)
+{
+	if (wl_metrics_open(&r->L.metrics, r->src, r->L.nsrc, host, origin_ns, err) < 0 ||
+	    wl_http_attach(r->L.http, r->L.metrics, err) < 0)
+		return -1;
+	if (!r->o.quiet)
+		fprintf(stderr, "wattlog-record: serving metrics on http://%s/metrics\n",
+			wl_http_address(r->L.http));
+	return 0;
+}
+
 /* Everything after option parsing; returns the exit status. */
 static int record(struct recorder *r)
 {
@@ -296,6 +310,10 @@ static int record(struct recorder *r)
 		}
 		wl_marker_in_init(&r->in[r->L.nin++], r->fifo_fd, r->o.marker_fifo);
 	}
+	/* after the command's pipes, which keep their low numbers (dash's >&N) */
+	if (r->o.metrics_listen &&
+	    wl_http_open(&r->L.http, r->o.metrics_listen, !r->sudo.active, &err) < 0)
+		goto fail;
 	r->L.in = r->in;
 	r->L.src = r->src;
 	if (open_sources(r, &err) < 0)
@@ -312,6 +330,8 @@ static int record(struct recorder *r)
 			     r->o.interval_ns, &err) < 0)
 		goto fail;
 	rc = write_header(r, &hm, &err);
+	if (rc == 0 && r->L.http)
+		rc = serve_metrics(r, hm.hostname, mono0, &err);
 	wl_hostmeta_release(&hm);
 	if (rc < 0)
 		goto fail;
@@ -351,6 +371,10 @@ fail_early:
 	fprintf(stderr, "wattlog-record: %s\n", err.msg);
 	rc = 1;
 out:
+	wl_http_close(r->L.http);
+	r->L.http = NULL;
+	wl_metrics_free(r->L.metrics);
+	r->L.metrics = NULL;
 	close_sources(r);
 	if (r->L.w) {
 		wl_writer_free(r->L.w);

@@ -254,6 +254,8 @@ static int next_block(struct wl_reader *r)
 		len = good_block(r, r->pos, &why);
 		if (!len) {
 			next = resync(r, r->pos + 1);
+			if (next == r->size && !strcmp(why, "torn tail") && r->follow)
+				return 0; /* still being written: read again after a refresh */
 			if ((r->second = second_header(r, r->pos, next)) != 0)
 				return -2;
 			if (next == r->size && !strcmp(why, "torn tail")) {
@@ -326,6 +328,42 @@ int wl_reader_next(struct wl_reader *r, struct wl_record *rec, struct wl_error *
 		if (rc)
 			return rc;
 	}
+}
+
+void wl_reader_follow(struct wl_reader *r)
+{
+	r->follow = 1;
+}
+
+int wl_reader_refresh(struct wl_reader *r, struct wl_error *err)
+{
+	struct stat st;
+	void *m;
+	int fd, rc = 0;
+
+	if (!r->mapped && r->size)
+		return 0; /* read whole from a pipe: nothing more will come */
+	fd = open(r->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return wl_error_errno(err, errno, "cannot open '%s'", r->path);
+	if (fstat(fd, &st)) {
+		rc = wl_error_errno(err, errno, "cannot stat '%s'", r->path);
+	} else if (S_ISREG(st.st_mode) && (size_t)st.st_size > r->size) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			rc = wl_error_errno(err, errno, "cannot map '%s'", r->path);
+		} else {
+			if (r->mapped)
+				munmap((void *)(uintptr_t)r->data, r->size);
+			r->data = m;
+			r->size = (size_t)st.st_size;
+			r->mapped = 1;
+			r->released = 0; /* a new mapping: nothing handed back yet */
+			rc = 1;
+		}
+	}
+	close(fd);
+	return rc;
 }
 
 const struct wl_chan_info *wl_reader_channel(const struct wl_reader *r, uint16_t id)

@@ -24,6 +24,7 @@ struct wl_reader {
 	uint32_t next_seq;         /* the sequence number expected next */
 	int seen_block;            /* a good block was read */
 	int damage_since_block;    /* damage reported since the last good block */
+	int follow;                /* wl_reader_follow: a torn tail is waited for */
 	size_t second;             /* offset of a second file header, 0 = none */
 
 	struct wl_damage *dmg;
