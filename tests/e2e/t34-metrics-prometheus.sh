@@ -9,6 +9,7 @@
 # by hand).  promtool check metrics is clean on the text format, and the
 # OpenMetrics reply ends with '# EOF'.  Prometheus runs on 127.0.0.1 under its
 # own PID, is stopped by that PID, and every wait is bounded.
+# wattlog-test: serial
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
 FAKE=$B/tests/libfake-nvml.so
 [ -f "$FAKE" ] || fail "$FAKE not built"
