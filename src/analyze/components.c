@@ -327,7 +327,7 @@ int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analys
 	}
 	for (i = 0; i < np; i++) {
 		double cov[WL_NCLASS];
-		int k, rc;
+		int k = 0, rc;
 
 		if (wl_comp_load(ds, &plan[i], o, t0, t1, warn, tmp, acc, cov, &k, err))
 			goto fail;

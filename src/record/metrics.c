@@ -37,6 +37,8 @@ static void assign_roles(struct wl_metrics *m)
 		double f;
 		char buf[32];
 
+		if (!c->ci)
+			continue;
 		c->is_counter = c->ci->kind == WL_KIND_COUNTER;
 		c->is_energy = !wl_unit_to_j(c->ci->unit, &f);
 		snprintf(c->component, sizeof(c->component), "%s",
@@ -99,7 +101,7 @@ int wl_metrics_open(struct wl_metrics **out, const struct wl_rec_src *src, size_
 		for (i = 0; i < src[si].desc->n; i++)
 			m->ch[k++].ci = &src[si].desc->chans[i];
 	}
-	m->nch = n;
+	m->nch = k; /* = n */
 	assign_roles(m);
 	for (i = 0; i < n; i++) {
 		struct mchan *c = &m->ch[i];

@@ -97,6 +97,7 @@ static void bound_name(struct wl_http *h)
 	socklen_t len = sizeof(ss);
 	char host[64], serv[16];
 
+	memset(&ss, 0, sizeof(ss));
 	if (getsockname(h->lfd, (struct sockaddr *)&ss, &len) < 0 ||
 	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), serv, sizeof(serv),
 			NI_NUMERICHOST | NI_NUMERICSERV))
