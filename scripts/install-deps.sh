@@ -26,7 +26,7 @@
 #                                cluster tests and demo (scripts/slurm-local.sh)
 #   debhelper dpkg-dev lintian   `make deb` (dh, compat 13; dpkg-buildpackage) and
 #                                the lintian check of the package (t16)
-#   prometheus                   t34: a real Prometheus (and promtool) scraping
+#   prometheus                   t85: a real Prometheus (and promtool) scraping
 #                                wattlog-record --metrics-listen on 127.0.0.1
 set -e
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t36-watch: `wattlog watch` on a trace while wattlog-record writes it.  The
+# t87-watch: `wattlog watch` on a trace while wattlog-record writes it.  The
 # fake NVML's gpu0 draws 250 W (power.draw, no energy counter).  The
 # recorded command holds until the test has seen watch print gpu0's power
 # (a FIFO handshake, no fixed sleep): the first line that shows any sample

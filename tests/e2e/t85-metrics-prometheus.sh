@@ -1,5 +1,5 @@
 #!/bin/sh
-# t34-metrics-prometheus: a real Prometheus (Debian's package) scrapes
+# t85-metrics-prometheus: a real Prometheus (Debian's package) scrapes
 # wattlog-record --metrics-listen every second during a 10 s recording with
 # the fake NVML (gpu0: energy counter +5 J per 20 ms call) and a fake
 # powercap tree whose package-0 counter the recorded command advances.  The

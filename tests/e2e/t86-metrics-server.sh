@@ -1,5 +1,5 @@
 #!/bin/sh
-# t35-metrics-server: --metrics-listen under bad clients.  Four clients that
+# t86-metrics-server: --metrics-listen under bad clients.  Four clients that
 # connect and send nothing, one that sends 1 MB of header, one that sends a
 # request and never reads: each is dropped (closed by the recorder within its
 # 2 s timeout, or at once for the long header), a scrape made meanwhile

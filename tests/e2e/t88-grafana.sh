@@ -1,5 +1,5 @@
 #!/bin/sh
-# t37-grafana: every metric contrib/grafana/wattlog.json queries is one that
+# t88-grafana: every metric contrib/grafana/wattlog.json queries is one that
 # wattlog-record --metrics-listen serves (a sample line in a scrape of a real
 # recording with the fake NVML's two GPUs and a completed request); the
 # example scrape configuration contrib/prometheus.yml is valid (promtool,
