@@ -308,7 +308,10 @@ static int parse(const struct rd *r, struct json_object *root, struct wl_fit_mod
 		    get_num(r, fit, "grid_s", &m->grid_s, 1) < 0 ||
 		    get_str(r, fit, "phases", m->phases, sizeof(m->phases), 1) < 0)
 			return -1;
-		m->n = n > 0 ? (size_t)n : 0;
+		if (!(n >= 0 && n <= 1e15)) /* NaN too: a count of samples */
+			return wl_error_set(r->err, "'%s': fit.n %g is not a count of samples", r->path,
+					    n);
+		m->n = (size_t)n;
 	}
 	if (get_str(r, root, "gpu", m->gpu, sizeof(m->gpu), 1) < 0)
 		return -1;
