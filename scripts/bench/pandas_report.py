@@ -6,7 +6,10 @@ Reads an AIMeter-format CSV (units inside the cells) and does what
 statistics per GPU (avg, time-weighted avg, min, max, mode at 0.01,
 std, p50/p95/p99), trapezoid energy of power.draw per GPU and of
 cpu_power / dram_power, a Pearson matrix of the metrics resampled to bins of
-the median sampling period, top 5 positive and negative pairs.  Writes JSON.
+the median sampling period, top 5 positive and negative pairs.  For a
+one-GPU file (every metric on every row) also "row_correlation": the Pearson
+matrix over the rows themselves (what scripts/bench/realcsv.sh checks
+wattlog's r against).  Writes JSON.
 
 usage: pandas_report.py FILE.csv OUT.json
 """
@@ -91,6 +94,9 @@ def main(path, out):
         "top_positive": [dict(a=a, b=b, r=v) for v, a, b in pairs if v > 0][:5],
         "top_negative": [dict(a=a, b=b, r=v) for v, a, b in reversed(pairs) if v < 0][:5],
     }
+    if df["index"].nunique() == 1:
+        rk = [c for c in metrics if df[c].nunique(dropna=True) > 1]
+        res["row_correlation"] = {"metrics": rk, "matrix": df[rk].corr().to_numpy().tolist()}
     res["duration_s"] = float(df["t"].max())
     with open(out, "w") as f:
         json.dump(res, f, default=lambda x: None)

@@ -6,7 +6,7 @@ B=${WL_BUILD:-build}
 export WL_BUILD=$B WL_ROOT=$(pwd)
 export WL_SHARED=${WL_SHARED:-$(cd .. && pwd)/shared}
 rc=0
-for b in recorder metrics nvml report plot phases requests compare; do
+for b in realcsv recorder metrics nvml report plot phases requests compare; do
 	f=scripts/bench/$b.sh
 	[ -f "$f" ] || continue
 	echo "== bench: $b =="
