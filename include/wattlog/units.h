@@ -47,11 +47,12 @@ int wl_unit_parse_value(const char *s, double *v, char *unit, size_t usz);
 
 /* The same parse without copying: *v gets the number and *unit points at
  * the unit word as written in s (not canonical, not NUL-terminated: *ulen
- * bytes, 0 = none).  Accepts exactly what wl_unit_parse_value accepts
- * (plain decimals are converted without strtod, to the same double:
- * digits * 10^-k with at most 15 digits and one correctly rounded
- * division).  0 or -1. */
+ * bytes, 0 = none).  Accepts exactly what wl_unit_parse_value accepts; the
+ * number is wl_decimal_parse's (decimal.h: strtod's double, mostly without
+ * strtod).  0 or -1. */
 int wl_unit_scan(const char *s, double *v, const char **unit, size_t *ulen);
+/* The same over the n bytes at s (no NUL needed: a CSV field as read). */
+int wl_unit_scan_n(const char *s, size_t n, double *v, const char **unit, size_t *ulen);
 
 /* A cell that means "no value": "", "[N/A]", "N/A", "[Not Supported]",
  * "[Unknown Error]", "[Insufficient Permissions]", "-", "nan"

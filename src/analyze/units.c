@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "wattlog/decimal.h"
 #include "wattlog/units.h"
 
 static void copy_trim(char *dst, size_t dsz, const char *s, size_t len)
@@ -60,68 +61,36 @@ static inline int blank(unsigned char ch)
 	return ch == ' ' || (ch >= '\t' && ch <= '\r');
 }
 
-/* 10^k, k = 0..22: exact in a double. */
-static const double pow10_exact[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
-/* "[-+]DIGITS[.DIGITS]" with at most 15 digits and no exponent:
- * v = m / 10^k with m < 10^15 < 2^53 and 10^k both exact, so the one
- * division rounds correctly and gives what strtod gives (Clinger's fast
- * path).  Returns the end, or NULL to leave the number to strtod. */
-static const char *fast_decimal(const char *p, double *v)
+int wl_unit_scan_n(const char *s, size_t n, double *v, const char **unit, size_t *ulen)
 {
-	unsigned long long m = 0;
-	int nd = 0, k = 0, neg = *p == '-';
+	const char *p = s, *q, *end = s + n, *num;
+	double x;
 
-	p += *p == '-' || *p == '+';
-	for (; *p >= '0' && *p <= '9'; p++, nd++)
-		m = m * 10 + (unsigned)(*p - '0');
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++, nd++, k++)
-			m = m * 10 + (unsigned)(*p - '0');
-	if (nd > 15 || *p == 'e' || *p == 'E')
-		return NULL;
-	*v = k ? (double)m / pow10_exact[k] : (double)m;
-	if (neg)
-		*v = -*v;
-	return p;
+	while (p < end && blank((unsigned char)*p))
+		p++;
+	/* strtod also takes hex, "inf" and "nan": logs never mean those. */
+	q = p + (p < end && (*p == '-' || *p == '+'));
+	if (q + 1 < end && q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
+		return -1;
+	num = wl_decimal_parse(p, end, &x);
+	if (!num || !isfinite(x))
+		return -1;
+	while (num < end && blank((unsigned char)*num))
+		num++;
+	while (end > num && blank((unsigned char)end[-1]))
+		end--;
+	n = (size_t)(end - num);
+	if (n && (n >= 64 || !unit_word(num, n)))
+		return -1;
+	*unit = num;
+	*ulen = n;
+	*v = x;
+	return 0;
 }
 
 int wl_unit_scan(const char *s, double *v, const char **unit, size_t *ulen)
 {
-	const char *p = s, *q, *end;
-	char *e;
-	size_t len;
-	double x;
-
-	while (blank((unsigned char)*p))
-		p++;
-	/* strtod also takes hex, "inf" and "nan": logs never mean those. */
-	q = p + (*p == '-' || *p == '+');
-	if (!(isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1]))))
-		return -1;
-	if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
-		return -1;
-	end = fast_decimal(p, &x);
-	if (!end) {
-		x = strtod(p, &e);
-		end = e;
-		if (end == p || !isfinite(x))
-			return -1;
-	}
-	while (blank((unsigned char)*end))
-		end++;
-	len = *end ? strlen(end) : 0;
-	while (len && blank((unsigned char)end[len - 1]))
-		len--;
-	if (len && (len >= 64 || !unit_word(end, len)))
-		return -1;
-	*unit = end;
-	*ulen = len;
-	*v = x;
-	return 0;
+	return wl_unit_scan_n(s, strlen(s), v, unit, ulen);
 }
 
 int wl_unit_parse_value(const char *s, double *v, char *unit, size_t usz)
