@@ -120,9 +120,10 @@ int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analys
 			     struct wl_dataset *warn, struct wl_series **out, size_t *n,
 			     struct wl_error *err);
 
-/* Whether a component counts in the total, given all component names:
- * psys and node are kept apart; when "VDD_IN" (a Jetson's board input) is
- * present, it alone is the total (its sub-rails are inside it). */
+/* Whether a component counts in the total, given all components (their
+ * names): the rule of wl_component_name_in_total (energy_rule.h): a
+ * Jetson module's input rail alone when present; psys never; node only
+ * when nothing but psys and node is there. */
 int wl_component_in_total(const char *name, const struct wl_series *all, size_t n);
 
 /* The total power: the components that count in the total, summed on the

@@ -117,10 +117,28 @@ const char *wl_trace_chan_component(const struct wl_chan_info *c, char *buf, siz
 /* The part after the last '/' of a merged job's component ("n1/cpu"). */
 const char *wl_component_base(const char *name);
 
-/* 1 when component `name` (by its base) adds to the total: never psys or
- * node (they contain the others); when a Jetson's input rail is among the
- * components (input_rail: its base name, else NULL), that rail alone. */
-int wl_component_name_in_total(const char *name, const char *input_rail);
+/*
+ * The total rule needs every component's name: fed each one (by its base)
+ * with wl_total_scope_add, the scope knows whether a Jetson module's input
+ * rail is there (jetson_rails.h) and whether anything besides the
+ * whole-machine readings psys and node is.  input_rail points into a name
+ * given to wl_total_scope_add.
+ */
+struct wl_total_scope {
+	const char *input_rail; /* base name of a Jetson input rail, else NULL */
+	int parts;              /* a component other than psys and node */
+};
+
+void wl_total_scope_init(struct wl_total_scope *s);
+void wl_total_scope_add(struct wl_total_scope *s, const char *name);
+
+/* 1 when component `name` (by its base) adds to the total of the
+ * components fed to s: when a Jetson module's input rail is among them,
+ * that rail alone (the other rails are inside it); psys never (it contains
+ * the others); node (pm_counters, an ACPI power meter) only when nothing
+ * but psys and node is there (a server whose only meter is its ACPI power
+ * meter); any other component always. */
+int wl_component_name_in_total(const char *name, const struct wl_total_scope *s);
 
 /*
  * One power channel followed reading by reading (the recorder's metrics,

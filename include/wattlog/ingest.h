@@ -11,6 +11,7 @@
 #ifndef WATTLOG_INGEST_H
 #define WATTLOG_INGEST_H
 
+#include "wattlog/jetson_rails.h"
 #include "wattlog/dataset.h"
 #include "wattlog/error.h"
 
@@ -158,13 +159,9 @@ int wl_ingest_generic(const char *path, const struct wl_ingest_opts *o, struct w
 int wl_ingest_totals(struct wl_dataset *ds, size_t first, const char *path,
 		     struct wl_error *err);
 
-/* Jetson modules (jetson_rails.c).  1 when a tegrastats rail is some
- * module's input rail (VDD_IN, POM_5V_IN): its sub-rails are inside it. */
-int wl_jetson_is_input_rail(const char *rail);
-/* The module family the rails rails[0..n) show ("Jetson Nano"), NULL when
- * none is known; *input = its input rail, NULL when it has none (AGX
- * Xavier, AGX Orin: the total is the sum of the rails). */
-const char *wl_jetson_module(const char *const *rails, size_t n, const char **input);
+/* Jetson modules: wl_jetson_is_input_rail, wl_jetson_module
+ * (wattlog/jetson_rails.h, src/common/jetson_rails.c: one table, shared
+ * with the recorder's ina3221 source). */
 
 /* Internal: the reader shared by AIMeter and nvidia-smi (ingest_gpucsv.c).
  * host() returns 1 and sets device and component ("" = none) for a

@@ -117,4 +117,9 @@ void wl_counter_norm_warn(const struct wl_counter_norm *s, const struct wl_chann
 void wl_gauge_norm_warn(const struct wl_gauge_norm *g, const struct wl_channel *c,
 			struct wl_dataset *warn);
 
+/* A power gauge that read one value at all of at least 3 reads over a span
+ * is not updating: warned in warn (when not NULL); stuck at 0, the points of
+ * its series s (when not NULL) become NaN (no power from it, never 0 W). */
+void wl_gauge_stuck(const struct wl_channel *c, struct wl_series *s, struct wl_dataset *warn);
+
 #endif

@@ -113,13 +113,13 @@ int wl_comp_plan_best_gauge(const struct wl_comp_plan *p)
 
 int wl_component_in_total(const char *name, const struct wl_series *all, size_t n)
 {
-	const char *rail = NULL;
+	struct wl_total_scope scope;
 	size_t i;
 
-	for (i = 0; i < n && !rail; i++)
-		if (wl_jetson_is_input_rail(wl_component_base(all[i].name)))
-			rail = wl_component_base(all[i].name);
-	return wl_component_name_in_total(name, rail);
+	wl_total_scope_init(&scope);
+	for (i = 0; i < n; i++)
+		wl_total_scope_add(&scope, all[i].name);
+	return wl_component_name_in_total(name, &scope);
 }
 
 /* The power of s at grid point x (gauge grid). */

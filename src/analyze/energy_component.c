@@ -257,24 +257,20 @@ void wl_comp_energy_fill(const struct wl_dataset *ds, const struct wl_comp_plan 
 
 void wl_energy_total(struct wl_energy *e)
 {
-	struct wl_series names[1];
-	size_t i, j;
+	struct wl_total_scope scope;
+	size_t i;
 
 	e->total_j = NAN;
 	e->total_note[0] = 0;
+	wl_total_scope_init(&scope);
+	for (i = 0; i < e->n; i++)
+		wl_total_scope_add(&scope, e->c[i].name);
 	for (i = 0; i < e->n; i++) {
 		struct wl_component_energy *c = &e->c[i];
 		size_t len = strlen(e->total_note);
-		int in = 1;
 
-		/* wl_component_in_total reads names only: one name at a time */
-		for (j = 0; j < e->n && in; j++) {
-			snprintf(names[0].name, sizeof(names[0].name), "%s", e->c[j].name);
-			if (!wl_component_in_total(c->name, names, 1))
-				in = 0;
-		}
-		c->in_total = in;
-		if (!in || isnan(c->energy_j))
+		c->in_total = wl_component_name_in_total(c->name, &scope);
+		if (!c->in_total || isnan(c->energy_j))
 			continue;
 		e->total_j = wl_energy_add_known(e->total_j, c->energy_j);
 		e->duration_s = c->duration_s > e->duration_s ? c->duration_s : e->duration_s;

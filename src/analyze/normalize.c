@@ -174,7 +174,33 @@ static int normalize_gauge(const struct wl_channel *c, double f, double max_w,
 	}
 	out->n = c->n;
 	wl_gauge_norm_warn(&g, c, warn);
+	wl_gauge_stuck(c, out, warn);
 	return 0;
+}
+
+/* A power gauge read at least 3 times over a span that gave the same value
+ * every time: a sensor that does not update, said as the counter rule says
+ * it.  Stuck at 0, it is no reading (its power is unknown, never 0 W: the
+ * series becomes NaN); stuck elsewhere, its energy is that value held, and
+ * the warning says so. */
+void wl_gauge_stuck(const struct wl_channel *c, struct wl_series *s, struct wl_dataset *warn)
+{
+	size_t i;
+
+	if (c->n < 3 || !(c->t[c->n - 1] > c->t[0]))
+		return;
+	for (i = 1; i < c->n; i++)
+		if (c->v[i] != c->v[0])
+			return;
+	if (c->v[0] == 0)
+		for (i = 0; s && i < s->n; i++)
+			s->p[i] = NAN;
+	if (warn)
+		wl_dataset_warn(warn, "%s%s%s: not updating (the gauge read %.9g %s at all %zu "
+				"reads in %.3f s): %s", c->name, *c->device ? " " : "", c->device,
+				c->v[0], c->unit, c->n, c->t[c->n - 1] - c->t[0],
+				c->v[0] == 0 ? "no power from it" :
+					       "its energy assumes the power held that value");
 }
 
 int wl_normalize_channel(const struct wl_channel *c, double max_power_w,

@@ -240,12 +240,16 @@ static void show(const struct watch *w, const char *path, int tty)
 {
 	struct comp c[MAX_COMPS + 1];
 	size_t n = components(w, c), i;
+	struct wl_total_scope scope;
 	double t = w->have_t ? (double)(int64_t)(w->t_last - w->origin) / 1e9 : 0;
 
 	memset(&c[n], 0, sizeof(c[n]));
 	snprintf(c[n].name, sizeof(c[n].name), "total");
+	wl_total_scope_init(&scope);
+	for (i = 0; i < n; i++)
+		wl_total_scope_add(&scope, c[i].name);
 	for (i = 0; i < n; i++) {
-		if (!wl_component_name_in_total(c[i].name, NULL)) /* no Jetson rails in a trace */
+		if (!wl_component_name_in_total(c[i].name, &scope))
 			continue;
 		c[n].power_w += c[i].power_w;
 		c[n].energy_j += c[i].energy_j;

@@ -31,6 +31,7 @@ static void assign_roles(struct wl_metrics *m)
 	int best[64];
 	char names[64][32];
 	size_t nc = 0, i, j;
+	struct wl_total_scope scope;
 
 	for (i = 0; i < m->nch; i++) {
 		struct mchan *c = &m->ch[i];
@@ -59,6 +60,9 @@ static void assign_roles(struct wl_metrics *m)
 		if (wl_energy_class(c->is_counter, c->ci->name) < best[j])
 			best[j] = wl_energy_class(c->is_counter, c->ci->name);
 	}
+	wl_total_scope_init(&scope);
+	for (j = 0; j < nc; j++)
+		wl_total_scope_add(&scope, names[j]);
 	for (i = 0; i < m->nch; i++) {
 		struct mchan *c = &m->ch[i];
 
@@ -68,8 +72,7 @@ static void assign_roles(struct wl_metrics *m)
 			;
 		if (j < nc && wl_energy_class(c->is_counter, c->ci->name) == best[j]) {
 			c->role = WL_METRIC_ENERGY;
-			/* no recorder source has a Jetson input rail */
-			c->in_total = wl_component_name_in_total(c->component, NULL);
+			c->in_total = wl_component_name_in_total(c->component, &scope);
 		}
 	}
 }

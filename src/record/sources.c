@@ -1,6 +1,7 @@
 /* sources.c - the recorder's sources in the order they are tried. */
 #include <string.h>
 
+#include "source/hwmon.h"
 #include "source/pm_counters.h"
 #include "wattlog/source.h"
 
@@ -10,6 +11,10 @@ static const struct wl_source_ops *const sources[] = {
 	&wl_source_procfs,
 	&wl_source_nvml,
 	&wl_source_pm_counters,
+	&wl_source_amdgpu,
+	&wl_source_ina3221,
+	&wl_source_power_meter,
+	&wl_source_intel_gpu,
 };
 
 const char *wl_source_stands_down(const struct wl_source_ops *ops, const char *const *opened,

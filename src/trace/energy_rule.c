@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wattlog/energy_rule.h"
+#include "wattlog/jetson_rails.h"
 
 struct unit_factor {
 	const char *unit;
@@ -278,12 +279,18 @@ const char *wl_trace_chan_component(const struct wl_chan_info *c, char *buf, siz
 {
 	const char *n = c->name;
 
-	if (!strcmp(c->source, "nvml")) {
+	if (!strcmp(c->source, "nvml") || !strcmp(c->source, "amdgpu")) {
 		if (!strcmp(n, "power.draw") || !strcmp(n, "power.draw.instant") ||
 		    !strcmp(n, "energy"))
 			return c->device;
 		return "";
 	}
+	if (!strcmp(c->source, "intel_gpu")) /* "energy.pkg" is a part of the card */
+		return strcmp(n, "energy") ? "" : c->device;
+	if (!strcmp(c->source, "ina3221")) /* a Jetson rail, as tegrastats' */
+		return strcmp(n, "power") ? "" : c->device;
+	if (!strcmp(c->source, "power_meter")) /* ACPI power meters: the node */
+		return strcmp(n, "power.average") ? "" : "node";
 	if (!strcmp(c->source, "powercap") || !strcmp(c->source, "rapl")) {
 		if (!strncmp(n, "package-", 8))
 			return "cpu";
@@ -330,13 +337,38 @@ const char *wl_component_base(const char *name)
 	return s ? s + 1 : name;
 }
 
-int wl_component_name_in_total(const char *name, const char *input_rail)
+static int whole_machine(const char *base)
+{
+	return !strcmp(base, "psys") || !strcmp(base, "node");
+}
+
+void wl_total_scope_init(struct wl_total_scope *s)
+{
+	s->input_rail = NULL;
+	s->parts = 0;
+}
+
+void wl_total_scope_add(struct wl_total_scope *s, const char *name)
 {
 	const char *b = wl_component_base(name);
 
-	if (!strcmp(b, "psys") || !strcmp(b, "node"))
+	if (!s->input_rail && wl_jetson_is_input_rail(b))
+		s->input_rail = b;
+	if (!whole_machine(b))
+		s->parts = 1;
+}
+
+int wl_component_name_in_total(const char *name, const struct wl_total_scope *s)
+{
+	const char *b = wl_component_base(name);
+
+	if (s->input_rail)
+		return !strcmp(b, s->input_rail);
+	if (!strcmp(b, "psys"))
 		return 0;
-	return input_rail ? !strcmp(b, input_rail) : 1;
+	if (!strcmp(b, "node"))
+		return !s->parts;
+	return 1;
 }
 
 int wl_live_energy_init(struct wl_live_energy *l, const struct wl_chan_info *c)

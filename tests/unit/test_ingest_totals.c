@@ -1,5 +1,5 @@
 /* test_ingest_totals.c - total columns (src/analyze/ingest_totals.c) and the
- * Jetson module-input table (src/analyze/jetson_rails.c). */
+ * Jetson module-input table (src/common/jetson_rails.c). */
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -86,13 +86,10 @@ static int parse_value(const char *b, char unit, uint64_t *v)
 static int read_value(int fd, char u, uint64_t *v)
 {
 	char b[96];
-	ssize_t r = pread(fd, b, sizeof(b) - 1, 0);
+	int rc = wl_sysread_pread(fd, b, sizeof(b));
 
-	if (r < 0)
-		return -errno;
-	if (r == 0)
-		return -ENODATA;
-	b[r] = 0;
+	if (rc < 0)
+		return rc;
 	return parse_value(b, u, v) ? 0 : -EINVAL;
 }
 

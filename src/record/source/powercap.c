@@ -95,16 +95,9 @@ static int cmp_zone(const void *a, const void *b)
 static int read_attr(const char *pc, const char *dir, const char *leaf, char *buf, size_t cap)
 {
 	char path[PATH_CAP];
-	size_t len;
-	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s/%s", pc, dir, leaf);
-	rc = wl_sysread_file(path, buf, cap, &len);
-	if (rc < 0)
-		return rc;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		buf[--len] = 0;
-	return len ? 0 : -ENODATA;
+	return wl_sysread_line(path, buf, cap);
 }
 
 /* Lists the zones of the known control types, sorted, with their names. */

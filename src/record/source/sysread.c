@@ -91,3 +91,27 @@ int wl_sysread_u64(const char *path, uint64_t *v)
 		return -EINVAL;
 	return 0;
 }
+
+int wl_sysread_line(const char *path, char *buf, size_t cap)
+{
+	size_t len;
+	int rc = wl_sysread_file(path, buf, cap, &len);
+
+	if (rc < 0)
+		return rc;
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = 0;
+	return len ? 0 : -ENODATA;
+}
+
+int wl_sysread_pread(int fd, char *buf, size_t cap)
+{
+	ssize_t r = pread(fd, buf, cap - 1, 0);
+
+	if (r < 0)
+		return -errno;
+	if (r == 0)
+		return -ENODATA;
+	buf[r] = 0;
+	return 0;
+}

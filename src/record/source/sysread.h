@@ -45,6 +45,16 @@ int wl_sysread_file(const char *path, char *buf, size_t cap, size_t *len);
  */
 int wl_sysread_alloc(const char *path, char **buf, size_t *len);
 
+/* Reads the file at path as one line (wl_sysread_file, then the trailing
+ * newline and blanks cut): a sysfs attribute such as a name or a label.
+ * 0, or -errno (-ENODATA when nothing is left). */
+int wl_sysread_line(const char *path, char *buf, size_t cap);
+
+/* pread of an opened attribute from offset 0 into buf (cap - 1 bytes at
+ * most), NUL-terminated: the sampling path's read.  0, or -errno
+ * (-ENODATA when empty). */
+int wl_sysread_pread(int fd, char *buf, size_t cap);
+
 /* Reads a whole file at path that holds one decimal number (e.g.
  * energy_uj, max_energy_range_uj, type).  0 or -errno (-EINVAL: no number). */
 int wl_sysread_u64(const char *path, uint64_t *v);
