@@ -15,6 +15,7 @@
 #include "wattlog/dataset.h"
 #include "wattlog/error.h"
 #include "wattlog/phases.h"
+#include "wattlog/share.h"
 
 struct wl_request_list;
 
@@ -38,6 +39,9 @@ struct wl_report {
 	struct wl_workload work;
 	char work_source[160];         /* "options", "meta.json", "" */
 	struct wl_efficiency eff;
+	/* The recorded command's share of the energy (share.h); n = 0 with
+	 * share.why when the input cannot give it. */
+	struct wl_share share;
 	/* Hook: the phases section, filled by the phases module when it runs
 	 * (NULL = no section).  Borrowed. */
 	const struct wl_phase_list *phases;

@@ -162,6 +162,7 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 {
 	struct wl_analysis_opts an;
 	struct wl_error gerr;
+	const char *jet;
 	double a, b;
 
 	if (window(o, ds, &an, err))
@@ -177,12 +178,16 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 	if (st) { /* the same stages in two passes over the file (stream.h) */
 		if (wl_stream_analyse(st, &an, ds, r, err))
 			return -1;
+		snprintf(r->share.why, sizeof(r->share.why), "not computed by the streaming "
+			 "report (--no-stream computes it)");
 		goto carbon;
 	}
 	if (wl_energy_compute(ds, &an, ds, &r->energy, err))
 		return -1;
 	if (!r->energy.n)
 		wl_dataset_warn(ds, "no power or energy channel: no energy reported");
+	if (wl_share_compute(ds, &an, &r->share, err))
+		return -1;
 	if (wl_stats_dataset(ds, &an, &r->metrics, &r->nmetrics, err))
 		return -1;
 	if (wl_resample(ds, &an, &r->grid, &gerr) == 0) {
@@ -195,6 +200,10 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
 	}
 carbon:
+	/* a Jetson module without an input rail (ina3221 source): the total is
+	 * the sum of its rails, and says so */
+	if ((jet = wl_dataset_meta_get(ds, "ina3221.input_rail")) && !strncmp(jet, "none:", 5))
+		wl_dataset_warn(ds, "total: %s", jet + 6);
 	if (carbon(o, &an, r, ds, err))
 		return -1;
 	if (workload(o, ds, r, err))

@@ -15,6 +15,7 @@ void wl_report_init(struct wl_report *r)
 	r->t_from = r->t_to = r->duration_s = NAN;
 	r->carbon_g = r->intensity_g_per_kwh = r->pue = r->embodied_g = r->carbon_kwh = NAN;
 	r->energy.total_j = NAN;
+	r->share.command_j = NAN;
 	wl_workload_init(&r->work);
 	wl_efficiency_compute(&r->work, NAN, NAN, NAN, &r->eff);
 }

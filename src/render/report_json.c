@@ -297,6 +297,31 @@ static struct json_object *assumptions(const struct wl_assumptions *l)
 	return a;
 }
 
+/* process_share: the command's energy beside the machine's total. */
+static struct json_object *share(const struct wl_report *r)
+{
+	struct json_object *o = json_object_new_object(), *parts = json_object_new_array();
+	const struct wl_share *s = &r->share;
+
+	put(o, "command_j", num(s->command_j));
+	put(o, "machine_total_j", num(r->energy.total_j));
+	for (size_t i = 0; i < s->n; i++) {
+		const struct wl_share_part *p = &s->p[i];
+		struct json_object *d = json_object_new_object();
+
+		put(d, "component", json_object_new_string(p->component));
+		put(d, "command_j", num(p->command_j));
+		put(d, "machine_j", num(p->machine_j));
+		put(d, "share_pct", num(p->machine_j > 0 ? 100 * p->command_j / p->machine_j : NAN));
+		put(d, "covered_s", num(p->covered_s));
+		put(d, "rule", json_object_new_string(p->rule));
+		json_object_array_add(parts, d);
+	}
+	put(o, "parts", parts);
+	put(o, "why", s->n ? NULL : json_object_new_string(s->why));
+	return o;
+}
+
 static struct json_object *one(const struct wl_report *r)
 {
 	struct json_object *o = json_object_new_object(), *w = json_object_new_array();
@@ -312,6 +337,7 @@ static struct json_object *one(const struct wl_report *r)
 	put(o, "energy_j", energy(r));
 	put(o, "energy_wh", num(r->energy.total_j / WL_J_PER_WH));
 	put(o, "energy_kwh", num(r->energy.total_j / WL_J_PER_KWH));
+	put(o, "process_share", share(r));
 	put(o, "metrics", metrics(r));
 	put(o, "correlation", correlation(r));
 	put(o, "carbon", carbon(r));

@@ -32,6 +32,12 @@ static void overview(FILE *f, const struct wl_report *r)
 			N(1, r->energy.gap_lo_j), N(2, r->energy.gap_hi_j));
 	fprintf(f, "| carbon | %s gCO2eq |\n| intensity | %s g/kWh (%s) |\n", N(0, r->carbon_g),
 		N(1, r->intensity_g_per_kwh), r->carbon_source[0] ? r->carbon_source : "-");
+	if (!r->share.n)
+		fprintf(f, "| command's share | - (%s) |\n", r->share.why[0] ? r->share.why : "none");
+	for (size_t i = 0; i < r->share.n; i++)
+		fprintf(f, "| command's share of %s | %s J of %s J (rule: %s) |\n",
+			r->share.p[i].component, N(0, r->share.p[i].command_j),
+			N(1, r->share.p[i].machine_j), r->share.p[i].rule);
 }
 
 static void energy(FILE *f, const struct wl_report *r)

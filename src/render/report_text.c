@@ -21,6 +21,32 @@ static void heading(FILE *f, const char *title)
 	fprintf(f, "\n%s\n%.*s\n", title, (int)strlen(title), RULE);
 }
 
+/* The command's share beside the machine's total, with the rule. */
+static void share(FILE *f, const struct wl_report *r)
+{
+	const struct wl_share *s = &r->share;
+	char a[32], b[32], c[32], d[32];
+	size_t i;
+
+	if (!s->n) {
+		fprintf(f, "  %-18s - (%s)\n", "command's share", s->why[0] ? s->why : "none");
+		return;
+	}
+	fprintf(f, "  %-18s %s of the machine's %s total\n", "command's share",
+		wl_fmt_energy(a, sizeof(a), s->command_j),
+		wl_fmt_energy(b, sizeof(b), r->energy.total_j));
+	for (i = 0; i < s->n; i++) {
+		const struct wl_share_part *p = &s->p[i];
+
+		fprintf(f, "  %-18s %s of %s (%s %%) over %s s\n    rule: %s\n", p->component,
+			wl_fmt_energy(a, sizeof(a), p->command_j),
+			wl_fmt_energy(b, sizeof(b), p->machine_j),
+			wl_fmt_num(c, sizeof(c), p->machine_j > 0 ? 100 * p->command_j / p->machine_j
+								 : NAN),
+			wl_fmt_num(d, sizeof(d), p->covered_s), p->rule);
+	}
+}
+
 static void overview(FILE *f, const struct wl_report *r)
 {
 	const struct wl_energy *e = &r->energy;
@@ -45,6 +71,7 @@ static void overview(FILE *f, const struct wl_report *r)
 			"bridged gaps", wl_fmt_energy(a, sizeof(a), e->gap_j),
 			100.0 * e->gap_j / e->total_j, wl_fmt_energy(b, sizeof(b), e->gap_lo_j),
 			wl_fmt_energy(c, sizeof(c), e->gap_hi_j));
+	share(f, r);
 	if (!isnan(r->carbon_g))
 		fprintf(f, "  %-18s %s gCO2eq at %s g/kWh, PUE %.2f, embodied %s g\n"
 			"  %-18s %s\n", "carbon", wl_fmt_num(a, sizeof(a), r->carbon_g),

@@ -57,8 +57,13 @@ check("nano", "total", e["total"], 5.0)
 check("nano", "VDD_IN", e["components"].get("VDD_IN"), 5.0)
 check("nano", "VDD_SOC", e["components"].get("VDD_SOC"), 1.0)
 
-e = report("agx")["energy_j"]
+d = report("agx")
+e = d["energy_j"]
 check("agx", "total", e["total"], 18.5)
+said = [w for w in d["warnings"] if w.startswith("total: ") and "sum of its rails" in w]
+print("agx: %s" % said)
+if not said:
+    bad.append(("agx", "the total is not named as the sum of rails"))
 
 e = report("meter")["energy_j"]
 check("meter", "node", e["components"].get("node"), 350.0)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/record/source/nvml_api.h"
 
@@ -181,6 +182,42 @@ EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t d, nvmlUtilizatio
 	val(d, K_util_mem, &v);
 	u->memory = (unsigned)v;
 	return NVML_SUCCESS;
+}
+
+/* Samples newer than `last`: the k-th call's are stamped (k + 1) s (in us). */
+EXPORT nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t d,
+						    nvmlProcessUtilizationSample_t *u,
+						    unsigned *count, unsigned long long last)
+{
+	double self, other;
+	unsigned n = 0;
+	int rc;
+
+	DEV(d);
+	if (!count)
+		return NVML_ERROR_INVALID_ARGUMENT;
+	if (!u) { /* the size query: no call counted */
+		*count = 2;
+		return d->spec[K_proc_sm_self].set ? NVML_ERROR_INSUFFICIENT_SIZE
+						    : NVML_ERROR_NOT_SUPPORTED;
+	}
+	if (*count < 2) {
+		*count = 2;
+		return NVML_ERROR_INSUFFICIENT_SIZE;
+	}
+	if ((rc = val(d, K_proc_sm_self, &self)))
+		return rc;
+	if (val(d, K_proc_sm_other, &other))
+		other = -1;
+	(void)last;
+	if (self >= 0)
+		u[n++] = (nvmlProcessUtilizationSample_t){ .pid = (unsigned)getpid(),
+			.timeStamp = d->calls[K_proc_sm_self] * 1000000ull, .smUtil = (unsigned)self };
+	if (other >= 0)
+		u[n++] = (nvmlProcessUtilizationSample_t){ .pid = 1,
+			.timeStamp = d->calls[K_proc_sm_self] * 1000000ull, .smUtil = (unsigned)other };
+	*count = n;
+	return n ? NVML_SUCCESS : NVML_ERROR_NOT_FOUND;
 }
 
 static const int clock_keys[3] = { K_clock_gr, K_clock_sm, K_clock_mem };

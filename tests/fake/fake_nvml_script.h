@@ -30,7 +30,11 @@
  * pcie_tx_bytes pcie_rx_bytes nvlink_tx nvlink_rx (KiB per link)
  * gpm (isSupportedDevice) gpm_sm_active gpm_sm_occupancy gpm_tensor
  * gpm_fp16 gpm_fp32 gpm_fp64 gpm_dram clocks_event_reasons power_limit
- * power_limit_min power_limit_max power_limit_default mig persistence.
+ * power_limit_min power_limit_max power_limit_default mig persistence
+ * proc_sm_self proc_sm_other (nvmlDeviceGetProcessUtilization: one sample
+ * whose pid is the caller's own, smUtil proc_sm_self, and one of pid 1,
+ * smUtil proc_sm_other; a value < 0 leaves that sample out, both < 0 is
+ * NVML_ERROR_NOT_FOUND).
  * One call answering several values (utilization, memory, limits) takes its
  * return code from the first key and counts each key once.
  */
@@ -52,7 +56,8 @@
 	X(pcie_rx_kbs) X(pcie_tx_bytes) X(pcie_rx_bytes) X(nvlink_tx) X(nvlink_rx) X(gpm) \
 	X(gpm_sm_active) X(gpm_sm_occupancy) X(gpm_tensor) X(gpm_fp16) X(gpm_fp32) \
 	X(gpm_fp64) X(gpm_dram) X(clocks_event_reasons) X(power_limit) X(power_limit_min) \
-	X(power_limit_max) X(power_limit_default) X(mig) X(persistence)
+	X(power_limit_max) X(power_limit_default) X(mig) X(persistence) X(proc_sm_self) \
+	X(proc_sm_other)
 #define ENUM(k) K_##k,
 #define NAME(k) #k,
 enum { KEYS(ENUM) NKEYS };

@@ -32,6 +32,14 @@
  * a 1 s average; power.draw.instant is field 186, the instantaneous reading.
  * memory.used/total are in bytes.
  *
+ * Per process (with a recorded command, whose process tree is followed as
+ * the procfs source follows it): nvmlDeviceGetProcessUtilization's samples
+ * newer than the last read, in the med group, give tree_sm_util (the sum
+ * of smUtil over the samples of the command's processes) and all_sm_util
+ * (the sum over every process's samples), both in %: their ratio is the
+ * command's share of the GPU's SM time, which the analyzer applies to the
+ * GPU's energy (share.h).  NOT_FOUND (no process ran) reads as 0 and 0.
+ *
  * Counters NVML gives as cumulative totals (PCIe bytes, NVLink KiB) are
  * recorded as rates in B/s between two reads of their group: the first read
  * only sets the baseline.  The energy counter (mJ since driver load) is
@@ -101,6 +109,7 @@ static void load_all(struct wl_nvml_state *st)
 	SYM(gpm_free, "nvmlGpmSampleFree");
 	SYM(gpm_get, "nvmlGpmSampleGet");
 	SYM(gpm_metrics, "nvmlGpmMetricsGet");
+	SYM(process_util, "nvmlDeviceGetProcessUtilization");
 }
 
 
@@ -145,6 +154,7 @@ static void nvml_close(void *state)
 		st->fn.shutdown();
 	if (st->lib)
 		dlclose(st->lib);
+	wl_ptree_free(st->tree);
 	for (i = 0; i < st->nstr; i++)
 		free(st->strs[i]);
 	free(st->strs);
@@ -266,6 +276,8 @@ static int nvml_open(void **state, const struct wl_source_opts *o, struct wl_err
 	st->period_ns[WL_NVML_G_MED] = 100 * MS;
 	st->period_ns[WL_NVML_G_GPM] = 100 * MS;
 	st->period_ns[WL_NVML_G_SLOW] = 1000 * MS;
+	if (o && o->child > 0) /* no tree, no per-process channels: not an error */
+		st->tree = wl_ptree_open(o->procfs_root ? o->procfs_root : "/proc", o->child, NULL);
 	if (open_gpus(st, o, err) < 0)
 		goto fail;
 	*state = st;
@@ -305,6 +317,11 @@ static int nvml_sample(void *state, uint64_t now_ns, union wl_value *vals, unsig
 	size_t i;
 
 	due_groups(st, now_ns, run);
+	if (st->tree && run[WL_NVML_G_MED]) { /* who is in the command's tree now */
+		uint64_t ticks;
+
+		wl_ptree_ticks(st->tree, &ticks, NULL);
+	}
 	if (!st->mig_told) {
 		st->mig_told = 1;
 		for (i = 0; i < st->ngpu; i++)

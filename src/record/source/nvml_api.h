@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "procfs_tree.h"
 #include "wattlog/error.h"
 #include "wattlog/source.h"
 #include "wattlog/trace.h"
@@ -146,6 +147,15 @@ typedef struct {
 	unsigned int isSupportedDevice;
 } nvmlGpmSupport_t;
 
+/* nvmlDeviceGetProcessUtilization's sample: one process's utilization of
+ * the device over NVML's sampling period ending at timeStamp (CPU time,
+ * us). */
+typedef struct {
+	unsigned int pid;
+	unsigned long long timeStamp;
+	unsigned int smUtil, memUtil, encUtil, decUtil;
+} nvmlProcessUtilizationSample_t;
+
 /* ----------------------------------------------------- the entry points */
 
 /* Function pointers resolved with dlsym; NULL when the library lacks one
@@ -183,6 +193,8 @@ struct wl_nvml_fns {
 	nvmlReturn_t (*gpm_free)(nvmlGpmSample_t);
 	nvmlReturn_t (*gpm_get)(nvmlDevice_t, nvmlGpmSample_t);
 	nvmlReturn_t (*gpm_metrics)(nvmlGpmMetricsGet_t *);
+	nvmlReturn_t (*process_util)(nvmlDevice_t, nvmlProcessUtilizationSample_t *,
+				     unsigned int *, unsigned long long);
 };
 
 /* ------------------------------------------- private to src/record/source */
@@ -198,6 +210,7 @@ enum wl_nvml_metric {
 	WL_NVML_SM_ACTIVE, WL_NVML_SM_OCC, WL_NVML_TENSOR, WL_NVML_FP16,
 	WL_NVML_FP32, WL_NVML_FP64, WL_NVML_DRAM,
 	WL_NVML_REASONS, WL_NVML_POWER_LIMIT,
+	WL_NVML_TREE_SM, WL_NVML_ALL_SM,
 	WL_NVML_NMETRICS
 };
 
@@ -232,6 +245,7 @@ struct wl_nvml_gpu {
 	nvmlGpmSample_t gpm[2];
 	int gpm_cur, gpm_have;
 	uint64_t gpm_t_ns;
+	unsigned long long proc_ts; /* newest process-utilization sample seen */
 };
 
 /* A metric's channel: name, unit, kind, value type, scale, group. */
@@ -260,6 +274,7 @@ struct wl_nvml_state {
 	uint64_t period_ns[WL_NVML_NGROUPS];
 	uint64_t due_ns[WL_NVML_NGROUPS];
 	int mig_told;
+	struct wl_ptree *tree;      /* the recorded command's processes, NULL = none */
 };
 
 /* One sample pass's outputs and the line it logs (first events joined). */

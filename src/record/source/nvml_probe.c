@@ -49,6 +49,8 @@ const struct wl_nvml_def wl_nvml_defs[WL_NVML_NMETRICS] = {
 	[WL_NVML_DRAM] = { "dram_active", "%", G, F, 1, WL_NVML_G_GPM },
 	[WL_NVML_REASONS] = { "clocks_event_reasons", "", G, U, 1, WL_NVML_G_MED },
 	[WL_NVML_POWER_LIMIT] = { "power.limit", "W", G, U, 0.001, WL_NVML_G_SLOW },
+	[WL_NVML_TREE_SM] = { "tree_sm_util", "%", G, U, 1, WL_NVML_G_MED },
+	[WL_NVML_ALL_SM] = { "all_sm_util", "%", G, U, 1, WL_NVML_G_MED },
 };
 
 int wl_nvml_meta(struct wl_nvml_state *st, const char *key, const char *fmt, ...)
@@ -230,6 +232,13 @@ static void probe_calls(struct wl_nvml_state *st, struct wl_nvml_gpu *g, int *ok
 	if (!ok[WL_NVML_PCIE_RX] && f->pcie_throughput)
 		ok[WL_NVML_PCIE_RX] = f->pcie_throughput(d, NVML_PCIE_UTIL_RX_BYTES, &u) == NVML_SUCCESS;
 	probe_gpm(st, g, ok);
+	if (st->tree && f->process_util) { /* asks the sample count only */
+		unsigned n = 0;
+		nvmlReturn_t r = f->process_util(d, NULL, &n, 0);
+
+		ok[WL_NVML_TREE_SM] = ok[WL_NVML_ALL_SM] = r == NVML_SUCCESS ||
+			r == NVML_ERROR_INSUFFICIENT_SIZE || r == NVML_ERROR_NOT_FOUND;
+	}
 }
 
 static int meta_gpu(struct wl_nvml_state *st, struct wl_nvml_gpu *g)

@@ -257,6 +257,31 @@ static void read_fast(struct wl_nvml_state *st, struct wl_nvml_gpu *g, uint64_t 
 		read_fields(st, g, WL_NVML_G_FAST, now, o);
 }
 
+/* The command's and all processes' SM utilization since the last read. */
+#define MAX_PROC_SAMPLES 512
+static void read_procs(struct wl_nvml_state *st, struct wl_nvml_gpu *g, struct wl_nvml_out *o)
+{
+	nvmlProcessUtilizationSample_t s[MAX_PROC_SAMPLES];
+	unsigned n = MAX_PROC_SAMPLES, i;
+	uint64_t tree = 0, all = 0;
+	nvmlReturn_t r;
+
+	r = st->fn.process_util(g->dev, s, &n, g->proc_ts);
+	if (r == NVML_ERROR_NOT_FOUND) /* no process sample since the last read */
+		r = NVML_SUCCESS, n = 0;
+	if (!CHECK(r, "nvmlDeviceGetProcessUtilization", WL_NVML_TREE_SM, WL_NVML_ALL_SM))
+		return;
+	for (i = 0; i < n && i < MAX_PROC_SAMPLES; i++) {
+		all += s[i].smUtil;
+		if (wl_ptree_has(st->tree, (pid_t)s[i].pid))
+			tree += s[i].smUtil;
+		if (s[i].timeStamp > g->proc_ts)
+			g->proc_ts = s[i].timeStamp;
+	}
+	put_u(g, o, WL_NVML_TREE_SM, tree);
+	put_u(g, o, WL_NVML_ALL_SM, all);
+}
+
 static void read_med(struct wl_nvml_state *st, struct wl_nvml_gpu *g, uint64_t now,
 		     struct wl_nvml_out *o)
 {
@@ -298,6 +323,8 @@ static void read_med(struct wl_nvml_state *st, struct wl_nvml_gpu *g, uint64_t n
 		put_u(g, o, WL_NVML_REASONS, ull);
 	if (!g->lost)
 		read_fields(st, g, WL_NVML_G_MED, now, o);
+	if (want(g, WL_NVML_TREE_SM) && st->tree)
+		read_procs(st, g, o);
 }
 
 static void read_slow(struct wl_nvml_state *st, struct wl_nvml_gpu *g, struct wl_nvml_out *o)

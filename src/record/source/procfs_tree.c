@@ -236,6 +236,14 @@ size_t wl_ptree_count(const struct wl_ptree *t)
 	return t->nq;
 }
 
+int wl_ptree_has(const struct wl_ptree *t, pid_t pid)
+{
+	for (size_t i = 0; t && i < t->nq; i++)
+		if (t->q[i] == pid)
+			return 1;
+	return 0;
+}
+
 void wl_ptree_free(struct wl_ptree *t)
 {
 	if (!t)

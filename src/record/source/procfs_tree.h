@@ -37,6 +37,9 @@ int wl_ptree_scanning(const struct wl_ptree *t);
 /* Processes in the tree at the last wl_ptree_ticks() call. */
 size_t wl_ptree_count(const struct wl_ptree *t);
 
+/* 1 when pid was in the tree at the last wl_ptree_ticks() call. */
+int wl_ptree_has(const struct wl_ptree *t, pid_t pid);
+
 void wl_ptree_free(struct wl_ptree *t);
 
 #endif
