@@ -195,6 +195,10 @@ void wl_gauge_stuck(const struct wl_channel *c, struct wl_series *s, struct wl_d
 	if (c->v[0] == 0)
 		for (i = 0; s && i < s->n; i++)
 			s->p[i] = NAN;
+	if (warn && c->v[0] != 0)
+		wl_assume(&warn->assume, WL_ASSUME_VALUE, "%s%s%s: a gauge that never changed taken "
+			  "as %.9g %s held", c->name, *c->device ? " " : "", c->device, c->v[0],
+			  c->unit);
 	if (warn)
 		wl_dataset_warn(warn, "%s%s%s: not updating (the gauge read %.9g %s at all %zu "
 				"reads in %.3f s): %s", c->name, *c->device ? " " : "", c->device,

@@ -200,10 +200,16 @@ static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct
 		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
 	}
 carbon:
-	/* a Jetson module without an input rail (ina3221 source): the total is
-	 * the sum of its rails, and says so */
-	if ((jet = wl_dataset_meta_get(ds, "ina3221.input_rail")) && !strncmp(jet, "none:", 5))
-		wl_dataset_warn(ds, "total: %s", jet + 6);
+	/* the ina3221 source's rail rule (jetson_rails.h): an assumption */
+	if ((jet = wl_dataset_meta_get(ds, "ina3221.input_rail")) &&
+	    wl_assume(&ds->assume, WL_ASSUME_RAIL, strncmp(jet, "none:", 5) ?
+		      "%s is the module input (Jetson table): the total is it alone" :
+		      "total: %s", strncmp(jet, "none:", 5) ? jet : jet + 6))
+		return wl_error_set(err, "out of memory");
+	if (r->share.n && wl_assume(&ds->assume, WL_ASSUME_OTHER, "command's share: CPU (and GPU "
+				    "SM) time stands for energy, idle power shared in the same "
+				    "proportion"))
+		return wl_error_set(err, "out of memory");
 	if (carbon(o, &an, r, ds, err))
 		return -1;
 	if (workload(o, ds, r, err))

@@ -29,6 +29,7 @@ p = s["parts"][0]
 ok = p["component"] == "cpu" and "rule" in p and s["why"] is None
 ok = ok and 0 <= p["command_j"] <= p["machine_j"] + 1e-9 <= s["machine_total_j"] + 1e-6
 ok = ok and abs(s["machine_total_j"] - d["energy_j"]["total"]) < 1e-9 and s["command_j"] == p["command_j"]
+ok = ok and any(a["kind"] == "other" and "command's share" in a["text"] for a in d["assumptions"])
 sys.exit(not ok)
 PY
 # without a command there is no tree: said, not 0
