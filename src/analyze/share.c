@@ -81,9 +81,9 @@ static double busy_start(const struct wl_channel *busy, const struct wl_channel 
 	return t0;
 }
 
-/* A component's power as the energy stage takes it (components.h): the
- * channels of its best class, normalized, less those that give no power
- * at all (not updating). */
+/* A component's power as the energy stage takes it (wl_comp_load: the
+ * class of channels that covers the window best), less the channels that
+ * give no power at all (not updating). */
 struct comp {
 	struct wl_series *s;
 	size_t n;
@@ -100,33 +100,34 @@ static void comp_release(struct comp *c)
 static int comp_load(const struct wl_dataset *ds, const struct wl_comp_plan *p,
 		     const struct wl_analysis_opts *o, struct comp *c, struct wl_error *err)
 {
-	int k = wl_comp_plan_best(p);
-	double maxw = o && o->max_power_w > 0 ? o->max_power_w : WL_MAX_POWER_W_DEFAULT;
+	double a = o && !isnan(o->t_from) ? o->t_from : -INFINITY;
+	double b = o && !isnan(o->t_to) ? o->t_to : INFINITY;
+	struct wl_series *all = calloc(ds->nch ? ds->nch : 1, sizeof(*all));
+	struct wl_energy_acc *acc = calloc(ds->nch ? ds->nch : 1, sizeof(*acc));
+	double cov[WL_NCLASS];
+	int k = WL_NCLASS, rc = -1;
 
 	memset(c, 0, sizeof(*c));
-	if (k == WL_NCLASS)
-		return 0;
-	c->s = calloc(p->nch[k], sizeof(*c->s));
-	if (!c->s)
-		return wl_error_set(err, "out of memory");
-	for (size_t j = 0; j < p->nch[k]; j++) {
-		struct wl_series *s = &c->s[c->n];
-		int any = 0;
-
-		if (wl_normalize_channel(&ds->ch[p->ch[k][j]], maxw, s, NULL, err)) {
-			comp_release(c);
-			return -1;
-		}
-		s->max_gap_s = o && o->max_gap_s > 0 ? o->max_gap_s :
-			WL_MAX_GAP_FACTOR * wl_series_median_dt(s->t, s->n);
-		for (size_t i = 0; i < s->n && !any; i++)
-			any = !isnan(s->p[i]);
-		if (any)
-			c->n++;
-		else
-			wl_series_release(s);
+	if (!all || !acc || !(c->s = calloc(ds->nch ? ds->nch : 1, sizeof(*c->s)))) {
+		wl_error_set(err, "out of memory");
+		goto out;
 	}
-	return 0;
+	if (wl_comp_load(ds, p, o, a, b, NULL, all, acc, cov, &k, err))
+		goto out;
+	for (int kk = 0; kk < WL_NCLASS; kk++)
+		for (size_t j = 0; j < p->nch[kk]; j++) {
+			size_t i = p->ch[kk][j];
+
+			if (kk == k && acc[i].nvalid) /* moved, not copied */
+				c->s[c->n++] = all[i];
+			else
+				wl_series_release(&all[i]);
+		}
+	rc = 0;
+out:
+	free(all);
+	free(acc);
+	return rc;
 }
 
 /* Energy of the component in (a, b]; NaN when it has no power. */
