@@ -1,5 +1,5 @@
 #!/bin/sh
-# t46: the hwmon sources end to end, on the fake trees of fixtures/sysfs
+# t48: the hwmon sources end to end, on the fake trees of fixtures/sysfs
 # (README.hwmon there): record a command of measured length with constant
 # fake power, report, and check energy = P x t (within 1 %) per component:
 #   hwmon-gpus:     gpu1 150 W (amdgpu power1_average), gpu3 75 W (amdgpu
