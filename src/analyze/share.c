@@ -125,6 +125,10 @@ static int comp_load(const struct wl_dataset *ds, const struct wl_comp_plan *p,
 		}
 	rc = 0;
 out:
+	if (rc) {
+		free(c->s);
+		c->s = NULL;
+	}
 	free(all);
 	free(acc);
 	return rc;

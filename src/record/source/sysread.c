@@ -94,7 +94,7 @@ int wl_sysread_u64(const char *path, uint64_t *v)
 
 int wl_sysread_line(const char *path, char *buf, size_t cap)
 {
-	size_t len;
+	size_t len = 0;
 	int rc = wl_sysread_file(path, buf, cap, &len);
 
 	if (rc < 0)
