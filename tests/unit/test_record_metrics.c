@@ -12,6 +12,8 @@
 static const struct wl_source_ops ops_powercap = { .name = "powercap" };
 static const struct wl_source_ops ops_nvml = { .name = "nvml" };
 static const struct wl_source_ops ops_procfs = { .name = "procfs" };
+static const struct wl_source_ops ops_ina3221 = { .name = "ina3221" };
+static const struct wl_source_ops ops_power_meter = { .name = "power_meter" };
 
 static struct wl_chan_info chan(const char *source, const char *name, const char *unit,
 				const char *device, int counter, uint64_t wrap, double scale)
@@ -259,6 +261,81 @@ Test(record_metrics, requests_split_equally)
 	cr_assert_float_eq(value(om, "wattlog_request_markers_unmatched_total"), 1, 0);
 	cr_assert_float_eq(value(om, "wattlog_requests_open"), 0, 0);
 	cr_assert_float_eq(value(om, "wattlog_markers_total"), 6, 0);
+	free(om);
+	wl_metrics_free(m);
+}
+
+/* Feeds the gauges of source si the values v[0..n) at 0, 1, 2 s. */
+static void feed_3(struct wl_metrics *m, size_t si, const double *v, size_t n)
+{
+	union wl_value x[4];
+	unsigned char present[4] = { 1, 1, 1, 1 };
+	size_t i, k;
+
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < n; i++)
+			x[i].f = v[i];
+		wl_metrics_sample(m, si, ORIGIN + k * NS, x, present);
+	}
+}
+
+Test(record_metrics, total_jetson_input_rail_alone)
+{
+	/* A Jetson Nano's rails, constant over 2 s: POM_5V_IN 5000 mW (the
+	 * module's input, jetson_rails.h), POM_5V_GPU 1000 mW, POM_5V_CPU
+	 * 1500 mW (inside it).  No request is open, so the total's energy is
+	 * all unattributed: the input rail alone, 5 W x 2 s = 10 J (not
+	 * 7.5 W x 2 s = 15 J). */
+	struct wl_chan_info ch[3] = {
+		chan("ina3221", "power", "mW", "POM_5V_IN", 0, 0, 1),
+		chan("ina3221", "power", "mW", "POM_5V_GPU", 0, 0, 1),
+		chan("ina3221", "power", "mW", "POM_5V_CPU", 0, 0, 1),
+	};
+	struct wl_source_desc d = { 3, ch, 0, NULL };
+	struct wl_rec_src s = { .ops = &ops_ina3221, .desc = &d };
+	const double mw[3] = { 5000, 1000, 1500 };
+	struct wl_metrics *m;
+	struct wl_error err;
+	char *om;
+
+	cr_assert_eq(wl_metrics_open(&m, &s, 1, "h", ORIGIN, &err), 0, "%s", err.msg);
+	feed_3(m, 0, mw, 3);
+	cr_assert_float_eq(wl_metrics_component_j(m, "POM_5V_GPU"), 2, 1e-9);
+	om = render(m, 1);
+	cr_assert_float_eq(value(om, "wattlog_unattributed_energy_joules_total"), 10, 1e-9, "%s",
+			   om);
+	free(om);
+	wl_metrics_free(m);
+}
+
+Test(record_metrics, total_node_only_when_alone)
+{
+	/* An ACPI power meter at 350 W for 2 s: alone, it is the total (700 J
+	 * unattributed); beside a RAPL package at 100 W it is kept apart and
+	 * the total is the package's 200 J. */
+	struct wl_chan_info pm[1] = { chan("power_meter", "power.average", "W", "node", 0, 0, 1) };
+	struct wl_chan_info pc[1] = { chan("powercap", "package-0", "W", "package-0", 0, 0, 1) };
+	struct wl_source_desc dpm = { 1, pm, 0, NULL }, dpc = { 1, pc, 0, NULL };
+	struct wl_rec_src s[2] = { { .ops = &ops_power_meter, .desc = &dpm },
+				   { .ops = &ops_powercap, .desc = &dpc } };
+	const double node_w = 350, pkg_w = 100;
+	struct wl_metrics *m;
+	struct wl_error err;
+	char *om;
+
+	cr_assert_eq(wl_metrics_open(&m, s, 1, "h", ORIGIN, &err), 0, "%s", err.msg);
+	feed_3(m, 0, &node_w, 1);
+	om = render(m, 1);
+	cr_assert_float_eq(value(om, "wattlog_unattributed_energy_joules_total"), 700, 1e-9);
+	free(om);
+	wl_metrics_free(m);
+
+	cr_assert_eq(wl_metrics_open(&m, s, 2, "h", ORIGIN, &err), 0, "%s", err.msg);
+	feed_3(m, 0, &node_w, 1);
+	feed_3(m, 1, &pkg_w, 1);
+	cr_assert_float_eq(wl_metrics_component_j(m, "node"), 700, 1e-9);
+	om = render(m, 1);
+	cr_assert_float_eq(value(om, "wattlog_unattributed_energy_joules_total"), 200, 1e-9);
 	free(om);
 	wl_metrics_free(m);
 }
