@@ -160,6 +160,7 @@ void wl_metrics_sample(struct wl_metrics *m, size_t si, uint64_t t_ns, const uni
 	double t = secs(m, t_ns);
 	size_t i;
 
+	m->version++;
 	for (i = 0; i < s->desc->n; i++) {
 		struct mchan *c = &m->ch[m->first[si] + i];
 		double v;
@@ -186,6 +187,11 @@ void wl_metrics_sample(struct wl_metrics *m, size_t si, uint64_t t_ns, const uni
 			c->have_value = 1;
 		}
 	}
+}
+
+uint64_t wl_metrics_version(const struct wl_metrics *m)
+{
+	return m->version;
 }
 
 double wl_metrics_component_j(const struct wl_metrics *m, const char *comp)

@@ -80,6 +80,10 @@ void wl_metrics_sample(struct wl_metrics *m, size_t si, uint64_t t_ns, const uni
 /* One marker as written to the trace. */
 void wl_metrics_marker(struct wl_metrics *m, uint64_t t_ns, const char *text, size_t len);
 
+/* Counts the changes of m (samples and markers): two renderings at one
+ * version are the same. */
+uint64_t wl_metrics_version(const struct wl_metrics *m);
+
 /* Bytes that always hold a rendering (constant after open). */
 size_t wl_metrics_max_bytes(const struct wl_metrics *m);
 

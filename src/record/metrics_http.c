@@ -11,6 +11,13 @@
  * busy, a new connection replaces the oldest one still sending its request
  * (so idle clients cannot lock scrapes out), or is closed.  Every reply
  * closes its connection ("Connection: close").
+ *
+ * A scrape costs one wake-up of the loop when the client is quick: a new
+ * connection is read at once (its request is usually there by then), and a
+ * reply is sent at once (a loopback socket takes it whole); poll() waits
+ * only for what is not ready.  The exposition is rendered at most once per
+ * change of the metrics (a sample or a marker: wl_metrics_version) and
+ * format, into a buffer kept here; each reply copies it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +51,9 @@ struct wl_http {
 	int lfd;
 	const struct wl_metrics *m;
 	size_t out_cap;
+	char *body[2];        /* the last rendering, Prometheus text [0] and OpenMetrics [1] */
+	size_t body_len[2];
+	uint64_t body_ver[2]; /* wl_metrics_version it was rendered at, + 1 (0 = none) */
 	char addr[80];
 	struct conn c[WL_HTTP_MAX_CONN];
 	size_t pf_conn[WL_HTTP_NFDS]; /* pollfd i -> connection, SIZE_MAX: listener */
@@ -162,6 +172,11 @@ int wl_http_attach(struct wl_http *h, const struct wl_metrics *m, struct wl_erro
 	size_t i;
 
 	h->out_cap = HEAD_MAX + wl_metrics_max_bytes(m);
+	for (i = 0; i < 2; i++) {
+		h->body[i] = malloc(wl_metrics_max_bytes(m));
+		if (!h->body[i])
+			return wl_error_set(err, "out of memory for the metrics replies");
+	}
 	for (i = 0; i < WL_HTTP_MAX_CONN; i++) {
 		h->c[i].out = malloc(h->out_cap);
 		if (!h->c[i].out)
@@ -181,6 +196,8 @@ void wl_http_close(struct wl_http *h)
 		drop(&h->c[i]);
 		free(h->c[i].out);
 	}
+	free(h->body[0]);
+	free(h->body[1]);
 	if (h->lfd >= 0)
 		close(h->lfd);
 	free(h);
@@ -227,6 +244,8 @@ static struct conn *slot(struct wl_http *h)
 	return old;
 }
 
+static void read_some(struct wl_http *h, struct conn *c, uint64_t now);
+
 static void accept_some(struct wl_http *h, uint64_t now)
 {
 	int k, fd;
@@ -246,6 +265,7 @@ static void accept_some(struct wl_http *h, uint64_t now)
 		c->state = READING;
 		c->since_ns = now;
 		c->in_len = 0;
+		read_some(h, c, now); /* the request is often there already */
 	}
 }
 
@@ -280,27 +300,42 @@ static int contains(const char *s, size_t n, const char *what)
 	return 0;
 }
 
+static void write_some(struct conn *c);
+
+/* The exposition in format om, rendered again only when the metrics changed. */
+static const char *exposition(struct wl_http *h, int om, size_t *len)
+{
+	uint64_t v = wl_metrics_version(h->m) + 1;
+
+	if (h->body_ver[om] != v) {
+		h->body_len[om] = wl_metrics_render(h->m, om, h->body[om],
+						    wl_metrics_max_bytes(h->m));
+		h->body_ver[om] = v;
+	}
+	*len = h->body_len[om];
+	return h->body[om];
+}
+
 static void reply(struct wl_http *h, struct conn *c, uint64_t now, const char *status,
 		  const char *type, int body_metrics, int om, const char *text)
 {
-	size_t body = 0, hl;
+	size_t body = 0;
 	int n;
 
-	/* the body first, after room for the head; then the head moved before it */
 	if (body_metrics)
-		body = wl_metrics_render(h->m, om, c->out + HEAD_MAX, h->out_cap - HEAD_MAX);
+		text = exposition(h, om, &body);
 	else
-		body = (size_t)snprintf(c->out + HEAD_MAX, h->out_cap - HEAD_MAX, "%s", text);
+		body = strlen(text);
 	n = snprintf(c->out, HEAD_MAX,
 		     "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
 		     "Connection: close\r\n\r\n", status, type, body);
-	hl = (size_t)n;
-	memmove(c->out + hl, c->out + HEAD_MAX, body);
-	c->out_len = hl + body;
+	memcpy(c->out + n, text, body);
+	c->out_len = (size_t)n + body;
 	c->out_off = 0;
 	c->state = WRITING;
 	c->since_ns = now;
 	shutdown(c->fd, SHUT_RD);
+	write_some(c); /* a loopback socket usually takes it all at once */
 }
 
 /* A whole head is in c->in: answers it. */

@@ -61,6 +61,7 @@ struct wl_metrics {
 	double tokens_in, tokens_out, req_sum_j;
 	uint64_t req_bucket[WL_METRICS_NBOUNDS];
 	size_t max_bytes;
+	uint64_t version;       /* wl_metrics_version */
 };
 
 

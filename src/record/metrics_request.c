@@ -67,6 +67,7 @@ void wl_metrics_marker(struct wl_metrics *m, uint64_t t_ns, const char *text, si
 
 	(void)t_ns;
 	m->markers++;
+	m->version++;
 	if (!word(&p, end, &w, &wl) || !(is_word(w, wl, "begin") || is_word(w, wl, "end")))
 		return;
 	begin = is_word(w, wl, "begin");
