@@ -22,6 +22,8 @@ struct wl_source_opts {
 	const char *procfs_root; /* "/proc" unless --procfs-root */
 	pid_t child;             /* recorded command's pid, 0 = none (procfs:
 				    CPU time of its process tree) */
+	uint64_t tree_period_ns; /* procfs: read that tree at most this often
+				    (and at the command's exit); 0 = 1 s */
 	const char *gpus;        /* --gpus "0,2", NULL = all */
 	int verbose;             /* --list --verbose: measure cost per call */
 	const char *nvml_lib;    /* --nvml-lib, NULL = $WATTLOG_NVML_LIB (unless
@@ -82,6 +84,14 @@ struct wl_source_ops {
 	 * NULL = now + period. */
 	uint64_t (*next_due)(void *state, uint64_t now_ns);
 
+	/*
+	 * The recorded command has exited and is not reaped yet (a zombie):
+	 * the loop samples the source once more right after this call, so it
+	 * reads now whatever it reads of the command's processes at a slower
+	 * rate (procfs: the tree's CPU time, whose last value then covers the
+	 * whole command).  NULL = nothing to do.
+	 */
+	void (*command_exited)(void *state);
 	/* Frees everything; safe after a failed open (state NULL). */
 	void (*close)(void *state);
 };

@@ -236,6 +236,18 @@ int wl_child_poll(struct wl_child *c, int block)
 	return 0;
 }
 
+int wl_child_ended(const struct wl_child *c)
+{
+	siginfo_t si;
+
+	if (!c->pid || c->exited)
+		return 0;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return 0;
+	return si.si_pid == c->pid;
+}
+
 void wl_child_signal(struct wl_child *c, int sig)
 {
 	if (c->pid && !c->exited)

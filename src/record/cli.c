@@ -20,6 +20,9 @@ const char wl_rec_usage[] =
 	"      --source-interval S=DUR[,S=DUR...]\n"
 	"                             a source's own interval, e.g. rapl=1ms,nvml=20ms\n"
 	"  -d, --duration DUR         stop recording after DUR\n"
+	"      --tree-interval DUR    read the command's process tree (its CPU time) this\n"
+	"                             often (default 1s; at least the procfs interval) and\n"
+	"                             once more when the command exits\n"
 	"      --flush-interval DUR   write a block at least this often (default 1s)\n"
 	"      --sync-interval DUR    clock sync records this often (default 10s)\n"
 	"      --marker-fifo PATH     also read markers from this FIFO (created if absent)\n"
@@ -150,6 +153,7 @@ enum {
 	OPT_ONCE,
 	OPT_NVML_LIB,
 	OPT_METRICS,
+	OPT_TREE,
 };
 
 static const struct option longopts[] = {
@@ -174,6 +178,7 @@ static const struct option longopts[] = {
 	{ "stats-fd", required_argument, NULL, OPT_STATS_FD },
 	{ "once-per-node", no_argument, NULL, OPT_ONCE },
 	{ "metrics-listen", required_argument, NULL, OPT_METRICS },
+	{ "tree-interval", required_argument, NULL, OPT_TREE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -191,6 +196,7 @@ static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 	o->interval_ns = 10000000ull;
 	o->flush_ns = 1000000000ull;
 	o->sync_ns = 10000000000ull;
+	o->tree_ns = 1000000000ull;
 	o->stats_fd = -1;
 	o->sysfs_root = "/sys";
 	o->procfs_root = "/proc";
@@ -231,6 +237,12 @@ static int parse_args(int argc, char **argv, struct wl_rec_opts *o, struct wl_er
 				return -1;
 			if (!o->sync_ns)
 				return wl_error_set(err, "bad sync interval '%s': must be > 0", optarg);
+			break;
+		case OPT_TREE:
+			if (wl_rec_parse_duration(optarg, "tree interval", &o->tree_ns, err) < 0)
+				return -1;
+			if (!o->tree_ns)
+				return wl_error_set(err, "bad tree interval '%s': must be > 0", optarg);
 			break;
 		case OPT_FIFO:
 			o->marker_fifo = optarg;

@@ -29,6 +29,7 @@ struct wl_rec_opts {
 	uint64_t duration_ns;     /* --duration, 0 = until the command exits or a signal */
 	uint64_t flush_ns;        /* --flush-interval, default 1 s, > 0 */
 	uint64_t sync_ns;         /* --sync-interval, default 10 s, > 0 */
+	uint64_t tree_ns;         /* --tree-interval, default 1 s, > 0 */
 	struct wl_src_interval src[WL_REC_MAX_SRC_INTERVALS];
 	size_t nsrc;              /* entries in src[] */
 	int list;                 /* --list */

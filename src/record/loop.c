@@ -220,6 +220,23 @@ static int sample_one(struct wl_rec_loop *L, struct wl_rec_src *s)
 	return 1;
 }
 
+/* The command has exited, not reaped yet: each source that reads something
+ * of the command's processes at its own slower rate reads it now, in one
+ * more sample (procfs: the tree's CPU time, complete at this instant). */
+static void command_exited(struct wl_rec_loop *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->nsrc && !L->failed; i++) {
+		struct wl_rec_src *s = &L->src[i];
+
+		if (s->stopped || !s->ops->command_exited)
+			continue;
+		s->ops->command_exited(s->state);
+		sample_one(L, s);
+	}
+}
+
 /* Samples every source due at now; returns the earliest next deadline. */
 static uint64_t tick(struct wl_rec_loop *L, uint64_t now)
 {
@@ -356,6 +373,8 @@ int wl_rec_loop_run(struct wl_rec_loop *L)
 	for (;;) {
 		if (wl_rec_got_chld) {
 			wl_rec_got_chld = 0;
+			if (recording && !L->failed && L->child && wl_child_ended(L->child))
+				command_exited(L);
 			if (L->child && wl_child_poll(L->child, 0)) {
 				if (!linger_start(L, pf))
 					break;

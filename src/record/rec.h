@@ -115,6 +115,10 @@ int wl_child_release(struct wl_child *c, char *const *cmd, struct wl_error *err)
  * when it has exited (c->status set), 0 when still running. */
 int wl_child_poll(struct wl_child *c, int block);
 
+/* 1 when the child has exited but is not reaped yet (waitid WNOWAIT): its
+ * /proc entry still holds its CPU time and its waited children's. */
+int wl_child_ended(const struct wl_child *c);
+
 /* Forwards sig to the child if it is still running. */
 void wl_child_signal(struct wl_child *c, int sig);
 
@@ -189,6 +193,7 @@ struct wl_rec_loop {
 	int *linger_fd;
 	size_t linger_in;
 	uint64_t linger_ns;
+	uint64_t tree_ns;               /* the command's tree read this often, 0 = none */
 	/* --metrics-listen: NULL = off (metrics.h) */
 	struct wl_metrics *metrics;
 	struct wl_http *http;

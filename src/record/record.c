@@ -30,6 +30,7 @@ struct recorder {
 	int fd;
 	int fifo_fd, fifo_wr, fifo_made;
 	struct wl_sudo sudo;
+	struct rusage loop_ru; /* CPU used before the loop (--stats) */
 };
 
 static int known_source(const char *name)
@@ -139,6 +140,19 @@ static int open_sources(struct recorder *r, struct wl_error *err)
 	return 0;
 }
 
+/* The period procfs reads the command's tree at (its META
+ * procfs.tree_interval_ns), 0 = no tree. */
+static uint64_t tree_period(const struct recorder *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->L.nsrc; i++)
+		for (j = 0; j < r->src[i].desc->nmeta; j++)
+			if (!strcmp(r->src[i].desc->meta[j].key, "procfs.tree_interval_ns"))
+				return strtoull(r->src[i].desc->meta[j].value, NULL, 10);
+	return 0;
+}
+
 static void close_sources(struct recorder *r)
 {
 	size_t i;
@@ -229,13 +243,24 @@ static void write_end(struct recorder *r, int status)
 		wl_writer_flush(r->L.w, &err);
 }
 
+static double cpu_s(const struct rusage *ru)
+{
+	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) +
+	       (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
+}
+
+/* --stats: the sampling work per tick, and CPU time: the whole process
+ * (cpu_user_s, cpu_sys_s), the sampling loop alone (loop_cpu_s, from its
+ * start to the end of recording: what a floor measures over its sampling
+ * window), and the command's (cpu_children_s, reaped). */
 static void print_stats(const struct recorder *r, uint64_t wall_ns)
 {
 	const struct wl_rec_hist *h = &r->L.hist;
-	struct rusage ru;
+	struct rusage ru, rc;
 	uint64_t med, p99, cpu_us;
 
 	getrusage(RUSAGE_SELF, &ru);
+	getrusage(RUSAGE_CHILDREN, &rc); /* the command, reaped by now */
 	med = wl_rec_hist_quantile(h, 0.5);
 	p99 = wl_rec_hist_quantile(h, 0.99);
 	cpu_us = (uint64_t)ru.ru_utime.tv_sec * 1000000 + (uint64_t)ru.ru_utime.tv_usec +
@@ -243,14 +268,15 @@ static void print_stats(const struct recorder *r, uint64_t wall_ns)
 	fprintf(stderr,
 		"wattlog-record: stats: ticks=%llu samples=%llu markers=%llu work_median_us=%.1f "
 		"work_p99_us=%.1f work_max_us=%.1f wall_s=%.3f cpu_user_s=%.3f cpu_sys_s=%.3f "
-		"cpu_pct=%.3f ticks_per_s=%.1f maxrss_kb=%ld\n",
+		"cpu_pct=%.3f ticks_per_s=%.1f maxrss_kb=%ld loop_cpu_s=%.6f cpu_children_s=%.6f\n",
 		(unsigned long long)r->L.ticks, (unsigned long long)r->L.samples,
 		(unsigned long long)r->L.markers, (double)med / 1e3, (double)p99 / 1e3,
 		(double)h->max_ns / 1e3, (double)wall_ns / 1e9,
 		(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
 		(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
 		wall_ns ? 100.0 * (double)cpu_us * 1e3 / (double)wall_ns : 0.0,
-		wall_ns ? (double)r->L.ticks * 1e9 / (double)wall_ns : 0.0, ru.ru_maxrss);
+		wall_ns ? (double)r->L.ticks * 1e9 / (double)wall_ns : 0.0, ru.ru_maxrss,
+		cpu_s(&ru) - cpu_s(&r->loop_ru), cpu_s(&rc));
 }
 
 /* --metrics-listen: the metrics of the opened sources, served from now on
@@ -318,6 +344,7 @@ static int record(struct recorder *r)
 	r->L.src = r->src;
 	if (open_sources(r, &err) < 0)
 		goto fail;
+	r->L.tree_ns = tree_period(r);
 	if (!r->o.quiet)
 		for (i = 0; i < r->ndown; i++)
 			fprintf(stderr, "wattlog-record: %s\n", r->why[i]);
@@ -350,6 +377,7 @@ static int record(struct recorder *r)
 		if (wl_writer_log(r->L.w, wl_rec_mono_ns(), WL_LOG_ERROR, err.msg, &err) < 0)
 			wl_rec_loop_fail(&r->L, &err);
 	}
+	getrusage(RUSAGE_SELF, &r->loop_ru);
 	r->L.start_ns = wl_rec_mono_ns();
 	wl_rec_loop_run(&r->L);
 	if (r->o.stats)
@@ -486,6 +514,10 @@ int wl_record_main(int argc, char **argv)
 	r.so.sysfs_root = r.o.sysfs_root;
 	r.so.procfs_root = r.o.procfs_root;
 	r.so.gpus = r.o.gpus;
+	/* the tree at --tree-interval, never faster than procfs samples */
+	r.so.tree_period_ns = r.o.tree_ns;
+	if (period_of(&r.o, &wl_source_procfs) > r.so.tree_period_ns)
+		r.so.tree_period_ns = period_of(&r.o, &wl_source_procfs);
 	r.so.verbose = r.o.list && r.o.verbose; /* sources time their calls */
 	r.L.opts = &r.o;
 	if (!r.o.list && (rc = slurm_setup(&r.o, &r.sudo, &err)) != 0) {

@@ -1,7 +1,8 @@
 /*
  * summary.c - the recorder's closing line on stderr, as perf record's:
  *     wattlog-record: 12.004 s in 'run.wlog': rapl 1201 samples, 100.05 Hz of 100 asked;
- *     procfs 121 samples, 10.08 Hz of 10 asked; 4 markers
+ *     procfs 121 samples, 10.08 Hz of 10 asked; command's process tree every 1 s;
+ *     4 markers
  * and a warning for each source that did not hold its rate.  The rate held
  * is samples / recording time; a source missed its rate when it took fewer
  * than 95% of the period's due instants over that time, less one for the
@@ -44,6 +45,8 @@ void wl_rec_summary(const struct wl_rec_loop *L, uint64_t wall_ns, FILE *f)
 	}
 	if (!L->nsrc)
 		fprintf(f, " no source");
+	if (L->tree_ns)
+		fprintf(f, "; command's process tree every %.5g s", (double)L->tree_ns / 1e9);
 	fprintf(f, "; %llu marker%s\n", (unsigned long long)L->markers, L->markers == 1 ? "" : "s");
 	for (i = 0; i < L->nsrc; i++) {
 		const struct wl_rec_src *s = &L->src[i];

@@ -186,7 +186,7 @@ static void check_tree(const char *root)
 	/* 1002 used 20 more ticks. */
 	fx_write(root, "1002/stat", "1002 (worker) R 1001 1 1 0 -1 0 0 0 0 0 27 3 0 0 20 0\n");
 	cr_assert_eq(sample(&r, 1050 * MS), 0);
-	cr_assert_eq(r.p[t], 0, "read at most every 100 ms");
+	cr_assert_eq(r.p[t], 0, "read at most every second (the default)");
 	cr_assert_eq(sample(&r, 3000 * MS), 0);
 	cr_assert(r.p[t]);
 	cr_assert_eq(r.v[t].u, 1470);
@@ -226,6 +226,82 @@ Test(procfs, process_tree_cpu_time_by_scanning_ppid)
 	snprintf(cmd, sizeof(cmd), "rm -f '%s'/*/task/*/children", root);
 	cr_assert_eq(system(cmd), 0);
 	check_tree(root);
+	fx_remove(root);
+}
+
+static const char *meta(const struct wl_source_desc *d, const char *key)
+{
+	for (size_t i = 0; i < d->nmeta; i++)
+		if (!strcmp(d->meta[i].key, key))
+			return d->meta[i].value;
+	return NULL;
+}
+
+/*
+ * --tree-interval 500ms: the tree is read at the first sample (t = 1 s),
+ * then at the first sample at or after each step of 1 s + k x 0.5 s (25 ms
+ * early counts: 1/20 of the period), and at the sample after
+ * command_exited whenever it comes.  The trace says the period.  Ticks of
+ * the fixture's tree: 1450 (check_tree); each read gets what the files hold
+ * then.
+ */
+Test(procfs, tree_read_at_its_own_period_and_at_exit)
+{
+	struct wl_source_opts o = {.sysfs_root = "/nonexistent", .child = 1000,
+				   .tree_period_ns = 500 * MS};
+	struct run r;
+	char root[256];
+	int t;
+
+	fx_copy("procfs/basic", root, sizeof(root));
+	o.procfs_root = root;
+	memset(&r, 0, sizeof(r));
+	cr_assert_eq(wl_source_procfs.open(&r.st, &o, &r.err), 0, "open: %s", r.err.msg);
+	r.d = wl_source_procfs.describe(r.st);
+	cr_assert_str_eq(meta(r.d, "procfs.tree_interval_ns"), "500000000");
+	t = chan(r.d, "tree_cpu_time", "");
+	sample(&r, 1000 * MS);
+	cr_assert(r.p[t], "read at the first sample");
+	cr_assert_eq(r.v[t].u, 1450);
+	fx_write(root, "1002/stat", "1002 (worker) R 1001 1 1 0 -1 0 0 0 0 0 8 3 0 0 20 0\n");
+	sample(&r, 1200 * MS);
+	cr_assert_not(r.p[t], "1.2 s: before the next step (1.5 s)");
+	sample(&r, 1474 * MS);
+	cr_assert_not(r.p[t], "1.474 s: 26 ms early is too early");
+	sample(&r, 1476 * MS);
+	cr_assert(r.p[t], "1.476 s: 24 ms early counts");
+	cr_assert_eq(r.v[t].u, 1451);
+	sample(&r, 1990 * MS);
+	cr_assert(r.p[t], "1.99 s: the step at 2 s (not 1.976 + 0.5)");
+	sample(&r, 2100 * MS);
+	cr_assert_not(r.p[t]);
+	/* a late sample skips the missed steps: 3.7 s, then the step at 4 s */
+	sample(&r, 3700 * MS);
+	cr_assert(r.p[t]);
+	sample(&r, 3800 * MS);
+	cr_assert_not(r.p[t]);
+	/* the command exited (a zombie, not reaped): read at the next sample */
+	fx_write(root, "1000/stat", "1000 (sh) Z 1 1000 1000 0 -1 0 0 0 0 0 150 50 40 10 20 0\n");
+	wl_source_procfs.command_exited(r.st);
+	sample(&r, 3810 * MS);
+	cr_assert(r.p[t], "read at the command's exit");
+	cr_assert_eq(r.v[t].u, 1461, "1000 waited for 10 more ticks");
+	sample(&r, 3820 * MS);
+	cr_assert_not(r.p[t], "then at its period again");
+	wl_source_procfs.close(r.st);
+
+	/* the default is 1 s */
+	o.tree_period_ns = 0;
+	cr_assert_eq(wl_source_procfs.open(&r.st, &o, &r.err), 0, "open: %s", r.err.msg);
+	cr_assert_str_eq(meta(wl_source_procfs.describe(r.st), "procfs.tree_interval_ns"),
+			 "1000000000");
+	wl_source_procfs.close(r.st);
+	/* without a command: no tree, no period in the trace */
+	o.child = 0;
+	cr_assert_eq(wl_source_procfs.open(&r.st, &o, &r.err), 0, "open: %s", r.err.msg);
+	cr_assert_null(meta(wl_source_procfs.describe(r.st), "procfs.tree_interval_ns"));
+	wl_source_procfs.command_exited(r.st);
+	wl_source_procfs.close(r.st);
 	fx_remove(root);
 }
 

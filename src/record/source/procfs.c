@@ -11,10 +11,23 @@
  *   mem_used_bytes "B" device ""      (MemTotal - MemAvailable) * 1024
  *   tree_cpu_time  "s" device ""      u64 counter in clock ticks, scale
  *                                     1/_SC_CLK_TCK: utime+stime of the child
- *                                     and its descendants (procfs_tree.h), read
- *                                     at most every 100 ms (1 s when scanning);
+ *                                     and its descendants (procfs_tree.h);
  *                                     absent when the child's stat cannot be
  *                                     read at open (said at the first sample)
+ *
+ * The tree is read at the first sample, then at the first sample at or after
+ * each step of its own grid, first + k x tree period (opts tree_period_ns,
+ * default 1 s; a sample up to 1/20 of that period early counts, so that
+ * jitter never pushes a read to the next sample), and once more when the
+ * command exits (command_exited: the root is then a zombie whose stat holds
+ * its own time and that of every child it waited for).  The period is in the
+ * trace as META procfs.tree_interval_ns.  Why not every sample: a read walks
+ * /proc (a stat and a children file per process, and a task directory per
+ * process), several times a sample's own cost at 10 Hz; and the counter
+ * moves in whole clock ticks (10 ms), so over 100 ms a read's rounding is up
+ * to a tenth of a CPU, over 1 s a hundredth.  The command's share of the
+ * energy (share.h) is taken per interval between two tree reads: exact at the
+ * period written in the trace.
  *
  * /proc/stat and /proc/meminfo are opened once and read with pread at offset
  * 0; only the leading part that holds the wanted lines is read.
@@ -30,8 +43,8 @@
 #include "sysread.h"
 #include "wattlog/source.h"
 
-#define TREE_PERIOD_NS 100000000ull
-#define TREE_SCAN_PERIOD_NS 1000000000ull
+#define TREE_PERIOD_NS 1000000000ull      /* default tree period */
+#define TREE_SCAN_PERIOD_NS 1000000000ull /* at least this when scanning all of /proc */
 
 struct cpu_slot {
 	uint64_t busy, total; /* jiffies at the previous sample */
@@ -52,7 +65,9 @@ struct procfs {
 	long ch_tree;         /* index of tree_cpu_time, -1 */
 	struct wl_ptree *tree;
 	uint64_t tree_due, tree_period, tree_last, tree_off;
-	int tree_have, tree_gone, stat_bad, mem_bad;
+	int tree_have, tree_gone, tree_final, stat_bad, mem_bad;
+	struct wl_kv meta;
+	char meta_val[24];
 	struct wl_error pending; /* why there is no tree channel (has_pending) */
 	int has_pending;
 	char *stat_path, *mem_path;
@@ -299,7 +314,15 @@ static int procfs_open(void **state, const struct wl_source_opts *o, struct wl_e
 		s->chans[s->desc.n].type = WL_TYPE_U64;
 		s->chans[s->desc.n].scale = 1.0 / (double)(hz > 0 ? hz : 100);
 		s->desc.n++;
-		s->tree_period = wl_ptree_scanning(s->tree) ? TREE_SCAN_PERIOD_NS : TREE_PERIOD_NS;
+		s->tree_period = o->tree_period_ns ? o->tree_period_ns : TREE_PERIOD_NS;
+		if (wl_ptree_scanning(s->tree) && s->tree_period < TREE_SCAN_PERIOD_NS)
+			s->tree_period = TREE_SCAN_PERIOD_NS;
+		snprintf(s->meta_val, sizeof(s->meta_val), "%llu",
+			 (unsigned long long)s->tree_period);
+		s->meta.key = "procfs.tree_interval_ns";
+		s->meta.value = s->meta_val;
+		s->desc.meta = &s->meta;
+		s->desc.nmeta = 1;
 	}
 	s->desc.chans = s->chans;
 	*state = s;
@@ -311,18 +334,24 @@ static const struct wl_source_desc *procfs_describe(void *state)
 	return &((struct procfs *)state)->desc;
 }
 
-/* Reads the tree's CPU time when due; absent for good once the root
- * process is gone (reaped).  The sum may drop when a descendant
- * exits unwaited (its time leaves the tree); the drop is added to an offset
- * so the counter never goes back: reported = T + offset. */
+/* Reads the tree's CPU time when due (see the top of the file); absent for
+ * good once the root process is gone (reaped).  The sum may drop when a
+ * descendant exits unwaited (its time leaves the tree); the drop is added to
+ * an offset so the counter never goes back: reported = T + offset. */
 static void sample_tree(struct procfs *s, uint64_t now_ns, union wl_value *vals,
 			unsigned char *present)
 {
-	uint64_t t;
+	uint64_t t, slack = s->tree_period / 20;
 
-	if (s->tree_gone || now_ns < s->tree_due)
+	if (s->tree_gone)
 		return;
-	s->tree_due = now_ns + s->tree_period;
+	if (!s->tree_final && s->tree_have && now_ns + slack < s->tree_due)
+		return;
+	s->tree_final = 0;
+	if (!s->tree_have)
+		s->tree_due = now_ns;
+	while (s->tree_due <= now_ns + slack) /* the next grid step ahead */
+		s->tree_due += s->tree_period;
 	if (wl_ptree_ticks(s->tree, &t, NULL) < 0) {
 		s->tree_gone = 1; /* the command ended and was reaped: not news */
 		return;
@@ -392,6 +421,14 @@ static int procfs_sample(void *state, uint64_t now_ns, union wl_value *vals,
 	return rc;
 }
 
+static void procfs_command_exited(void *state)
+{
+	struct procfs *s = state;
+
+	if (s && s->tree)
+		s->tree_final = 1;
+}
+
 static void procfs_close(void *state)
 {
 	struct procfs *s = state;
@@ -420,5 +457,6 @@ const struct wl_source_ops wl_source_procfs = {
 	.describe = procfs_describe,
 	.sample = procfs_sample,
 	.next_due = NULL,
+	.command_exited = procfs_command_exited,
 	.close = procfs_close,
 };
