@@ -49,7 +49,7 @@ print("tree at exit %.3f s, the command's own clock %.3f s" % (last, own))
 sys.exit(not (own - 2.0 / hz <= last <= own + 0.15))
 PY
 
-# 2. --tree-interval 200ms over about 1 s: reads 200 ms apart on their grid
+# 2. --tree-interval 200ms over about 1 s: reads on their 200 ms grid
 # (10 ms early at most: 1/20 of it), then the one at exit
 "$REC" -q -i 10ms --tree-interval 200ms --sysfs-root "$FSYS" -o "$T/b.wlog" -- python3 -c "
 import time
@@ -66,7 +66,7 @@ print("tree reads %d, gaps (ms) %s" % (len(t), " ".join("%.0f" % g for g in gaps
 # the grid: read k at or after t0 + k x 200 ms - 10 ms, never before
 # (the command runs >= 1 s by its own clock: 5 grid steps at least)
 ok = len(t) >= 6 and all(t[k] >= t[0] + k * 200e6 - 10e6 for k in range(len(t) - 1))
-ok = ok and all(g >= 190 - 0.5 for g in gaps[:-1]) and sorted(gaps[:-1])[len(gaps[:-1]) // 2] < 300
+ok = ok and sorted(gaps[:-1])[len(gaps[:-1]) // 2] < 300
 sys.exit(not ok)
 PY
 
