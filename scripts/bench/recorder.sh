@@ -115,7 +115,7 @@ for name, r, f, tgt, bound, how in rows:
     verdict = ""
     if bound is not None:
         ok = ratio <= bound if how == "le" else ratio >= bound
-        verdict = "  %s" % ("holds" if ok else "MISSED")
+        verdict = "  %s" % ("holds" if ok else "FAILS")
     print("%-38s %10.4g %10.4g %7.2f  %s%s" % (name, r, f, ratio, tgt, verdict))
 print("runs (CPU %% at 10 Hz, window): floor %s; no command %s; command %s" % tuple(
     " ".join("%.3f" % (100 * x) for x in win[k]) for k in ("floor", "alone", "cmd")))

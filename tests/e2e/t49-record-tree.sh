@@ -70,6 +70,28 @@ ok = ok and sorted(gaps[:-1])[len(gaps[:-1]) // 2] < 300
 sys.exit(not ok)
 PY
 
+# 4. a tree that changes: sh starts two children one after the other, each
+# burning 0.2 s by its own clock; read every 100 ms (its files kept open from
+# one read to the next), the counter never goes back, and the read at exit
+# holds both children (waited for: in sh's cutime) and sh's own time
+"$REC" -q -i 10ms --tree-interval 100ms --sysfs-root "$FSYS" -o "$T/f.wlog" -- sh -c "
+	for k in 1 2; do python3 -c \"
+import time
+while time.process_time() < 0.2: pass
+open('$T/own\$k', 'w').write(repr(time.process_time()))\"; done" || fail "record f"
+tree "$T/f.wlog" >"$T/f.tree" || fail "tree reader"
+python3 - "$T/f.tree" "$T/own1" "$T/own2" "$HZ" <<'PY' || fail "changing tree"
+import sys
+v = [float(l.split()[1]) for l in open(sys.argv[1])]
+own = float(open(sys.argv[2]).read()) + float(open(sys.argv[3]).read())
+hz = int(sys.argv[4])
+print("tree reads %d, at exit %.3f s; the children's own clocks %.3f s" % (len(v), v[-1], own))
+# each child's ticks round down (2 ticks); sh and the interpreters' teardowns
+# add a little (< 0.3 s)
+sys.exit(not (all(b >= a for a, b in zip(v, v[1:])) and len(v) >= 4 and
+              own - 4.0 / hz <= v[-1] <= own + 0.3))
+PY
+
 # 3. the default, 1 s, in the trace and the closing line; never faster than
 # procfs samples: -i 300ms with --tree-interval 100ms reads every 300 ms
 "$REC" -i 10ms --sysfs-root "$FSYS" -o "$T/c1.wlog" -- true 2>"$T/c1.err" || fail "record c1"

@@ -1,6 +1,7 @@
 /* test_source_procfs.c - the procfs source (src/record/source/procfs.c)
  * against fixtures/procfs/basic, whose files it rewrites between samples. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -302,6 +303,72 @@ Test(procfs, tree_read_at_its_own_period_and_at_exit)
 	cr_assert_null(meta(wl_source_procfs.describe(r.st), "procfs.tree_interval_ns"));
 	wl_source_procfs.command_exited(r.st);
 	wl_source_procfs.close(r.st);
+	fx_remove(root);
+}
+
+static int open_fds(void)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1; /* the directory's own */
+}
+
+/*
+ * Between reads the tree's processes keep their stat and children files
+ * open (two each), read again with pread: a change in place is seen; a
+ * process that leaves the tree has its files closed; one whose stat cannot
+ * be read any more (gone) is opened again by path, and is left out while
+ * that fails.  Ticks by hand from the fixture: 1000 (150+50+30+10) + 1001
+ * (1000+200) + 1002 (7+3) = 1450; every stat line there gives 1 thread.
+ */
+Test(procfs, tree_files_stay_open_between_reads)
+{
+	struct wl_source_opts o = {.sysfs_root = "/nonexistent", .child = 1000,
+				   .tree_period_ns = 100 * MS};
+	struct run r;
+	char root[256];
+	int t, fd0, fd1;
+
+	fx_copy("procfs/basic", root, sizeof(root));
+	o.procfs_root = root;
+	memset(&r, 0, sizeof(r));
+	cr_assert_eq(wl_source_procfs.open(&r.st, &o, &r.err), 0, "open: %s", r.err.msg);
+	r.d = wl_source_procfs.describe(r.st);
+	t = chan(r.d, "tree_cpu_time", "");
+	fd0 = open_fds();
+	sample(&r, 1000 * MS);
+	cr_assert_eq(r.v[t].u, 1450);
+	fd1 = open_fds();
+	cr_assert_eq(fd1 - fd0, 6, "3 processes x (stat, children): %d files", fd1 - fd0);
+	/* changes in place are read through the open files */
+	fx_write(root, "1001/stat", "1001 (py) S 1000 1 1 0 -1 0 0 0 0 0 1100 200 0 0 20 0 1 0\n");
+	sample(&r, 2000 * MS);
+	cr_assert_eq(r.v[t].u, 1550);
+	cr_assert_eq(open_fds(), fd1, "no file opened again");
+	/* 1002 leaves the tree (1001 no longer lists it): its files close */
+	fx_write(root, "1001/task/1001/children", "");
+	sample(&r, 3000 * MS);
+	cr_assert_eq(r.v[t].u, 1550, "1540, held at 1550 (the counter never goes back)");
+	cr_assert_eq(open_fds(), fd1 - 2);
+	/* listed again, its stat empty (gone): left out, nothing kept for it */
+	fx_write(root, "1001/task/1001/children", "1002");
+	fx_write(root, "1002/stat", "");
+	sample(&r, 4000 * MS);
+	cr_assert_eq(r.v[t].u, 1550);
+	cr_assert_eq(open_fds(), fd1 - 2);
+	/* a process at 1002 again (a new one, 5 ticks): opened by path */
+	fx_write(root, "1002/stat", "1002 (new) S 1001 1 1 0 -1 0 0 0 0 0 4 1 0 0 20 0 1 0\n");
+	sample(&r, 5000 * MS);
+	cr_assert_eq(r.v[t].u, 1555, "1545 + the 10 held");
+	cr_assert_eq(open_fds(), fd1);
+	wl_source_procfs.close(r.st);
+	cr_assert_eq(open_fds(), fd0 - 2, "close: the tree's files and /proc/stat, meminfo");
 	fx_remove(root);
 }
 
