@@ -5,12 +5,14 @@
 # in tests/unit/test_share.c on a fake procfs; here the chain: the share
 # is there, named "cpu", with its rule, 0 <= command <= machine <= total,
 # and JSON has both the command's and the machine's figures.
+# The tree is read every 10 ms (not the 1 s default): a share needs whole
+# tree intervals inside the energy window, and this run lasts under 1 s.
 . "$(dirname "$0")/record-common.sh"
 W=$B/wattlog
 sh "$R/scripts/mkfake-sysfs.sh" "$T/sys" >/dev/null || fail "mkfake-sysfs.sh"
 E=$T/sys/class/powercap/intel-rapl:0/energy_uj
 printf '000000000000\n' >"$E"
-"$REC" -q -i 10ms --sysfs-root "$T/sys" -o "$T/r.wlog" -- sh -c "
+"$REC" -q -i 10ms --tree-interval 10ms --sysfs-root "$T/sys" -o "$T/r.wlog" -- sh -c "
 	i=0; while [ \$i -lt 100000 ]; do i=\$((i+1)); done
 	printf '000010000000\n' | dd of='$E' conv=notrunc 2>/dev/null
 	i=0; while [ \$i -lt 100000 ]; do i=\$((i+1)); done
