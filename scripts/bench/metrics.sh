@@ -13,10 +13,14 @@
 #   per scrape         the recorder's CPU per scrape: a 4 s recording at 10 Hz
 #                      scraped 100 times a second, less the same without.
 #   interval p99       the procfs source's sampling interval (consecutive
-#                      SAMPLE times in the trace) at -i 10ms for 10 s, without
-#                      the endpoint and with 200 scrapes per second (one
-#                      client, paced).  Acceptance (issue 19): p99 within 10 %
-#                      of the 10 ms interval.
+#                      SAMPLE times in the trace: those holding mem_used, which
+#                      every procfs sample has; cpu_busy is absent from a
+#                      sample when /proc/stat's jiffies did not move, which
+#                      made 20 ms gaps that were no missed sample) at -i 10ms
+#                      for 10 s, without the endpoint and with 200 scrapes per
+#                      second (one client, paced).  Acceptance (issue 19): p99
+#                      within 10 % of the 10 ms interval; also given: p99 with
+#                      the endpoint against p99 without (what the scrapes add).
 #
 #   WL_BUILD=build sh scripts/bench/metrics.sh   BENCH_SECONDS=6 BENCH_REPS=5 by default
 B=${WL_BUILD:-build}
@@ -92,7 +96,7 @@ def run(interval, dur, out, rate):
 def intervals(path):
     csv = subprocess.run([sys.executable, dump, path], capture_output=True, text=True,
                          check=True).stdout.splitlines()
-    col = csv[0].split(",").index("cpu cpu_busy [%]")
+    col = csv[0].split(",").index("mem_used [%]")
     t = [float(l.split(",")[0]) for l in csv[1:] if l.split(",")[col]]
     d = sorted(b - a for a, b in zip(t, t[1:]))
     return d[len(d) // 2], d[min(len(d) - 1, int(0.99 * (len(d) - 1) + 0.5))], len(d)
@@ -133,4 +137,5 @@ print("interval at -i 10ms, 10 s: without endpoint median %.3f ms p99 %.3f ms (%
       % (m0 * 1e3, p0 * 1e3, k0, n200, n200 / 10, m1 * 1e3, p1 * 1e3, k1, (p1 / 0.010 - 1) * 100,
          "holds" if within else "FAILS%s" % (" (p99 without the endpoint: %+.1f %%)"
                                                % ((p0 / 0.010 - 1) * 100))))
+print("  p99 with 200 scrapes/s against without: %+.1f %%" % ((p1 / p0 - 1) * 100))
 PYEOF
