@@ -46,6 +46,28 @@ struct wl_unit_decl {
 int wl_unit_decl_parse(const char *spec, struct wl_unit_decl *out, struct wl_error *err);
 void wl_unit_decl_release(struct wl_unit_decl *d);
 
+/* Where a reader that streams hands its samples instead of storing them
+ * (wl_ingest_opts.sink; the streaming report, stream.h): the reader still
+ * creates ds's channels, components, assumptions, warnings and
+ * t0_realtime, and calls sample() once per kept sample of ds->ch[ch], in
+ * file order, with t in s since the first row (not moved to the earliest
+ * sample: the caller applies wl_origin_shift).  sample returns 0, or -1
+ * (out of memory: the reader stops).  Only the GPU CSV readers (aimeter,
+ * nvidia-smi) stream: wl_ingest_streams says which. */
+struct wl_ingest_sink {
+	int (*sample)(void *user, size_t ch, double t, double v);
+	void *user;
+};
+
+/* 1 when the reader of format (a wl_ingest_opts.format name) honours a
+ * sink, else 0. */
+int wl_ingest_streams(const char *format);
+
+/* t moved to an origin a s later (a < 0: the earliest sample of a GPU CSV
+ * log whose GPUs interleave), as the reader moves its own: in integer ns
+ * while |t|, |a| < 1e6 s (exact for times of ns resolution), else t - a. */
+double wl_origin_shift(double t, double a);
+
 struct wl_ingest_opts {
 	const char *format; /* NULL = detect from content; else "wattlog",
 			       "aimeter", "nvidia-smi", "tegrastats",
@@ -66,6 +88,7 @@ struct wl_ingest_opts {
 	size_t nexclude;
 	double interval_s;         /* --interval: tegrastats lines without a
 				      date are this far apart; 0 = none */
+	const struct wl_ingest_sink *sink; /* NULL: samples stored in ds */
 };
 
 /* Reads path into ds (initialised by the caller).  0, or -1 with err set;

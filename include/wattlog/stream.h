@@ -1,7 +1,9 @@
 /*
  * stream.h - the execution report of a wattlog trace in two passes over the
  * file, in memory that does not grow with the trace's length
- * (src/analyze/stream*.c), for traces too long to load whole.
+ * (src/analyze/stream*.c), for traces too long to load whole.  AIMeter and
+ * nvidia-smi CSV logs go through the same passes (wl_stream_open_csv): the
+ * "trace" below is then the log, read by its own reader once per pass.
  *
  * Pass 1 reads the metadata, channels, markers and warnings into a dataset
  * that holds each channel's first and last sample only (so its span is the
@@ -65,6 +67,7 @@
 #include "wattlog/analysis.h"
 #include "wattlog/dataset.h"
 #include "wattlog/error.h"
+#include "wattlog/ingest.h"
 #include "wattlog/report.h"
 
 #define WL_STREAM_BINS 65536          /* percentile histogram bins per metric */
@@ -103,6 +106,25 @@ struct wl_stream *wl_stream_open(const char *path, double max_power_w, struct wl
  */
 int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 		      struct wl_dataset *ds, struct wl_report *r, struct wl_error *err);
+
+/* Above this size an AIMeter or nvidia-smi CSV log is reported by
+ * streaming by default (loaded whole it takes about twice its size). */
+#define WL_STREAM_CSV_AUTO_BYTES (32ull << 20)
+
+/* 1 when path is a regular file whose format (o->format, else detected)
+ * has a reader that streams (wl_ingest_streams: AIMeter, nvidia-smi), no
+ * marker log is added, and force is set or it is larger than
+ * WL_STREAM_CSV_AUTO_BYTES; else 0. */
+int wl_stream_csv_wanted(const char *path, const struct wl_ingest_opts *o, int force);
+
+/* As wl_stream_open, for such a CSV log read with the options o (kept by
+ * pointer: o must outlive the stream): pass 1 gives ds what wl_ingest
+ * gives (path, format, t0_realtime, channels with their first and last
+ * samples, assumptions, warnings); wl_stream_analyse then works as for a
+ * trace (stream_csv.c). */
+struct wl_stream *wl_stream_open_csv(const char *path, const struct wl_ingest_opts *o,
+				      double max_power_w, struct wl_dataset *ds,
+				      struct wl_error *err);
 
 void wl_stream_free(struct wl_stream *s);
 

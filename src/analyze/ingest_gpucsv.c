@@ -30,6 +30,7 @@ struct col {
 	char lastu[64]; /* unit word of the last accepted cell, as written */
 	size_t lastulen;
 	int host;       /* host-wide column (AIMeter cpu_power, ...) */
+	double hlast;   /* host: time of the last value kept, -inf none */
 	const char *hdev, *hcomp;
 	long ch[MAX_DEV]; /* channel index per GPU (host: slot 0), -1 = none */
 };
@@ -47,6 +48,7 @@ struct ctx {
 	double last_t[MAX_DEV];
 	int have_t0;
 	struct wl_walltime t0; /* the first row's time: t = time - t0 */
+	const struct wl_ingest_sink *sink; /* NULL: store in ds */
 };
 
 /* Columns that hold names, not measurements. */
@@ -100,6 +102,7 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 			return wl_error_set(err, "out of memory reading '%s'", c->path);
 		for (k = 0; k < MAX_DEV; k++)
 			col->ch[k] = -1;
+		col->hlast = -INFINITY;
 		if (!strcmp(col->name, "timestamp") && c->tcol < 0) {
 			col->role = R_TIME;
 			c->tcol = (long)i;
@@ -186,11 +189,15 @@ static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
 			return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path,
 					    r->line);
 	}
-	ch = &c->ds->ch[col->ch[slot]];
 	/* A host-wide value is repeated on the row of every GPU: keep one. */
-	if (col->host && ch->n && t <= ch->t[ch->n - 1])
-		return 0;
-	if (wl_channel_push(ch, t, v))
+	if (col->host) {
+		if (t <= col->hlast)
+			return 0;
+		col->hlast = t;
+	}
+	ch = &c->ds->ch[col->ch[slot]];
+	if (c->sink ? c->sink->sample(c->sink->user, (size_t)col->ch[slot], t, v) :
+		      wl_channel_push(ch, t, v))
 		return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path, r->line);
 	return 0;
 }
@@ -294,28 +301,35 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 	return 0;
 }
 
+/* Times have ns resolution, so t is the double nearest k ns; while
+ * |t| < 1e6 s its error is below 1e-10 s and k = round(t * 1e9) is exact:
+ * t' = t - a in integer ns. */
+double wl_origin_shift(double t, double a)
+{
+	if (fabs(t) < 1e6 && a > -1e6)
+		return wl_time_ns_to_s(llround(t * 1e9) - llround(a * 1e9));
+	return t - a;
+}
+
+int wl_ingest_streams(const char *format)
+{
+	return format && (!strcmp(format, "aimeter") || !strcmp(format, "nvidia-smi") ||
+			  !strcmp(format, "nvsmi"));
+}
+
 /* GPUs interleave: a later GPU's first row may be older than the file's
- * first row.  Moves the origin to the earliest sample a so that t >= 0:
- * t' = t - a, in integer ns.  Times have ns resolution, so t is the double
- * nearest k ns; while |t| < 1e6 s its error is below 1e-10 s and
- * k = round(t * 1e9) is exact. */
+ * first row.  Moves the origin to the earliest sample a so that t >= 0. */
 static void shift_origin(struct wl_dataset *ds)
 {
 	double a, b, *t;
-	long long a_ns;
 	size_t i, k;
 
 	if (!wl_dataset_span(ds, &a, &b) || a >= 0)
 		return;
-	a_ns = llround(a * 1e9);
 	for (i = 0; i < ds->nch; i++) {
 		t = ds->ch[i].t;
-		for (k = 0; k < ds->ch[i].n; k++) {
-			if (fabs(t[k]) < 1e6 && a > -1e6)
-				t[k] = wl_time_ns_to_s(llround(t[k] * 1e9) - a_ns);
-			else
-				t[k] -= a;
-		}
+		for (k = 0; k < ds->ch[i].n; k++)
+			t[k] = wl_origin_shift(t[k], a);
 	}
 	ds->t0_realtime += a;
 }
@@ -331,6 +345,7 @@ int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
 	c.path = path;
 	c.cfg = cfg;
 	c.ds = ds;
+	c.sink = o ? o->sink : NULL;
 	for (i = 0; i < MAX_DEV; i++)
 		c.last_t[i] = -INFINITY;
 	if (wl_tzconv_init(&c.tz, o ? o->tz : NULL, err))
@@ -340,7 +355,7 @@ int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
 		rc = wl_error_set(err, "'%s' line 1: empty file, no header", path);
 	else if (!rc && !c.have_t0)
 		rc = wl_error_set(err, "'%s' line 2: no data rows after the header", path);
-	if (!rc)
+	if (!rc && !c.sink) /* a sink's caller moves the origin itself */
 		shift_origin(ds);
 	for (i = 0; i < c.nids; i++)
 		free(c.ids[i]);

@@ -58,17 +58,11 @@ static double value_of(const struct wl_stream *s, uint16_t id, union wl_value v)
 	return wl_value_scaled(s->type[id], s->scale[id], v);
 }
 
-static int add_channel(struct wl_stream *s, struct wl_dataset *ds, const struct wl_chan_info *c)
+int wl_stream_chan_add(struct wl_stream *s, const struct wl_dataset *ds, size_t i)
 {
-	long i = wl_trace_channel_add(ds, c); /* the ingester's own rule */
 	double f;
 
-	if (i < 0)
-		return -1;
-	s->index[c->id] = i;
-	s->type[c->id] = c->type;
-	s->scale[c->id] = c->scale;
-	while ((size_t)i >= s->nch) {
+	while (i >= s->nch) {
 		struct wl_schan *n = realloc(s->ch, (s->nch + 1) * sizeof(*n));
 		const struct wl_channel *dc = &ds->ch[s->nch];
 
@@ -91,8 +85,19 @@ static int add_channel(struct wl_stream *s, struct wl_dataset *ds, const struct 
 	return 0;
 }
 
-/* Pass 1: one reading of channel i. */
-static int sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v)
+static int add_channel(struct wl_stream *s, struct wl_dataset *ds, const struct wl_chan_info *c)
+{
+	long i = wl_trace_channel_add(ds, c); /* the ingester's own rule */
+
+	if (i < 0)
+		return -1;
+	s->index[c->id] = i;
+	s->type[c->id] = c->type;
+	s->scale[c->id] = c->scale;
+	return wl_stream_chan_add(s, ds, (size_t)i);
+}
+
+int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v)
 {
 	struct wl_schan *c = &s->ch[i];
 	double p;
@@ -151,7 +156,8 @@ static int take1(struct wl_stream *s, struct wl_dataset *ds, const struct wl_rec
 			x = value_of(s, id, rec->u.sample.vals[k]);
 			keep = wl_trace_sample_keep(ds, s->path, rec->offset, &ds->ch[s->index[id]],
 						    t, c->nraw ? c->t_last : NAN, x, &c->warned);
-			if (keep < 0 || (keep && sample1(s, ds, (size_t)s->index[id], t, x)))
+			if (keep < 0 ||
+			    (keep && wl_stream_sample1(s, ds, (size_t)s->index[id], t, x)))
 				return -1;
 		}
 		return 0;
@@ -208,10 +214,12 @@ static int take2(struct wl_stream *s, struct wl_dataset *ds, const struct wl_rec
 static int pass(struct wl_stream *s, struct wl_dataset *ds, int which, struct wl_error *err)
 {
 	struct wl_record rec;
-	struct wl_reader *r = wl_reader_open(s->path, err);
+	struct wl_reader *r;
 	int rc;
 
-	if (!r)
+	if (s->csv)
+		return wl_stream_csv_pass(s, ds, which, err);
+	if (!(r = wl_reader_open(s->path, err)))
 		return -1;
 	while ((rc = wl_reader_next(r, &rec, err)) == 1)
 		if (which == 1 ? take1(s, ds, &rec) : take2(s, ds, &rec)) {
@@ -239,8 +247,29 @@ static int pass(struct wl_stream *s, struct wl_dataset *ds, int which, struct wl
 	return rc < 0 ? -1 : 0;
 }
 
-struct wl_stream *wl_stream_open(const char *path, double max_power_w, struct wl_dataset *ds,
-				  struct wl_error *err)
+/* After pass 1: each channel's last sample beside its first in ds, its
+ * median interval.  0 or -1 (out of memory). */
+static int frame(struct wl_stream *s, struct wl_dataset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < s->nch; i++) {
+		struct wl_schan *c = &s->ch[i];
+
+		if (c->nraw > 1 && wl_channel_push(&ds->ch[i], c->t_last, c->v_last))
+			return -1;
+		c->median_dt = wl_series_median_dt(c->tmed, c->ntmed);
+		free(c->tmed);
+		c->tmed = NULL;
+		c->t2_last = NAN; /* pass 2 keeps what pass 1 kept */
+	}
+	return 0;
+}
+
+/* The stream state for path; csv: the GPU CSV reader's options, NULL for a
+ * wattlog trace. */
+static struct wl_stream *open_any(const char *path, const struct wl_ingest_opts *csv,
+				  double max_power_w, struct wl_dataset *ds, struct wl_error *err)
 {
 	struct wl_stream *s = calloc(1, sizeof(*s));
 	size_t i;
@@ -253,32 +282,54 @@ struct wl_stream *wl_stream_open(const char *path, double max_power_w, struct wl
 	}
 	for (i = 0; i < 65536; i++)
 		s->index[i] = -1;
+	s->csv = csv;
 	s->max_w = max_power_w > 0 ? max_power_w : WL_MAX_POWER_W_DEFAULT;
 	if (!ds->path && !(ds->path = strdup(path)))
 		goto oom;
-	if (!ds->format && !(ds->format = strdup("wattlog")))
+	if (!csv && !ds->format && !(ds->format = strdup("wattlog")))
 		goto oom;
 	if (pass(s, ds, 1, err)) {
 		wl_stream_free(s);
 		return NULL;
 	}
-	if (wl_merge_fix_components(ds)) /* as wl_ingest: a merged job's "NODE/" */
+	if (!csv && wl_merge_fix_components(ds)) /* as wl_ingest: a merged job's "NODE/" */
 		goto oom;
-	for (i = 0; i < s->nch; i++) {
-		struct wl_schan *c = &s->ch[i];
-
-		if (c->nraw > 1 && wl_channel_push(&ds->ch[i], c->t_last, c->v_last))
-			goto oom;
-		c->median_dt = wl_series_median_dt(c->tmed, c->ntmed);
-		free(c->tmed);
-		c->tmed = NULL;
-		c->t2_last = NAN; /* pass 2 keeps what pass 1 kept */
-	}
+	if (frame(s, ds))
+		goto oom;
 	return s;
 oom:
 	wl_stream_free(s);
 	wl_error_set(err, "out of memory reading '%s'", path);
 	return NULL;
+}
+
+struct wl_stream *wl_stream_open(const char *path, double max_power_w, struct wl_dataset *ds,
+				  struct wl_error *err)
+{
+	return open_any(path, NULL, max_power_w, ds, err);
+}
+
+struct wl_stream *wl_stream_open_csv(const char *path, const struct wl_ingest_opts *o,
+				      double max_power_w, struct wl_dataset *ds,
+				      struct wl_error *err)
+{
+	return open_any(path, o, max_power_w, ds, err);
+}
+
+int wl_stream_csv_wanted(const char *path, const struct wl_ingest_opts *o, int force)
+{
+	struct wl_error err;
+	struct stat st;
+	const char *fmt;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	if (!force && (unsigned long long)st.st_size <= WL_STREAM_CSV_AUTO_BYTES)
+		return 0;
+	if (o->markers || o->sink)
+		return 0;
+	fmt = o->format ? o->format : wl_ingest_detect(path, &err);
+	return wl_ingest_streams(fmt);
 }
 
 int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *err)

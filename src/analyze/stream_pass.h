@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "wattlog/ingest.h"
 #include "stream_int.h"
 
 struct wl_stream {
@@ -29,7 +30,18 @@ struct wl_stream {
 	unsigned *gcnt;        /* samples per cell, column-major as g->v */
 	double g_end;
 	double d0, dstep;      /* decimation origin and bin */
+	/* a GPU CSV log (stream_csv.c): its reader's options, NULL for a trace */
+	const struct wl_ingest_opts *csv;
+	double shift;          /* the origin's move (wl_origin_shift), 0 none */
 };
+
+/* Makes s->ch cover dataset channel i (set up from ds->ch). 0 or -1. */
+int wl_stream_chan_add(struct wl_stream *s, const struct wl_dataset *ds, size_t i);
+/* Pass 1: one kept reading of dataset channel i. 0 or -1 (out of memory). */
+int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v);
+/* Pass which (1 or 2) over a GPU CSV log (stream_csv.c). 0 or -1 with err. */
+int wl_stream_csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which,
+		       struct wl_error *err);
 
 /* Pass 2 over the file (stream.c), feeding wl_stream_sample2. */
 int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *err);

@@ -370,15 +370,23 @@ int wl_report_run(const struct wl_report_opts *o)
 		wl_phase_list_init(&pl[i]);
 		wl_request_list_init(&rl[i]);
 		r[i].ds = &ds[i];
-		/* a wattlog trace above WL_STREAM_AUTO_BYTES, or --stream: two
-		 * passes over the file instead of loading it (stream.h) */
+		/* a wattlog trace above WL_STREAM_AUTO_BYTES, an AIMeter or
+		 * nvidia-smi log above WL_STREAM_CSV_AUTO_BYTES, or --stream:
+		 * two passes over the file instead of loading it (stream.h) */
 		int streamed = o->stream && !o->input.in.markers &&
 			       (!o->input.in.format || !strcmp(o->input.in.format, "wattlog")) &&
 			       wl_stream_wanted(o->files[i], o->stream > 0);
+		int csv = !streamed && o->stream &&
+			  wl_stream_csv_wanted(o->files[i], &o->input.in, o->stream > 0);
 		struct wl_stream *st = NULL;
 
-		if ((streamed ? !(st = wl_stream_open(o->files[i], o->an.max_power_w, &ds[i], &err)) :
-				wl_ingest(o->files[i], &o->input.in, &ds[i], &err) != 0) ||
+		if (csv)
+			st = wl_stream_open_csv(o->files[i], &o->input.in, o->an.max_power_w, &ds[i],
+						&err);
+		else if (streamed)
+			st = wl_stream_open(o->files[i], o->an.max_power_w, &ds[i], &err);
+		streamed |= csv;
+		if ((streamed ? !st : wl_ingest(o->files[i], &o->input.in, &ds[i], &err) != 0) ||
 		    analyse(o, &ds[i], &r[i], st, &err)) {
 			wl_stream_free(st);
 			done++;
