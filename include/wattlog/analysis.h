@@ -308,6 +308,34 @@ int wl_correlation_compute(const struct wl_grid *g, const struct wl_analysis_opt
 			   struct wl_correlation *c, struct wl_error *err);
 void wl_correlation_release(struct wl_correlation *c);
 
+/*
+ * Pearson r over the rows of a single-rate input (every metric at every
+ * instant: the rows of a one-GPU AIMeter log), in one pass and memory of
+ * ncols^2: each row x is pushed once, centred on centre[] (the metrics'
+ * means from a first pass, for accuracy; any finite value is correct), and
+ *   r = (Sxy - Sx Sy / n) / sqrt((Sxx - Sx^2 / n) (Syy - Sy^2 / n))
+ * over the centred sums, the same Pearson formula as wl_correlation_compute
+ * over rows instead of grid bins (no bin, so no coarsening with length).
+ * finish fills c as wl_correlation_compute does (metric names from
+ * g->name[col], constant columns excluded by the same rule; with
+ * o->exclude_identical, pairs equal on every row leave the top lists);
+ * c->nbins is the number of rows and c->step_s NaN (no grid).
+ */
+struct wl_corr_rows {
+	size_t ncols, n;
+	double *c, *s, *d;    /* centre, sum (x - c), this row's x - c */
+	double *lo, *hi;
+	double *q;            /* ncols x ncols, upper triangle: sum (x - c)(y - c) */
+	unsigned char *same;  /* ncols x ncols: equal on every row so far, or NULL */
+};
+int wl_corr_rows_init(struct wl_corr_rows *a, size_t ncols, const double *centre,
+		      int track_identical);
+void wl_corr_rows_push(struct wl_corr_rows *a, const double *x);
+int wl_corr_rows_finish(const struct wl_corr_rows *a, const struct wl_grid *g,
+			const struct wl_analysis_opts *o, struct wl_correlation *c,
+			struct wl_error *err);
+void wl_corr_rows_release(struct wl_corr_rows *a);
+
 /* ---- efficiency (src/analyze/efficiency.c, metajson.c) -------------------- */
 
 /* Workload figures; NaN = not given. */

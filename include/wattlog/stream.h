@@ -34,6 +34,12 @@
  *   - correlation: bin means on the same grid as wl_resample (at most
  *     WL_GRID_MAX_BINS bins; an explicit --grid finer than that is
  *     coarsened too, with a note), then wl_correlation_compute: equal.
+ *     A single-rate input (every grid column once at every instant, as the
+ *     rows of a one-GPU AIMeter log) gets r over its rows instead
+ *     (wl_corr_rows, centred on the pass-1 means): no coarsening with
+ *     length, equal to the bins' r when each bin holds one row; the grid
+ *     then serves the resampled table (--format csv) only, and a warning
+ *     says so.
  *   - the peak power of a component summed from several channels of one
  *     class is taken at the instants where all of them have a point (the
  *     channels of one source share instants); one channel: equal.

@@ -122,13 +122,41 @@ static int identical(const double *x, const double *y, size_t n)
 	return 1;
 }
 
+/* r of metrics i and j, clamped to [-1, 1] (the rounding of a perfect
+ * correlation). */
+static void set_r(struct wl_correlation *c, size_t i, size_t j, double r)
+{
+	if (r > 1)
+		r = 1;
+	else if (r < -1)
+		r = -1;
+	c->r[i * c->n + j] = c->r[j * c->n + i] = r;
+}
+
 static int by_r_desc(const void *a, const void *b)
 {
 	double x = ((const struct wl_pair *)a)->r, y = ((const struct wl_pair *)b)->r;
 	return (x < y) - (x > y);
 }
 
-static int top_pairs(const struct wl_grid *g, const size_t *col, const struct wl_analysis_opts *o,
+/* Whether metrics i and j of c are equal at every row (same[] of the row
+ * accumulator, or the grid's columns). */
+struct same_as {
+	const struct wl_grid *g;
+	const size_t *col;
+	const struct wl_corr_rows *rows;
+	const size_t *keep;
+};
+
+static int same_series(const struct same_as *w, size_t i, size_t j)
+{
+	if (w->rows)
+		return w->rows->same[w->keep[i] * w->rows->ncols + w->keep[j]];
+	return identical(w->g->v + w->col[i] * w->g->nbins, w->g->v + w->col[j] * w->g->nbins,
+			 w->g->nbins);
+}
+
+static int top_pairs(const struct same_as *w, const struct wl_analysis_opts *o,
 		     struct wl_correlation *c)
 {
 	size_t i, j, np = 0, ntop = o && o->top ? o->top : 5, k;
@@ -141,8 +169,7 @@ static int top_pairs(const struct wl_grid *g, const size_t *col, const struct wl
 			double r = c->r[i * c->n + j];
 			if (isnan(r) || r == 0)
 				continue;
-			if (o && o->exclude_identical &&
-			    identical(g->v + col[i] * g->nbins, g->v + col[j] * g->nbins, g->nbins))
+			if (o && o->exclude_identical && same_series(w, i, j))
 				continue;
 			all[np].a = i;
 			all[np].b = j;
@@ -229,15 +256,15 @@ int wl_correlation_compute(const struct wl_grid *g, const struct wl_analysis_opt
 			else
 				r = pair_r(g->v + col[i] * g->nbins, g->v + col[j] * g->nbins,
 					   g->nbins, bx, by);
-			if (r > 1)
-				r = 1; /* rounding of a perfect correlation */
-			else if (r < -1)
-				r = -1;
-			c->r[i * c->n + j] = c->r[j * c->n + i] = r;
+			set_r(c, i, j, r);
 		}
 	}
-	if (top_pairs(g, col, o, c))
-		goto oom;
+	{
+		struct same_as w = { g, col, NULL, NULL };
+
+		if (top_pairs(&w, o, c))
+			goto oom;
+	}
 	free_z(z, c->n);
 	free(col);
 	free(full);
@@ -252,4 +279,133 @@ oom:
 	free(by);
 	wl_correlation_release(c);
 	return wl_error_set(err, "out of memory computing correlations");
+}
+
+/* ---- over the rows of a single-rate input -------------------------------- */
+
+int wl_corr_rows_init(struct wl_corr_rows *a, size_t ncols, const double *centre,
+		      int track_identical)
+{
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	a->ncols = ncols;
+	a->c = malloc((ncols + 1) * sizeof(*a->c));
+	a->s = calloc(ncols + 1, sizeof(*a->s));
+	a->d = malloc((ncols + 1) * sizeof(*a->d));
+	a->lo = malloc((ncols + 1) * sizeof(*a->lo));
+	a->hi = malloc((ncols + 1) * sizeof(*a->hi));
+	a->q = calloc(ncols * ncols + 1, sizeof(*a->q));
+	if (track_identical)
+		a->same = malloc(ncols * ncols + 1);
+	if (!a->c || !a->s || !a->d || !a->lo || !a->hi || !a->q ||
+	    (track_identical && !a->same)) {
+		wl_corr_rows_release(a);
+		return -1;
+	}
+	for (i = 0; i < ncols; i++) {
+		a->c[i] = isfinite(centre[i]) ? centre[i] : 0;
+		a->lo[i] = INFINITY;
+		a->hi[i] = -INFINITY;
+	}
+	if (a->same)
+		memset(a->same, 1, ncols * ncols);
+	return 0;
+}
+
+void wl_corr_rows_push(struct wl_corr_rows *a, const double *x)
+{
+	size_t i, j, m = a->ncols;
+	double *d = a->d;
+
+	for (i = 0; i < m; i++) {
+		d[i] = x[i] - a->c[i];
+		a->s[i] += d[i];
+		if (x[i] < a->lo[i])
+			a->lo[i] = x[i];
+		if (x[i] > a->hi[i])
+			a->hi[i] = x[i];
+	}
+	for (i = 0; i < m; i++) {
+		double *q = a->q + i * m, di = d[i];
+
+		for (j = i; j < m; j++)
+			q[j] += di * d[j];
+	}
+	if (a->same)
+		for (i = 0; i < m; i++)
+			for (j = i + 1; j < m; j++)
+				a->same[i * m + j] &= x[i] == x[j];
+	a->n++;
+}
+
+int wl_corr_rows_finish(const struct wl_corr_rows *a, const struct wl_grid *g,
+			const struct wl_analysis_opts *o, struct wl_correlation *c,
+			struct wl_error *err)
+{
+	size_t i, j, m = a->ncols, *keep = NULL;
+	double n = (double)a->n;
+
+	memset(c, 0, sizeof(*c));
+	c->step_s = NAN;
+	c->nbins = a->n;
+	keep = malloc((m + 1) * sizeof(*keep));
+	c->excluded = calloc(m + 1, sizeof(*c->excluded));
+	c->metrics = calloc(m + 1, sizeof(*c->metrics));
+	if (!keep || !c->excluded || !c->metrics)
+		goto oom;
+	for (i = 0; i < m; i++) {
+		if (a->hi[i] - a->lo[i] <= 1e-9 * fmax(fabs(a->lo[i]), fabs(a->hi[i]))) {
+			char line[192];
+
+			snprintf(line, sizeof(line), "%s: constant (%.6g)", g->name[i], a->lo[i]);
+			if (!(c->excluded[c->nexcluded] = strdup(line)))
+				goto oom;
+			c->nexcluded++;
+			continue;
+		}
+		memcpy(c->metrics[c->n], g->name[i], sizeof(c->metrics[0]));
+		keep[c->n++] = i;
+	}
+	c->r = malloc((c->n * c->n + 1) * sizeof(*c->r));
+	if (!c->r)
+		goto oom;
+	for (i = 0; i < c->n; i++) {
+		size_t x = keep[i];
+		double sxx = a->q[x * m + x] - a->s[x] * a->s[x] / n;
+
+		c->r[i * c->n + i] = 1.0;
+		for (j = i + 1; j < c->n; j++) {
+			size_t y = keep[j];
+			double syy = a->q[y * m + y] - a->s[y] * a->s[y] / n;
+			double sxy = a->q[x * m + y] - a->s[x] * a->s[y] / n;
+			double r = a->n >= 3 && sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
+
+			set_r(c, i, j, r);
+		}
+	}
+	{
+		struct same_as w = { g, NULL, a, keep };
+
+		if (top_pairs(&w, o, c))
+			goto oom;
+	}
+	free(keep);
+	return 0;
+oom:
+	free(keep);
+	wl_correlation_release(c);
+	return wl_error_set(err, "out of memory computing correlations");
+}
+
+void wl_corr_rows_release(struct wl_corr_rows *a)
+{
+	free(a->c);
+	free(a->s);
+	free(a->d);
+	free(a->lo);
+	free(a->hi);
+	free(a->q);
+	free(a->same);
+	memset(a, 0, sizeof(*a));
 }

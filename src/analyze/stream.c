@@ -351,6 +351,9 @@ void wl_stream_free(struct wl_stream *s)
 	free(s->comp);
 	free(s->acc);
 	free(s->gcnt);
+	free(s->rowv);
+	free(s->rowseen);
+	wl_corr_rows_release(&s->rows);
 	free(s->path);
 	free(s->index);
 	free(s->type);

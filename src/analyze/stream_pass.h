@@ -30,6 +30,13 @@ struct wl_stream {
 	unsigned *gcnt;        /* samples per cell, column-major as g->v */
 	double g_end;
 	double d0, dstep;      /* decimation origin and bin */
+	/* pass 2: the grid's columns row by row while every instant holds
+	 * every column once (a single-rate input): r over the rows */
+	int rows_ok;
+	struct wl_corr_rows rows;
+	double *rowv, row_t;
+	unsigned char *rowseen;
+	size_t rowhave;
 	/* a GPU CSV log (stream_csv.c): its reader's options, NULL for a trace */
 	const struct wl_ingest_opts *csv;
 	double shift;          /* the origin's move (wl_origin_shift), 0 none */
@@ -50,6 +57,8 @@ int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error 
 int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v);
 /* After pass 2: the open decimation bins (stream_pass2.c). */
 int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds);
+/* After pass 2: the last row of the row correlation (stream_pass2.c). */
+void wl_stream_rows_end(struct wl_stream *s);
 /* After pass 2: the pending multi-channel peaks. */
 void wl_stream_peak_end(struct wl_stream *s);
 

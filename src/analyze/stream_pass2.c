@@ -16,6 +16,39 @@ static int in_window(const struct wl_stream *s, double t)
 	return !(t < s->s_from) && !(t > s->s_to); /* NaN bounds are open */
 }
 
+/* The row being gathered is complete (every column once): into the row
+ * correlation; else the input is not single-rate. */
+static void row_flush(struct wl_stream *s)
+{
+	if (s->rowhave == s->g->ncols)
+		wl_corr_rows_push(&s->rows, s->rowv);
+	else
+		s->rows_ok = 0;
+	memset(s->rowseen, 0, s->g->ncols);
+	s->rowhave = 0;
+}
+
+void wl_stream_rows_end(struct wl_stream *s)
+{
+	if (s->rows_ok && s->rowhave)
+		row_flush(s);
+}
+
+/* One value of a grid column at t: rows are the runs of equal t. */
+static void row_add(struct wl_stream *s, size_t col, double t, double v)
+{
+	if (s->rowhave && t != s->row_t)
+		row_flush(s);
+	if (s->rowseen[col]) {
+		s->rows_ok = 0;
+		return;
+	}
+	s->rowseen[col] = 1;
+	s->rowv[col] = v;
+	s->rowhave++;
+	s->row_t = t;
+}
+
 /* resample.c's accumulate(): bin k = floor((t - t0) / step). */
 static void grid_add(struct wl_stream *s, size_t col, double t, double v)
 {
@@ -23,8 +56,14 @@ static void grid_add(struct wl_stream *s, size_t col, double t, double v)
 	double x = (t - g->t0) * (1.0 / g->step_s);
 	size_t k;
 
-	if (x < 0 || t > s->g_end || isnan(v))
+	if (x < 0 || t > s->g_end)
 		return;
+	if (isnan(v)) {
+		s->rows_ok = 0; /* a row without this column */
+		return;
+	}
+	if (s->rows_ok)
+		row_add(s, col, t, v);
 	k = (size_t)x;
 	if (k >= g->nbins)
 		return;

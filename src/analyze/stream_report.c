@@ -12,6 +12,29 @@
 #include "components.h"
 #include "stream_pass.h"
 
+/* The row correlation beside the grid (stream_pass.h), centred on each
+ * column's pass-1 mean.  0 or -1 (out of memory). */
+static int rows_setup(struct wl_stream *s, const struct wl_analysis_opts *o)
+{
+	size_t i, m = s->g->ncols;
+	double *centre = malloc((m + 1) * sizeof(*centre));
+	int rc;
+
+	s->rowv = malloc((m + 1) * sizeof(*s->rowv));
+	s->rowseen = calloc(m + 1, 1);
+	if (!centre || !s->rowv || !s->rowseen) {
+		free(centre);
+		return -1;
+	}
+	for (i = 0; i < s->nch; i++)
+		if (s->ch[i].gridded)
+			centre[s->ch[i].col] = s->ch[i].st.sum1 / (double)s->ch[i].st.n1;
+	rc = wl_corr_rows_init(&s->rows, m, centre, o->exclude_identical);
+	free(centre);
+	s->rows_ok = rc == 0;
+	return rc;
+}
+
 /* resample.c's grid over [a, b]; NULL g (and a warning) when there is
  * nothing to resample.  -1 out of memory. */
 static int grid_setup(struct wl_stream *s, struct wl_dataset *ds, const struct wl_analysis_opts *o,
@@ -81,7 +104,7 @@ static int grid_setup(struct wl_stream *s, struct wl_dataset *ds, const struct w
 	s->g = g;
 	s->g_end = b;
 	r->have_grid = 1;
-	return 0;
+	return rows_setup(s, o);
 }
 
 static void grid_finish(struct wl_stream *s)
@@ -292,10 +315,19 @@ int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 			"%.3g s bins; --no-stream loads the whole trace", WL_STREAM_BINS, s->dstep);
 	if (s->g) {
 		grid_finish(s);
-		if (r->grid.note[0])
-			wl_dataset_warn(ds, "correlation: %s", r->grid.note);
-		if (wl_correlation_compute(&r->grid, an, &r->corr, err))
-			goto out;
+		wl_stream_rows_end(s);
+		if (s->rows_ok && s->rows.n >= 3) { /* r over every row: no bins */
+			wl_dataset_warn(ds, "correlation: over the %zu rows of a single-rate input "
+					"(every metric at every instant); the %.6g s grid serves the "
+					"resampled table only", s->rows.n, r->grid.step_s);
+			if (wl_corr_rows_finish(&s->rows, &r->grid, an, &r->corr, err))
+				goto out;
+		} else {
+			if (r->grid.note[0])
+				wl_dataset_warn(ds, "correlation: %s", r->grid.note);
+			if (wl_correlation_compute(&r->grid, an, &r->corr, err))
+				goto out;
+		}
 	}
 	rc = 0;
 	goto out;

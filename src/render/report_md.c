@@ -99,8 +99,11 @@ static void corr(FILE *f, const struct wl_report *r)
 		fprintf(f, "Not computed (see warnings).\n");
 		return;
 	}
-	fprintf(f, "Grid %.4g s, %zu bins.\n\n| sign | r | metric a | metric b |\n|---|---:|---|---|\n",
-		c->step_s, c->nbins);
+	if (isnan(c->step_s)) /* wl_corr_rows: a single-rate input's rows */
+		fprintf(f, "Every row (%zu, single-rate).\n\n", c->nbins);
+	else
+		fprintf(f, "Grid %.4g s, %zu bins.\n\n", c->step_s, c->nbins);
+	fprintf(f, "| sign | r | metric a | metric b |\n|---|---:|---|---|\n");
 	for (i = 0; i < c->ntop_pos; i++)
 		fprintf(f, "| + | %.3f | %s | %s |\n", c->top_pos[i].r, c->metrics[c->top_pos[i].a],
 			c->metrics[c->top_pos[i].b]);

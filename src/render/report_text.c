@@ -185,7 +185,10 @@ static void correlation(FILE *f, const struct wl_report *r)
 		fprintf(f, "  (not computed: see warnings)\n");
 		return;
 	}
-	fprintf(f, "  grid %.4g s, %zu bins, %zu metrics\n", c->step_s, c->nbins, c->n);
+	if (isnan(c->step_s)) /* wl_corr_rows: a single-rate input's rows */
+		fprintf(f, "  every row (%zu, single-rate), %zu metrics\n", c->nbins, c->n);
+	else
+		fprintf(f, "  grid %.4g s, %zu bins, %zu metrics\n", c->step_s, c->nbins, c->n);
 	pairs(f, c, c->top_pos, c->ntop_pos, "most positive:");
 	pairs(f, c, c->top_neg, c->ntop_neg, "most negative:");
 	for (i = 0; i < c->nexcluded; i++)

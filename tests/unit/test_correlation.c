@@ -2,6 +2,7 @@
  * (src/analyze/resample.c, correlation.c). */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wattlog/analysis.h"
@@ -154,4 +155,54 @@ Test(correlation, resample_refuses_an_infinite_span)
 	cr_assert_eq(wl_resample(&ds, NULL, &g, &err), -1);
 	cr_assert(strstr(err.msg, "not finite"), "%s", err.msg);
 	wl_dataset_release(&ds);
+}
+
+/* The row accumulator (wl_corr_rows) on a hand case: x = 1..5,
+ * y = 2 4 5 4 5: mean 3 and 4, Sxy = 6, Sxx = 10, Syy = 6, r = 6 / sqrt(60);
+ * z = 5..1 (r = -1 with x); w constant (excluded); u = x (identical). */
+Test(correlation, rows_hand_case)
+{
+	static const double rows[5][5] = {
+		{ 1, 2, 5, 7, 1 }, { 2, 4, 4, 7, 2 }, { 3, 5, 3, 7, 3 },
+		{ 4, 4, 2, 7, 4 }, { 5, 5, 1, 7, 5 },
+	};
+	static const char *const names[] = { "x", "y", "z", "w", "u" };
+	const double centre[5] = { 100, -3, 0.5, 7, 1e6 }; /* any centre gives r */
+	struct wl_analysis_opts o;
+	struct wl_corr_rows a;
+	struct wl_correlation c;
+	struct wl_error err;
+	struct wl_grid g;
+	char name[5][96];
+	size_t i;
+
+	memset(&g, 0, sizeof(g));
+	for (i = 0; i < 5; i++)
+		snprintf(name[i], sizeof(name[i]), "%s", names[i]);
+	g.name = name;
+	g.ncols = 5;
+	wl_analysis_opts_init(&o);
+	o.exclude_identical = 1;
+	cr_assert_eq(wl_corr_rows_init(&a, 5, centre, 1), 0);
+	for (i = 0; i < 5; i++)
+		wl_corr_rows_push(&a, rows[i]);
+	cr_assert_eq(wl_corr_rows_finish(&a, &g, &o, &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(c.n, 4, "w is constant");
+	cr_assert_eq(c.nexcluded, 1);
+	cr_expect_str_eq(c.excluded[0], "w: constant (7)");
+	cr_expect_eq(c.nbins, 5);
+	cr_expect(isnan(c.step_s));
+	cr_expect_str_eq(c.metrics[3], "u");
+	cr_expect_float_eq(c.r[0 * 4 + 1], 6 / sqrt(60), 1e-12, "r(x,y) %.17g", c.r[1]);
+	cr_expect_float_eq(c.r[0 * 4 + 2], -1.0, 1e-12);
+	cr_expect_float_eq(c.r[0 * 4 + 3], 1.0, 1e-12);
+	cr_expect_float_eq(c.r[1 * 4 + 2], -6 / sqrt(60), 1e-12);
+	/* top positive: (x,y) and (y,u) at 0.7746; (x,u) identical: left out */
+	cr_assert_eq(c.ntop_pos, 2);
+	cr_expect_float_eq(c.top_pos[0].r, 6 / sqrt(60), 1e-12);
+	for (i = 0; i < c.ntop_pos; i++)
+		cr_expect(!(c.top_pos[i].a == 0 && c.top_pos[i].b == 3), "x,u identical");
+	cr_expect_float_eq(c.top_neg[0].r, -1.0, 1e-12);
+	wl_correlation_release(&c);
+	wl_corr_rows_release(&a);
 }

@@ -101,6 +101,30 @@ static double energy_of(const struct wl_report *r, const char *comp)
 	return NAN;
 }
 
+/* The streamed report of the AIMeter log at path (zone UTC) with the
+ * options o into ds and r (initialised here; the caller releases them);
+ * *a, *z: the span pass 1 found. */
+static void streamed(const char *path, const struct wl_analysis_opts *o, struct wl_dataset *ds,
+		     struct wl_report *r, double *a, double *z)
+{
+	struct wl_ingest_opts io;
+	struct wl_stream *s;
+	struct wl_error err;
+
+	memset(&io, 0, sizeof(io));
+	io.tz = "UTC";
+	wl_dataset_init(ds);
+	wl_report_init(r);
+	s = wl_stream_open_csv(path, &io, 0, ds, &err);
+	cr_assert(s, "%s", err.msg);
+	cr_assert(wl_dataset_span(ds, a, z));
+	r->t_from = *a;
+	r->t_to = *z;
+	r->ds = ds;
+	cr_assert_eq(wl_stream_analyse(s, o, ds, r, &err), 0, "%s", err.msg);
+	wl_stream_free(s);
+}
+
 Test(stream_csv, aimeter_truths)
 {
 	const char *path = fixture();
@@ -108,32 +132,20 @@ Test(stream_csv, aimeter_truths)
 	struct wl_analysis_opts o;
 	struct wl_dataset ds;
 	struct wl_report r;
-	struct wl_stream *s;
-	struct wl_error err;
 	double a, z, e0 = 0, e1 = 0, ec = 0, v[N], sum = 0;
 	const struct wl_metric_stats *m;
 	int k, g;
 
 	memset(&io, 0, sizeof(io));
-	io.tz = "UTC";
 	cr_assert_eq(wl_stream_csv_wanted(path, &io, 0), 0, "a small file is loaded");
 	cr_assert_eq(wl_stream_csv_wanted(path, &io, 1), 1, "--stream streams it");
 	wl_analysis_opts_init(&o);
-	wl_dataset_init(&ds);
-	wl_report_init(&r);
-	s = wl_stream_open_csv(path, &io, 0, &ds, &err);
-	cr_assert(s, "%s", err.msg);
+	streamed(path, &o, &ds, &r, &a, &z);
 	cr_assert_str_eq(ds.format, "aimeter");
 	/* the origin is gpu1's first row, 10:00:00.00 UTC */
 	cr_expect_float_eq(ds.t0_realtime, 1746612000.0, 1e-6, "t0 %.6f", ds.t0_realtime);
-	cr_assert(wl_dataset_span(&ds, &a, &z));
 	cr_expect_float_eq(a, 0.0, 1e-12);
 	cr_expect_float_eq(z, 0.1 * (N - 1) + 0.05, 1e-9);
-	r.t_from = a;
-	r.t_to = z;
-	r.ds = &ds;
-	cr_assert_eq(wl_stream_analyse(s, &o, &ds, &r, &err), 0, "%s", err.msg);
-	wl_stream_free(s);
 
 	/* trapezoid energy by hand: every series 0.1 s apart; cpu_power from
 	 * gpu0's rows (gpu1's each go back 50 ms: their host value is dropped) */
@@ -186,5 +198,58 @@ Test(stream_csv, only_gpu_csv_streams)
 	cr_expect_eq(wl_stream_csv_wanted(path, &io, 1), 1, "a declared format is taken");
 	io.markers = "m.log";
 	cr_expect_eq(wl_stream_csv_wanted(path, &io, 1), 0, "markers load the file");
+	unlink(path);
+}
+
+/* One GPU: every metric on every row (single-rate).  r over the rows,
+ * whatever the grid (an explicit 1 s grid holds 10 rows a bin): equal to
+ * the textbook two-pass Pearson computed here. */
+Test(stream_csv, single_rate_r_over_rows)
+{
+	char path[] = "/tmp/wl-test-stream-csv.XXXXXX";
+	static double p[2000], u[2000];
+	struct wl_analysis_opts o;
+	struct wl_dataset ds;
+	struct wl_report r;
+	double a, z, mp = 0, mu = 0, sxy = 0, sxx = 0, syy = 0, want;
+	int fd = mkstemp(path), k;
+	FILE *f;
+	size_t i;
+
+	cr_assert(fd >= 0);
+	f = fdopen(fd, "w");
+	fprintf(f, "timestamp,task_name,name,index,power.draw [W],utilization.gpu [%%]\n");
+	for (k = 0; k < 2000; k++) {
+		p[k] = 80 + (k * 37 % 101) * 0.5 + (k % 50 < 25 ? 200 : 0);
+		u[k] = (k * 13 % 97) + (k % 50 < 25 ? 60 : 0);
+		fprintf(f, "2025-05-07 10:%02d:%02d.%d,run,A800,0,%.2f W,%.2f %%\n", k / 600,
+			k / 10 % 60, k % 10, p[k], u[k]);
+	}
+	fclose(f);
+	for (k = 0; k < 2000; k++) {
+		mp += p[k] / 2000;
+		mu += u[k] / 2000;
+	}
+	for (k = 0; k < 2000; k++) {
+		sxy += (p[k] - mp) * (u[k] - mu);
+		sxx += (p[k] - mp) * (p[k] - mp);
+		syy += (u[k] - mu) * (u[k] - mu);
+	}
+	want = sxy / sqrt(sxx * syy);
+
+	wl_analysis_opts_init(&o);
+	o.grid_s = 1.0;
+	streamed(path, &o, &ds, &r, &a, &z);
+	cr_assert(r.have_grid);
+	cr_expect_float_eq(r.grid.step_s, 1.0, 1e-12, "the table keeps the grid asked");
+	cr_assert_eq(r.corr.n, 2);
+	cr_expect_eq(r.corr.nbins, 2000, "every row");
+	cr_expect_float_eq(r.corr.r[1], want, 1e-12, "r %.17g, want %.17g", r.corr.r[1], want);
+	for (i = 0; i < ds.nwarn; i++)
+		if (strstr(ds.warn[i], "single-rate"))
+			break;
+	cr_expect(i < ds.nwarn, "a warning says r is over the rows");
+	wl_report_release(&r);
+	wl_dataset_release(&ds);
 	unlink(path);
 }
