@@ -50,6 +50,8 @@ struct wl_tzconv {
 	struct wl_tzrule rule;
 	long long hour;     /* cached civil hour key, -1 = none */
 	long hour_off;      /* its UTC offset in s */
+	char date[10];      /* the last "YYYY?MM?DD" parsed (timeparse.c), "" none */
+	long long date_days; /* its days since 1970-01-01 */
 };
 
 /* Reads zone `tz` (see above) into c.  0, or -1 with err, e.g.

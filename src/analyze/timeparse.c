@@ -5,12 +5,11 @@
 
 #include "wattlog/units.h"
 
-/* Epoch seconds of civil minute y-m-d h:mi in zone c. */
-static long long civil_minute(struct wl_tzconv *c, int year, int mon, int day, int hour,
-			      int min)
+/* Epoch seconds of civil minute h:mi of the day `days` (since 1970-01-01)
+ * in zone c. */
+static long long civil_minute(struct wl_tzconv *c, long long days, int hour, int min)
 {
-	long long civil = wl_days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400LL +
-			  hour * 3600LL + min * 60LL;
+	long long civil = days * 86400LL + hour * 3600LL + min * 60LL;
 
 	return civil - wl_tz_civil_offset(c, civil);
 }
@@ -18,7 +17,8 @@ static long long civil_minute(struct wl_tzconv *c, int year, int mon, int day, i
 double wl_time_civil(struct wl_tzconv *c, int year, int mon, int day, int hour, int min,
 		     double sec)
 {
-	return (double)civil_minute(c, year, mon, day, hour, min) + sec;
+	return (double)civil_minute(c, wl_days_from_civil(year, (unsigned)mon, (unsigned)day),
+				    hour, min) + sec;
 }
 
 /* Reads exactly n digits at *p. */
@@ -74,19 +74,37 @@ int wl_time_parse_iso_exact(const char *s, struct wl_tzconv *c, struct wl_wallti
 {
 	const char *p = s;
 	int y, mo, d, h, mi, sec, zh = 0, zm = 0, zone = 0, sign = 1;
+	long long days;
 	char sep;
 	long ns;
 
 	while (isspace((unsigned char)*p))
 		p++;
-	if (digits(&p, 4, &y))
-		return -1;
-	sep = *p;
-	if (sep != '-' && sep != '/')
-		return -1;
-	p++;
-	if (digits(&p, 2, &mo) || *p++ != sep || digits(&p, 2, &d))
-		return -1;
+	/* a log's rows mostly share their date: the last one is kept in c */
+	if (c && c->date[0] && !strncmp(p, c->date, sizeof(c->date))) {
+		days = c->date_days;
+		y = 1970; /* valid(); the date was checked when it was cached */
+		mo = d = 1;
+		p += sizeof(c->date);
+	} else {
+		const char *date = p;
+
+		if (digits(&p, 4, &y))
+			return -1;
+		sep = *p;
+		if (sep != '-' && sep != '/')
+			return -1;
+		p++;
+		if (digits(&p, 2, &mo) || *p++ != sep || digits(&p, 2, &d))
+			return -1;
+		if (!valid(y, mo, d, 0, 0, 0))
+			return -1;
+		days = wl_days_from_civil(y, (unsigned)mo, (unsigned)d);
+		if (c) {
+			memcpy(c->date, date, sizeof(c->date));
+			c->date_days = days;
+		}
+	}
 	if (*p != ' ' && *p != 'T')
 		return -1;
 	p++;
@@ -112,10 +130,9 @@ int wl_time_parse_iso_exact(const char *s, struct wl_tzconv *c, struct wl_wallti
 	if (*p || !valid(y, mo, d, h, mi, sec) || zh > 14 || zm > 59)
 		return -1;
 	if (zone)
-		w->s = wl_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL + h * 3600LL +
-		       mi * 60LL - sign * (zh * 3600LL + zm * 60LL);
+		w->s = days * 86400LL + h * 3600LL + mi * 60LL - sign * (zh * 3600LL + zm * 60LL);
 	else
-		w->s = civil_minute(c, y, mo, d, h, mi);
+		w->s = civil_minute(c, days, h, mi);
 	w->s += sec + (ns == 1000000000L);
 	w->ns = ns == 1000000000L ? 0 : ns;
 	if (had_zone)
@@ -211,7 +228,8 @@ int wl_time_parse_mdy(const char *s, struct wl_tzconv *c, double *epoch, size_t 
 		return -1;
 	if (!valid(y, mo, d, h, mi, sec))
 		return -1;
-	*epoch = (double)(civil_minute(c, y, mo, d, h, mi) + sec) + ns * 1e-9;
+	*epoch = (double)(civil_minute(c, wl_days_from_civil(y, (unsigned)mo, (unsigned)d), h, mi) +
+			  sec) + ns * 1e-9;
 	*len = (size_t)(p - s);
 	return 0;
 }

@@ -165,3 +165,31 @@ Test(units, decimal_stays_decimal)
 	cr_assert_str_eq(wl_unit_canon_binary("GB/s"), "GiB/s");
 	cr_assert_str_eq(wl_unit_canon_binary("W"), "W");
 }
+
+/* The date part is cached between calls (timeparse.c): rows that change
+ * date, go back to an earlier one, or hold a bad or short date still read
+ * as timegm() says. */
+Test(units, iso_date_cache)
+{
+	static const char *const bad[] = { "2025-05-32 10:00:00", "2025-05-0", "2025-05-07",
+					   "2025-05-07X10:00:00", "2025-13-07 10:00:00" };
+	struct wl_tzconv tz;
+	struct wl_error err;
+	double t;
+	size_t i;
+
+	cr_assert_eq(wl_tzconv_init(&tz, "UTC", &err), 0);
+	cr_assert_eq(wl_time_parse_iso("2025-05-07 10:00:00.5", &tz, &t, NULL), 0);
+	cr_expect_eq(t, utc(2025, 5, 7, 10, 0, 0.5));
+	cr_assert_eq(wl_time_parse_iso("2025-05-07 23:59:59", &tz, &t, NULL), 0);
+	cr_expect_eq(t, utc(2025, 5, 7, 23, 59, 59));
+	cr_assert_eq(wl_time_parse_iso("2025-05-08 00:00:01", &tz, &t, NULL), 0);
+	cr_expect_eq(t, utc(2025, 5, 8, 0, 0, 1));
+	cr_assert_eq(wl_time_parse_iso("2025-05-07 12:00:00", &tz, &t, NULL), 0);
+	cr_expect_eq(t, utc(2025, 5, 7, 12, 0, 0));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(wl_time_parse_iso(bad[i], &tz, &t, NULL), -1, "'%s'", bad[i]);
+	cr_assert_eq(wl_time_parse_iso("2025-05-07 12:00:01+02:00", &tz, &t, NULL), 0);
+	cr_expect_eq(t, utc(2025, 5, 7, 10, 0, 1));
+	wl_tzconv_release(&tz);
+}
