@@ -14,10 +14,20 @@
 
 #include "wattlog/error.h"
 
+/* A field read as a number with its unit (wl_csv_opts.numbers): what
+ * wl_unit_scan gives for it, computed in the reading thread. */
+struct wl_csv_num {
+	int ok;          /* 0: wl_unit_scan failed (not a number) */
+	double v;
+	unsigned uoff;   /* the unit word at f[k] + uoff, ulen bytes (0 none) */
+	unsigned ulen;
+};
+
 struct wl_csv_row {
 	size_t line;          /* 1-based line number in the file */
 	size_t nf;            /* number of fields */
 	const char *const *f; /* the fields, valid during the callback only */
+	const struct wl_csv_num *num; /* per field with opts.numbers, else NULL */
 };
 
 /* Called once per record (the header included).  Returns 0 to go on, or
@@ -27,6 +37,7 @@ typedef int (*wl_csv_row_fn)(const struct wl_csv_row *row, void *user, struct wl
 struct wl_csv_opts {
 	char delim;              /* 0 = ',' */
 	const char *skip_prefix; /* lines starting with it are comments, NULL = none */
+	int numbers;             /* also scan each field as a number (row->num) */
 };
 
 /*

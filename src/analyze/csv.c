@@ -7,7 +7,9 @@
  * starts.  A line longer than the buffer is fed to libcsv in pieces (libcsv
  * keeps its state across calls); a physical line longer than LINE_MAX_BYTES
  * is refused.  Fields are copied once, into batches of
- * records that are reused: no allocation per row.
+ * records that are reused: no allocation per row.  With opts.numbers each
+ * field is also scanned as a number with its unit (wl_unit_scan_n) as it
+ * is copied, so that the scan runs in the reading thread.
  *
  * Tokenizing and handling rows overlap: for a file of more than PIPE_MIN
  * bytes a second thread reads and tokenizes into batches while the caller's
@@ -26,6 +28,7 @@
 
 #include "wattlog/csvread.h"
 #include "wattlog/input.h"
+#include "wattlog/units.h"
 
 #define CHUNK (1u << 20)
 #define LINE_MAX_BYTES (1u << 20) /* longer physical lines are refused */
@@ -45,6 +48,8 @@ struct batch {
 	size_t len, cap;
 	size_t *off;        /* field k starts at buf + off[k] */
 	size_t noff, capoff;
+	struct wl_csv_num *num; /* with opts.numbers: field k as a number */
+	size_t capnum;
 	struct rec *rec;
 	size_t nrec, caprec;
 	int end;            /* the reader's last batch: rc and err are its result */
@@ -124,6 +129,7 @@ static int consume(struct ring *q, struct batch *b)
 		row.line = r->line;
 		row.nf = r->nf;
 		row.f = q->f;
+		row.num = b->num ? b->num + r->first : NULL;
 		if (q->fn(&row, q->user, q->err))
 			return -1;
 	}
@@ -196,6 +202,24 @@ static void on_field(void *s, size_t len, void *data)
 			return;
 		}
 		b->buf = np;
+	}
+	if (r->o && r->o->numbers) { /* scanned here, in the reading thread */
+		struct wl_csv_num *n;
+		const char *u;
+		size_t ulen;
+
+		if (b->noff >= b->capnum) {
+			np = grow(b->num, &b->capnum, b->noff + 1, sizeof(*b->num), 4096);
+			if (!np) {
+				oom(r);
+				return;
+			}
+			b->num = np;
+		}
+		n = &b->num[b->noff];
+		n->ok = !wl_unit_scan_n(s, len, &n->v, &u, &ulen);
+		n->uoff = n->ok ? (unsigned)(u - (const char *)s) : 0;
+		n->ulen = n->ok ? (unsigned)ulen : 0;
 	}
 	memcpy(b->buf + b->len, s, len);
 	b->buf[b->len + len] = 0;
@@ -447,6 +471,7 @@ int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn,
 	for (i = 0; i < NBATCH; i++) {
 		free(q->b[i].buf);
 		free(q->b[i].off);
+		free(q->b[i].num);
 		free(q->b[i].rec);
 	}
 	free(q->f);

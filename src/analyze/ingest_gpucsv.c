@@ -202,17 +202,18 @@ static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
 	return 0;
 }
 
-static int cell(struct ctx *c, struct col *col, const char *s, int gpu, double t,
-		const struct wl_csv_row *r, struct wl_error *err)
+/* Cell s of column col (n: s read as a number by the CSV reader). */
+static int cell(struct ctx *c, struct col *col, const char *s, const struct wl_csv_num *n,
+		int gpu, double t, const struct wl_csv_row *r, struct wl_error *err)
 {
 	char unit[32], word[64];
-	const char *u;
-	size_t ulen;
-	double v;
+	const char *u = s + n->uoff;
+	size_t ulen = n->ulen;
+	double v = n->v;
 
 	if (col->role == R_TEXT)
 		return 0;
-	if (wl_unit_scan(s, &v, &u, &ulen)) {
+	if (!n->ok) {
 		if (wl_unit_is_absent(s))
 			return 0;
 		if (col->role == R_UNKNOWN && !col->hunit[0]) {
@@ -295,7 +296,7 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 
 		if (col->role == R_TIME || col->role == R_INDEX || col->role == R_ID)
 			continue;
-		if (cell(c, col, r->f[i], gpu, t, r, err))
+		if (cell(c, col, r->f[i], &r->num[i], gpu, t, r, err))
 			return -1;
 	}
 	return 0;
@@ -337,6 +338,8 @@ static void shift_origin(struct wl_dataset *ds)
 int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
 		   const struct wl_gpucsv_cfg *cfg, struct wl_dataset *ds, struct wl_error *err)
 {
+	/* numbers scanned in the CSV reader's thread */
+	static const struct wl_csv_opts csvo = { 0, NULL, 1 };
 	struct ctx c;
 	size_t i;
 	int rc;
@@ -350,7 +353,7 @@ int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
 		c.last_t[i] = -INFINITY;
 	if (wl_tzconv_init(&c.tz, o ? o->tz : NULL, err))
 		return -1;
-	rc = wl_csv_read(path, NULL, row, &c, err);
+	rc = wl_csv_read(path, &csvo, row, &c, err);
 	if (!rc && !c.cols)
 		rc = wl_error_set(err, "'%s' line 1: empty file, no header", path);
 	else if (!rc && !c.have_t0)

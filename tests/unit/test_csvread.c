@@ -162,3 +162,42 @@ Test(csvread, errors_in_a_large_file)
 	unlink(p);
 	free(text);
 }
+
+/* opts.numbers: each field also read as a number with its unit, in the
+ * reading thread; the values by hand. */
+static int on_nums(const struct wl_csv_row *r, void *user, struct wl_error *err)
+{
+	int *checked = user;
+
+	(void)err;
+	if (r->line == 1)
+		return 0;
+	cr_assert_not_null(r->num);
+	cr_assert_eq(r->nf, 4);
+	cr_expect(r->num[0].ok);
+	cr_expect_eq(r->num[0].v, 77.56);
+	cr_expect_eq(r->num[0].ulen, 1);
+	cr_expect_eq(strncmp(r->f[0] + r->num[0].uoff, "W", 1), 0);
+	cr_expect(!r->num[1].ok, "'abc' is no number");
+	cr_expect(r->num[2].ok);
+	cr_expect_eq(r->num[2].v, 12.0);
+	cr_expect_eq(r->num[2].ulen, 0);
+	cr_expect(r->num[3].ok);
+	cr_expect_eq(r->num[3].v, 1000.0);
+	cr_expect_eq(strncmp(r->f[3] + r->num[3].uoff, "MHz", 3), 0);
+	++*checked;
+	return 0;
+}
+
+Test(csvread, numbers_in_the_reader)
+{
+	struct wl_csv_opts o = { .numbers = 1 };
+	struct wl_error err = { { 0 } };
+	int checked = 0;
+	char p[64];
+
+	write_tmp(p, sizeof(p), "a,b,c,d\n77.56 W,abc,12,1e3 MHz\n", 31);
+	cr_assert_eq(wl_csv_read(p, &o, on_nums, &checked, &err), 0, "%s", err.msg);
+	cr_assert_eq(checked, 1);
+	unlink(p);
+}
