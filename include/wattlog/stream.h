@@ -3,7 +3,8 @@
  * file, in memory that does not grow with the trace's length
  * (src/analyze/stream*.c), for traces too long to load whole.  AIMeter and
  * nvidia-smi CSV logs go through the same passes (wl_stream_open_csv): the
- * "trace" below is then the log, read by its own reader once per pass.
+ * "trace" below is then the log, read by its own reader in pass 1 and
+ * replayed in pass 2 from a spill file of its samples (stream_csv.c).
  *
  * Pass 1 reads the metadata, channels, markers and warnings into a dataset
  * that holds each channel's first and last sample only (so its span is the

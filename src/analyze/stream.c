@@ -353,6 +353,7 @@ void wl_stream_free(struct wl_stream *s)
 	free(s->gcnt);
 	free(s->rowv);
 	free(s->rowseen);
+	wl_stream_spill_free(s);
 	wl_corr_rows_release(&s->rows);
 	free(s->path);
 	free(s->index);

@@ -40,6 +40,7 @@ struct wl_stream {
 	/* a GPU CSV log (stream_csv.c): its reader's options, NULL for a trace */
 	const struct wl_ingest_opts *csv;
 	double shift;          /* the origin's move (wl_origin_shift), 0 none */
+	struct wl_spill *spill; /* pass 1's samples for pass 2 (stream_csv.c) */
 };
 
 /* Makes s->ch cover dataset channel i (set up from ds->ch). 0 or -1. */
@@ -49,6 +50,8 @@ int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, doub
 /* Pass which (1 or 2) over a GPU CSV log (stream_csv.c). 0 or -1 with err. */
 int wl_stream_csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which,
 		       struct wl_error *err);
+/* Closes and frees s->spill (stream_csv.c); safe when there is none. */
+void wl_stream_spill_free(struct wl_stream *s);
 
 /* Pass 2 over the file (stream.c), feeding wl_stream_sample2. */
 int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *err);

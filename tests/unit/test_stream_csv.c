@@ -125,7 +125,9 @@ static void streamed(const char *path, const struct wl_analysis_opts *o, struct 
 	wl_stream_free(s);
 }
 
-Test(stream_csv, aimeter_truths)
+/* The truths, with pass 2 from the spill file (tmpdir NULL) or, when the
+ * spill cannot be written (TMPDIR a missing folder), from the file. */
+static void truths(const char *tmpdir)
 {
 	const char *path = fixture();
 	struct wl_ingest_opts io;
@@ -136,6 +138,10 @@ Test(stream_csv, aimeter_truths)
 	const struct wl_metric_stats *m;
 	int k, g;
 
+	if (tmpdir)
+		setenv("TMPDIR", tmpdir, 1);
+	else
+		unsetenv("TMPDIR");
 	memset(&io, 0, sizeof(io));
 	cr_assert_eq(wl_stream_csv_wanted(path, &io, 0), 0, "a small file is loaded");
 	cr_assert_eq(wl_stream_csv_wanted(path, &io, 1), 1, "--stream streams it");
@@ -178,6 +184,16 @@ Test(stream_csv, aimeter_truths)
 	wl_report_release(&r);
 	wl_dataset_release(&ds);
 	unlink(path);
+}
+
+Test(stream_csv, aimeter_truths)
+{
+	truths(NULL);
+}
+
+Test(stream_csv, aimeter_truths_without_spill)
+{
+	truths("/nonexistent-wattlog-test-dir");
 }
 
 /* Only the GPU CSV readers stream: a generic CSV is loaded. */
