@@ -16,7 +16,7 @@ void wl_correlation_release(struct wl_correlation *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->nexcluded; i++)
+	for (i = 0; c->excluded && i < c->nexcluded; i++)
 		free(c->excluded[i]);
 	free(c->excluded);
 	free(c->metrics);
@@ -349,7 +349,7 @@ int wl_corr_rows_finish(const struct wl_corr_rows *a, const struct wl_grid *g,
 	memset(c, 0, sizeof(*c));
 	c->step_s = NAN;
 	c->nbins = a->n;
-	keep = malloc((m + 1) * sizeof(*keep));
+	keep = calloc(m + 1, sizeof(*keep));
 	c->excluded = calloc(m + 1, sizeof(*c->excluded));
 	c->metrics = calloc(m + 1, sizeof(*c->metrics));
 	if (!keep || !c->excluded || !c->metrics)
