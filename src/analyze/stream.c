@@ -217,8 +217,8 @@ static int pass(struct wl_stream *s, struct wl_dataset *ds, int which, struct wl
 	struct wl_reader *r;
 	int rc;
 
-	if (s->csv)
-		return wl_stream_csv_pass(s, ds, which, err);
+	if (s->pass)
+		return s->pass(s, ds, which, err);
 	if (!(r = wl_reader_open(s->path, err)))
 		return -1;
 	while ((rc = wl_reader_next(r, &rec, err)) == 1)
@@ -266,10 +266,11 @@ static int frame(struct wl_stream *s, struct wl_dataset *ds)
 	return 0;
 }
 
-/* The stream state for path; csv: the GPU CSV reader's options, NULL for a
- * wattlog trace. */
-static struct wl_stream *open_any(const char *path, const struct wl_ingest_opts *csv,
-				  double max_power_w, struct wl_dataset *ds, struct wl_error *err)
+struct wl_stream *wl_stream_open_any(const char *path, const struct wl_ingest_opts *csv,
+				     int (*passfn)(struct wl_stream *, struct wl_dataset *, int,
+						   struct wl_error *),
+				     void (*release)(struct wl_stream *), double max_power_w,
+				     struct wl_dataset *ds, struct wl_error *err)
 {
 	struct wl_stream *s = calloc(1, sizeof(*s));
 	size_t i;
@@ -283,6 +284,8 @@ static struct wl_stream *open_any(const char *path, const struct wl_ingest_opts 
 	for (i = 0; i < 65536; i++)
 		s->index[i] = -1;
 	s->csv = csv;
+	s->pass = passfn;
+	s->release = release;
 	s->max_w = max_power_w > 0 ? max_power_w : WL_MAX_POWER_W_DEFAULT;
 	if (!ds->path && !(ds->path = strdup(path)))
 		goto oom;
@@ -306,30 +309,7 @@ oom:
 struct wl_stream *wl_stream_open(const char *path, double max_power_w, struct wl_dataset *ds,
 				  struct wl_error *err)
 {
-	return open_any(path, NULL, max_power_w, ds, err);
-}
-
-struct wl_stream *wl_stream_open_csv(const char *path, const struct wl_ingest_opts *o,
-				      double max_power_w, struct wl_dataset *ds,
-				      struct wl_error *err)
-{
-	return open_any(path, o, max_power_w, ds, err);
-}
-
-int wl_stream_csv_wanted(const char *path, const struct wl_ingest_opts *o, int force)
-{
-	struct wl_error err;
-	struct stat st;
-	const char *fmt;
-
-	if (stat(path, &st) || !S_ISREG(st.st_mode))
-		return 0;
-	if (!force && (unsigned long long)st.st_size <= WL_STREAM_CSV_AUTO_BYTES)
-		return 0;
-	if (o->markers || o->sink)
-		return 0;
-	fmt = o->format ? o->format : wl_ingest_detect(path, &err);
-	return wl_ingest_streams(fmt);
+	return wl_stream_open_any(path, NULL, NULL, NULL, max_power_w, ds, err);
 }
 
 int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *err)
@@ -353,7 +333,8 @@ void wl_stream_free(struct wl_stream *s)
 	free(s->gcnt);
 	free(s->rowv);
 	free(s->rowseen);
-	wl_stream_spill_free(s);
+	if (s->release)
+		s->release(s);
 	wl_corr_rows_release(&s->rows);
 	free(s->path);
 	free(s->index);

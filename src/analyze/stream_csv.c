@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wattlog/ingest.h"
@@ -39,7 +40,7 @@ struct csvpass {
 	struct wl_dataset *ds;
 };
 
-void wl_stream_spill_free(struct wl_stream *s)
+static void spill_free(struct wl_stream *s)
 {
 	if (!s->spill)
 		return;
@@ -201,8 +202,7 @@ static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *e
 	return 0;
 }
 
-int wl_stream_csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which,
-		       struct wl_error *err)
+static int csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which, struct wl_error *err)
 {
 	struct wl_ingest_opts o = *s->csv;
 	struct wl_ingest_sink sink;
@@ -229,4 +229,27 @@ int wl_stream_csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which,
 	rc = wl_ingest(s->path, &o, &scratch, err);
 	wl_dataset_release(&scratch);
 	return rc;
+}
+
+struct wl_stream *wl_stream_open_csv(const char *path, const struct wl_ingest_opts *o,
+				      double max_power_w, struct wl_dataset *ds,
+				      struct wl_error *err)
+{
+	return wl_stream_open_any(path, o, csv_pass, spill_free, max_power_w, ds, err);
+}
+
+int wl_stream_csv_wanted(const char *path, const struct wl_ingest_opts *o, int force)
+{
+	struct wl_error err;
+	struct stat st;
+	const char *fmt;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	if (!force && (unsigned long long)st.st_size <= WL_STREAM_CSV_AUTO_BYTES)
+		return 0;
+	if (o->markers || o->sink)
+		return 0;
+	fmt = o->format ? o->format : wl_ingest_detect(path, &err);
+	return wl_ingest_streams(fmt);
 }

@@ -41,17 +41,25 @@ struct wl_stream {
 	const struct wl_ingest_opts *csv;
 	double shift;          /* the origin's move (wl_origin_shift), 0 none */
 	struct wl_spill *spill; /* pass 1's samples for pass 2 (stream_csv.c) */
+	/* a pass over an input that is not a trace (stream_csv.c), NULL for a
+	 * trace; and what frees its state, NULL none */
+	int (*pass)(struct wl_stream *s, struct wl_dataset *ds, int which,
+		    struct wl_error *err);
+	void (*release)(struct wl_stream *s);
 };
 
 /* Makes s->ch cover dataset channel i (set up from ds->ch). 0 or -1. */
 int wl_stream_chan_add(struct wl_stream *s, const struct wl_dataset *ds, size_t i);
 /* Pass 1: one kept reading of dataset channel i. 0 or -1 (out of memory). */
 int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v);
-/* Pass which (1 or 2) over a GPU CSV log (stream_csv.c). 0 or -1 with err. */
-int wl_stream_csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which,
-		       struct wl_error *err);
-/* Closes and frees s->spill (stream_csv.c); safe when there is none. */
-void wl_stream_spill_free(struct wl_stream *s);
+/* The stream state for path after pass 1 (stream.c): csv the GPU CSV
+ * reader's options and pass/release its passes (stream_csv.c), or all NULL
+ * for a wattlog trace.  NULL with err on failure. */
+struct wl_stream *wl_stream_open_any(const char *path, const struct wl_ingest_opts *csv,
+				     int (*pass)(struct wl_stream *, struct wl_dataset *, int,
+						 struct wl_error *),
+				     void (*release)(struct wl_stream *), double max_power_w,
+				     struct wl_dataset *ds, struct wl_error *err);
 
 /* Pass 2 over the file (stream.c), feeding wl_stream_sample2. */
 int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *err);
