@@ -229,6 +229,27 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sorts the window of at most 63 values: insertion sort (a few dozen
+ * values: no call per comparison as qsort's); qsort when a NaN is among
+ * them, whose order against NaN insertion sort would not reproduce. */
+static void sort_window(double *w, size_t m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m; i++)
+		if (isnan(w[i])) {
+			qsort(w, m, sizeof(w[0]), cmp_double);
+			return;
+		}
+	for (i = 1; i < m; i++) {
+		double v = w[i];
+
+		for (j = i; j > 0 && w[j - 1] > v; j--)
+			w[j] = w[j - 1];
+		w[j] = v;
+	}
+}
+
 int wl_phases_median_filter(const double *x, size_t n, size_t w, double *out)
 {
 	double win[64];
@@ -249,7 +270,7 @@ int wl_phases_median_filter(const double *x, size_t n, size_t w, double *out)
 			lo = i - (hi - i);
 		for (k = lo; k <= hi; k++)
 			win[m++] = x[k];
-		qsort(win, m, sizeof(win[0]), cmp_double);
+		sort_window(win, m);
 		out[i] = (m % 2) ? win[m / 2] : 0.5 * (win[m / 2 - 1] + win[m / 2]);
 	}
 	return 0;

@@ -89,6 +89,24 @@ Test(segment, running_median)
 		cr_expect_eq(out[i], want[i], "out[%zu] = %f", i, out[i]);
 }
 
+Test(segment, running_median_wide_window)
+{
+	/* Window 7 (h = 3) over a descending ramp with a spike of 100 at i = 6,
+	 * by hand: i = 3 takes x[0..6] = 19..14,100, sorted 14,15,16,17,18,19,
+	 * 100: 17; i = 4 x[1..7] -> 12,14,15,16,17,18,100: 16; i = 6 x[3..9] ->
+	 * 10,11,12,14,15,16,100: 14; i = 7 x[4..10] -> 9,10,11,12,14,15,100:
+	 * 12; i = 11 shrinks to x[9..13] = 10,9,8,7,6: 8; the edges i = 0, 13
+	 * are their own value, i = 1 median(19,18,17) = 18. */
+	const double x[] = { 19, 18, 17, 16, 15, 14, 100, 12, 11, 10, 9, 8, 7, 6 };
+	const double want[] = { 19, 18, 17, 17, 16, 15, 14, 12, 11, 10, 9, 8, 7, 6 };
+	double out[14];
+	size_t i;
+
+	wl_phases_median_filter(x, 14, 7, out);
+	for (i = 0; i < 14; i++)
+		cr_expect_eq(out[i], want[i], "out[%zu] = %f", i, out[i]);
+}
+
 static struct wl_phase_levels lv_full(void)
 {
 	struct wl_phase_levels lv = { 80, 300, 1410, 1, 1 };
