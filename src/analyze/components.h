@@ -75,4 +75,23 @@ int wl_comp_load(const struct wl_dataset *ds, const struct wl_comp_plan *p,
 int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
 		  struct wl_series *out, struct wl_error *err);
 
+/* Each component's energy over any window by the report's rule
+ * (energy_window.c): the channels of the class wl_comp_load chooses over
+ * o's window (the whole run when o is NULL), normalized, owned. */
+struct wl_comp_window {
+	char name[64];
+	struct wl_series *s;   /* the chosen class's channels */
+	size_t n;
+	int known;             /* some channel has a power value */
+};
+
+/* In plan order (as wl_power_components_opts).  *out to free with
+ * wl_comp_windows_free.  0 or -1 with err. */
+int wl_comp_windows(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+		    struct wl_comp_window **out, size_t *n, struct wl_error *err);
+void wl_comp_windows_free(struct wl_comp_window *c, size_t n);
+/* Sum of wl_series_energy of c's channels over [t0, t1] (J); NaN when no
+ * channel of c has a power value (wl_series_has_power). */
+double wl_comp_window_energy(const struct wl_comp_window *c, double t0, double t1);
+
 #endif

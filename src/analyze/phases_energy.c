@@ -1,10 +1,12 @@
 /*
  * phases_energy.c - energy, average and peak power of each phase window, from
- * the same power components and energy rule as the report's total:
+ * the same components, channels and energy rule as the report's total
+ * (energy_window.c):
  *     E(window) = sum over components c counted in the total of
- *                 wl_series_energy(c, start_s, end_s)
+ *                 wl_comp_window_energy(c, start_s, end_s)
  * (exact for counters, trapezoid rule for gauges, partial intervals in
- * proportion), so windows that tile the trace sum to the total.  A
+ * proportion, each channel of a component on its own), so windows that
+ * tile the trace sum to the report's total.  A
  * component with no power value at all (a counter that never changed) has
  * an unknown energy (NaN), as in the report (wl_series_has_power), and the
  * sums count the known ones only (wl_energy_add_known): NaN when none is.
@@ -16,6 +18,7 @@
 
 #include "wattlog/analysis.h"
 #include "wattlog/phases.h"
+#include "components.h"
 
 /* Linear interpolation of the total at t (NaN outside or across a NaN). */
 static double at(const struct wl_series *tot, double t)
@@ -101,9 +104,10 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 		     struct wl_error *err)
 {
 	struct wl_series *comps = NULL, tot;
-	size_t ncomp = 0, i, k, kept = 0;
-	int in_total[WL_PHASE_MAX_COMPONENTS * 4], known[WL_PHASE_MAX_COMPONENTS * 4];
-	int have_tot = 0;
+	struct wl_comp_window *win = NULL;
+	size_t ncomp = 0, nwin = 0, i, k, kept = 0;
+	int *in_total = NULL, *known = NULL;
+	int have_tot = 0, rc = -1;
 	double first = 0, last = 0;
 
 	memset(&tot, 0, sizeof(tot));
@@ -114,12 +118,23 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 		comps = NULL; /* no power at all: energies stay NaN */
 		ncomp = 0;
 	}
-	if (ncomp > WL_PHASE_MAX_COMPONENTS * 4)
-		ncomp = WL_PHASE_MAX_COMPONENTS * 4; /* never in practice */
+	in_total = calloc(ncomp ? ncomp : 1, sizeof(*in_total));
+	known = calloc(ncomp ? ncomp : 1, sizeof(*known));
+	if (!in_total || !known) {
+		wl_error_set(err, "out of memory");
+		goto fail;
+	}
+	if (ncomp && wl_comp_windows(ds, NULL, &win, &nwin, err) < 0)
+		goto fail;
+	if (nwin != ncomp) { /* both in plan order: never in practice */
+		wl_error_set(err, "phases of '%s': %zu components but %zu energy windows",
+			     ds->path ? ds->path : "", ncomp, nwin);
+		goto fail;
+	}
 	out->ncomp = 0;
 	for (k = 0; k < ncomp; k++) {
 		in_total[k] = wl_component_in_total(comps[k].name, comps, ncomp);
-		known[k] = wl_series_has_power(&comps[k]);
+		known[k] = in_total[k] && win[k].known;
 		if (in_total[k] && out->ncomp < WL_PHASE_MAX_COMPONENTS)
 			snprintf(out->comp[out->ncomp++], sizeof(out->comp[0]), "%s",
 				 comps[k].name);
@@ -143,7 +158,7 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 				continue;
 			/* a node's phase counts that node's components only */
 			if (of_node(comps[k].name, node, nlen) && known[k]) {
-				e = wl_series_energy(&comps[k], ph->start_s, ph->end_s);
+				e = wl_comp_window_energy(&win[k], ph->start_s, ph->end_s);
 				ph->energy_j = wl_energy_add_known(ph->energy_j, e);
 			}
 			if (kept < WL_PHASE_MAX_COMPONENTS)
@@ -159,11 +174,16 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 	for (k = 0; k < ncomp; k++)
 		if (in_total[k] && known[k])
 			out->total_energy_j = wl_energy_add_known(out->total_energy_j,
-								  wl_series_energy(&comps[k], first, last));
+								  wl_comp_window_energy(&win[k], first, last));
+	rc = 0;
+fail:
 	for (k = 0; k < ncomp; k++)
 		wl_series_release(&comps[k]);
 	free(comps);
+	wl_comp_windows_free(win, nwin);
+	free(in_total);
+	free(known);
 	if (have_tot)
 		wl_series_release(&tot);
-	return 0;
+	return rc;
 }

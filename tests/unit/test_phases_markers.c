@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wattlog/analysis.h"
 #include "wattlog/phases.h"
 #include "wattlog/trace_format.h"
 
@@ -251,6 +252,43 @@ Test(markers, window_energy_from_power)
 	cr_expect(fabs(pl.p[0].comp_energy_j[0] - 40) < 1e-9);
 	/* The whole trace: 5 * 10^2 = 500 J. */
 	cr_expect(fabs(pl.total_energy_j - 500) < 1e-9, "%f", pl.total_energy_j);
+}
+
+/* A component of two counters (two RAPL packages of "cpu") whose samples
+ * start and end apart: each window's energy is each counter's own over
+ * it, as the report's total takes them (energy_window.c), so the windows
+ * sum to wl_energy_compute's total.  By hand: package-0 reads 10 J every
+ * 1 s over [0, 4] (10 W), package-1 5 J every 1 s over [0.5, 3.5] (5 W):
+ * [0, 2] = 20 + 7.5 J (package-1 from 0.5), [2, 4] = 20 + 7.5 J
+ * (package-1 to 3.5), total 55 J. */
+Test(markers, two_counters_of_one_component)
+{
+	long a = wl_dataset_channel(&ds, "energy", "J", "package-0", "rapl", WL_DS_COUNTER, 0);
+	long b = wl_dataset_channel(&ds, "energy", "J", "package-1", "rapl", WL_DS_COUNTER, 0);
+	struct wl_phase_opts o;
+	struct wl_energy e;
+	int i;
+
+	cr_assert(a >= 0 && b >= 0);
+	cr_assert_eq(wl_channel_component(&ds.ch[a], "cpu"), 0);
+	cr_assert_eq(wl_channel_component(&ds.ch[b], "cpu"), 0);
+	for (i = 0; i <= 4; i++)
+		cr_assert_eq(wl_channel_push(&ds.ch[a], i, 10.0 * i), 0);
+	for (i = 0; i <= 3; i++)
+		cr_assert_eq(wl_channel_push(&ds.ch[b], 0.5 + i, 5.0 * i), 0);
+	mk(0, "begin one");
+	mk(2, "end one");
+	mk(2, "begin two");
+	mk(4, "end two");
+	wl_phase_opts_init(&o);
+	cr_assert_eq(wl_phases_find(&ds, &o, &pl, &err), 0, "%s", err.msg);
+	cr_assert_eq(pl.n, 2);
+	cr_expect(fabs(pl.p[0].energy_j - 27.5) < 1e-9, "%.12f", pl.p[0].energy_j);
+	cr_expect(fabs(pl.p[1].energy_j - 27.5) < 1e-9, "%.12f", pl.p[1].energy_j);
+	cr_expect(fabs(pl.total_energy_j - 55) < 1e-9, "%.12f", pl.total_energy_j);
+	cr_assert_eq(wl_energy_compute(&ds, NULL, NULL, &e, &err), 0, "%s", err.msg);
+	cr_expect(fabs(e.total_j - 55) < 1e-9, "%.12f", e.total_j);
+	wl_energy_release(&e);
 }
 
 /* --auto segments even when markers exist. */
