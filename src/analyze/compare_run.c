@@ -14,6 +14,7 @@
 #include "wattlog/compare.h"
 #include "wattlog/phases.h"
 #include "wattlog/requests.h"
+#include "wattlog/run.h"
 
 #define MAX_PHASE_LABELS 8
 
@@ -206,10 +207,10 @@ static double carbon(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 	return g;
 }
 
-static int summarise(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
-		     const struct wl_workload *w, struct wl_cmp_run *r, struct wl_error *err)
+static int summarise(const struct wl_dataset *ds, const struct wl_energy *e,
+		     const struct wl_cmp_opts *o, const struct wl_workload *w,
+		     struct wl_cmp_run *r, struct wl_error *err)
 {
-	struct wl_energy e;
 	struct wl_series *comps = NULL, tot;
 	struct wl_efficiency eff;
 	double a, b, dur, peak = NAN, cg = NAN;
@@ -220,19 +221,16 @@ static int summarise(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 	if (!wl_dataset_span(ds, &a, &b) || !(b > a))
 		return wl_error_set(err, "no samples in '%s'", r->path);
 	dur = b - a;
-	memset(&e, 0, sizeof(e));
 	memset(&tot, 0, sizeof(tot));
-	if (wl_energy_compute(ds, &o->an, NULL, &e, err))
-		return -1;
 	put(r, WL_CMP_G_TIME, "duration_s", "s", dur);
-	put(r, WL_CMP_G_ENERGY, "energy_j", "J", e.total_j);
-	for (i = 0; i < e.n; i++) {
-		column_name(name, sizeof(name), "energy_", e.c[i].name, "_j");
-		put(r, WL_CMP_G_COMP, name, "J", e.c[i].energy_j);
+	put(r, WL_CMP_G_ENERGY, "energy_j", "J", e->total_j);
+	for (i = 0; i < e->n; i++) {
+		column_name(name, sizeof(name), "energy_", e->c[i].name, "_j");
+		put(r, WL_CMP_G_COMP, name, "J", e->c[i].energy_j);
 	}
 	/* average power: energy over the time it covers (energy.h) */
-	put(r, WL_CMP_G_POWER, "avg_power_w", "W", e.total_j / e.duration_s);
-	if (e.n && wl_power_components_opts(ds, &o->an, NULL, &comps, &n, err) == 0 &&
+	put(r, WL_CMP_G_POWER, "avg_power_w", "W", e->total_j / e->duration_s);
+	if (e->n && wl_power_components_opts(ds, &o->an, NULL, &comps, &n, err) == 0 &&
 	    wl_power_total(comps, n, &tot, err) == 0) {
 		for (i = 0; i < tot.n; i++)
 			if (isfinite(tot.p[i]) && !(tot.p[i] <= peak))
@@ -240,14 +238,14 @@ static int summarise(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 		put(r, WL_CMP_G_POWER, "peak_power_w", "W", peak);
 		if (o->keep_power && keep_trace(&tot, a, r))
 			rc = wl_error_set(err, "out of memory");
-		if (!rc && o->intensity && isfinite(e.total_j))
-			cg = carbon(ds, o, &e, comps, n, err, &rc);
-	} else if (e.n) {
+		if (!rc && o->intensity && isfinite(e->total_j))
+			cg = carbon(ds, o, e, comps, n, err, &rc);
+	} else if (e->n) {
 		rc = -1;
 	}
-	if (!rc && o->phases && e.n)
+	if (!rc && o->phases && e->n)
 		phase_energy(ds, r);
-	wl_efficiency_compute(w, e.total_j, dur, cg, &eff);
+	wl_efficiency_compute(w, e->total_j, dur, cg, &eff);
 	put(r, WL_CMP_G_EFF, "tokens_per_j", "tokens/J", eff.tokens_per_j);
 	put(r, WL_CMP_G_EFF, "j_per_token", "J/token", eff.j_per_token);
 	put(r, WL_CMP_G_EFF, "tokens_per_s", "tokens/s", eff.tokens_per_s);
@@ -268,25 +266,30 @@ static int summarise(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 		wl_series_release(&comps[i]);
 	free(comps);
 	wl_series_release(&tot);
-	wl_energy_release(&e);
 	return rc;
 }
 
 int wl_cmp_run_file(const char *path, const struct wl_cmp_opts *o,
 		    const struct wl_workload *w, struct wl_cmp_run *r, struct wl_error *err)
 {
-	struct wl_dataset ds;
+	struct wl_run_opts ro;
+	struct wl_run run;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->align_s = NAN;
 	if (!(r->path = strdup(path)))
 		return wl_error_set(err, "out of memory");
-	wl_dataset_init(&ds);
-	rc = wl_ingest(path, &o->in, &ds, err);
+	/* the one composition (run.h): a long wattlog trace streams */
+	wl_run_opts_init(&ro);
+	ro.in = &o->in;
+	ro.an = o->an;
+	ro.stats = 0;
+	ro.phases = 0;
+	rc = wl_run_read(path, &ro, &run, err) ? -1 : 0;
 	if (!rc)
-		rc = summarise(&ds, o, w, r, err);
-	wl_dataset_release(&ds);
+		rc = summarise(&run.ds, &run.r.energy, o, w, r, err);
+	wl_run_release(&run);
 	return rc;
 }
 

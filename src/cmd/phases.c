@@ -17,6 +17,8 @@
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
+#include "wattlog/run.h"
+#include "wattlog/stream.h"
 
 static void usage(FILE *f)
 {
@@ -236,8 +238,11 @@ int cmd_phases(int argc, char **argv)
 	struct wl_input_args ia;
 	const struct wl_ingest_opts *io = &ia.in;
 	struct wl_phase_opts po;
-	struct wl_dataset ds;
-	struct wl_phase_list pl, truth;
+	struct wl_run_opts ro;
+	struct wl_run run;
+	const struct wl_dataset *ds = &run.ds;
+	const struct wl_phase_list *pl = &run.pl;
+	struct wl_phase_list truth;
 	struct wl_error err;
 	int c, want_truth = 0, want_stats = 0, rc = 2;
 	char *end;
@@ -292,36 +297,42 @@ int cmd_phases(int argc, char **argv)
 		wl_usage_short(&wl_cmdline_phases);
 		goto out_args;
 	}
-	wl_dataset_init(&ds);
-	wl_phase_list_init(&pl);
+	/* the one composition (run.h): a long wattlog trace streams */
+	wl_run_opts_init(&ro);
+	ro.in = io;
+	ro.stats = 0;
+	ro.po = po;
 	wl_phase_list_init(&truth);
-	if (wl_ingest(argv[optind], io, &ds, &err) < 0 ||
-	    wl_phases_find(&ds, &po, &pl, &err) < 0 ||
-	    (want_truth && (wl_phases_truth(&ds, &truth, &err) < 0 ||
-			    wl_phases_energy(&ds, &truth, &err) < 0))) {
+	if (wl_run_read(argv[optind], &ro, &run, &err) < 0 ||
+	    (run.phase_note[0] && wl_error_set(&err, "%s", run.phase_note)) ||
+	    (want_truth && (wl_phases_truth(ds, &truth, &err) < 0 ||
+			    wl_phases_energy(ds, &truth, &err) < 0))) {
 		fprintf(stderr, "wattlog phases: %s\n", err.msg);
 		goto out;
 	}
+	if (run.streamed)
+		wl_phase_list_note(&run.pl, "streamed: phases found on 0.1 s bins of '%s' (its size "
+				   "above %llu MiB), their energies from the bins; the total is "
+				   "the report's", argv[optind], WL_STREAM_AUTO_BYTES >> 20);
 	if (!strcmp(fmt, "json")) {
-		print_json(stdout, &ds, argv[optind], &pl, want_truth ? &truth : NULL, want_stats);
+		print_json(stdout, ds, argv[optind], pl, want_truth ? &truth : NULL, want_stats);
 	} else if (!strcmp(fmt, "csv")) {
 		printf("label,start_s,end_s,duration_s,energy_j,avg_power_w,peak_power_w,"
 		       "confidence,source,depth\n");
-		csv_rows(stdout, &pl);
+		csv_rows(stdout, pl);
 		if (want_truth)
 			csv_rows(stdout, &truth);
-		for (size_t i = 0; i < pl.nnotes; i++)
-			fprintf(stderr, "wattlog phases: note: %s\n", pl.notes[i]);
+		for (size_t i = 0; i < pl->nnotes; i++)
+			fprintf(stderr, "wattlog phases: note: %s\n", pl->notes[i]);
 	} else {
-		print_text(stdout, argv[optind], &pl, want_truth ? &truth : NULL);
+		print_text(stdout, argv[optind], pl, want_truth ? &truth : NULL);
 		if (want_stats)
-			wl_phases_print_stats(stdout, &ds, &pl, 0);
+			wl_phases_print_stats(stdout, ds, pl, 0);
 	}
 	rc = 0;
 out:
 	wl_phase_list_release(&truth);
-	wl_phase_list_release(&pl);
-	wl_dataset_release(&ds);
+	wl_run_release(&run);
 out_args:
 	wl_input_args_release(&ia);
 	return rc;

@@ -15,6 +15,7 @@
 #include "wattlog/report.h"
 #include "wattlog/report_job.h"
 #include "wattlog/requests.h"
+#include "wattlog/run.h"
 #include "wattlog/stream.h"
 
 static int window(const struct wl_report_opts *o, struct wl_dataset *ds,
@@ -157,49 +158,21 @@ static int workload(const struct wl_report_opts *o, struct wl_dataset *ds, struc
 	return 0;
 }
 
-static int analyse(const struct wl_report_opts *o, struct wl_dataset *ds, struct wl_report *r,
-		   struct wl_stream *st, struct wl_error *err)
+static int analyse(const struct wl_report_opts *o, struct wl_run *run, struct wl_stream *st,
+		   struct wl_error *err)
 {
+	struct wl_dataset *ds = &run->ds;
+	struct wl_report *r = &run->r;
 	struct wl_analysis_opts an;
-	struct wl_error gerr;
 	const char *jet;
-	double a, b;
 
-	if (window(o, ds, &an, err))
+	if (window(o, ds, &an, err) || wl_run_stages(run, &an, 1, st, err))
 		return -1;
-	if (!wl_dataset_span(ds, &a, &b))
-		return wl_error_set(err, "no samples in '%s'", ds->path ? ds->path : "");
-	r->t_from = isnan(an.t_from) || an.t_from < a ? a : an.t_from;
-	r->t_to = isnan(an.t_to) || an.t_to > b ? b : an.t_to;
-	if (!(r->t_to > r->t_from))
-		return wl_error_set(err, "the window holds no data of '%s' (data: %.3f..%.3f s)",
-				    ds->path ? ds->path : "", a, b);
-	r->duration_s = r->t_to - r->t_from;
-	if (st) { /* the same stages in two passes over the file (stream.h) */
-		if (wl_stream_analyse(st, &an, ds, r, err))
-			return -1;
+	if (st)
 		snprintf(r->share.why, sizeof(r->share.why), "not computed by the streaming "
 			 "report (--no-stream computes it)");
-		goto carbon;
-	}
-	if (wl_energy_compute(ds, &an, ds, &r->energy, err))
+	else if (wl_share_compute(ds, &an, &r->share, err))
 		return -1;
-	if (!r->energy.n)
-		wl_dataset_warn(ds, "no power or energy channel: no energy reported");
-	if (wl_share_compute(ds, &an, &r->share, err))
-		return -1;
-	if (wl_stats_dataset(ds, &an, &r->metrics, &r->nmetrics, err))
-		return -1;
-	if (wl_resample(ds, &an, &r->grid, &gerr) == 0) {
-		r->have_grid = 1;
-		if (r->grid.note[0])
-			wl_dataset_warn(ds, "correlation: %s", r->grid.note);
-		if (wl_correlation_compute(&r->grid, &an, &r->corr, err))
-			return -1;
-	} else {
-		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
-	}
-carbon:
 	/* the ina3221 source's rail rule (jetson_rails.h): an assumption */
 	if ((jet = wl_dataset_meta_get(ds, "ina3221.input_rail")) &&
 	    wl_assume(&ds->assume, WL_ASSUME_RAIL, strncmp(jet, "none:", 5) ?
@@ -210,9 +183,7 @@ carbon:
 				    "SM) time stands for energy, idle power shared in the same "
 				    "proportion"))
 		return wl_error_set(err, "out of memory");
-	if (carbon(o, &an, r, ds, err))
-		return -1;
-	if (workload(o, ds, r, err))
+	if (carbon(o, &an, r, ds, err) || workload(o, ds, r, err))
 		return -1;
 	wl_efficiency_compute(&r->work, r->energy.total_j, r->duration_s, r->carbon_g, &r->eff);
 	return 0;
@@ -221,20 +192,17 @@ carbon:
 /* Unless --no-phases: markers, else automatic segmentation (phases.h); the
  * renderers print r->phases when it is not NULL.  A trace the phase
  * finder cannot segment is a warning. */
-static void phases(const struct wl_report_opts *o, struct wl_dataset *ds, struct wl_report *r,
-		   struct wl_phase_list *pl)
+static void phases(const struct wl_report_opts *o, struct wl_run *run)
 {
 	struct wl_phase_opts po;
-	struct wl_error err;
 
 	if (!o->phases)
 		return;
 	wl_phase_opts_init(&po);
 	po.force_auto = o->phases_auto;
-	if (wl_phases_find(ds, &po, pl, &err))
-		wl_dataset_warn(ds, "phases: %s", err.msg);
-	else
-		r->phases = pl;
+	wl_run_phases(run, &po);
+	if (run->phase_note[0])
+		wl_dataset_warn(&run->ds, "phases: %s", run->phase_note);
 }
 
 /* The requests section: when the phases are marker windows with requests
@@ -351,61 +319,49 @@ static int render(const struct wl_report_opts *o, FILE *f, struct wl_report *r, 
 
 int wl_report_run(const struct wl_report_opts *o)
 {
-	struct wl_dataset *ds = calloc(o->nfiles, sizeof(*ds));
-	struct wl_report *r = calloc(o->nfiles, sizeof(*r));
-	struct wl_phase_list *pl = calloc(o->nfiles, sizeof(*pl));
+	struct wl_run *run = calloc(o->nfiles, sizeof(*run));
 	struct wl_request_list *rl = calloc(o->nfiles, sizeof(*rl));
+	struct wl_report *r = calloc(o->nfiles, sizeof(*r));
+	struct wl_run_opts ro;
 	struct wl_error err;
 	size_t i, done = 0;
 	FILE *f = stdout;
 	int rc = 2, partial = 0;
 
-	if (!ds || !r || !pl || !rl) {
+	if (!run || !rl || !r) {
 		fprintf(stderr, "wattlog report: out of memory\n");
 		goto out;
 	}
+	wl_run_opts_init(&ro);
+	ro.in = &o->input.in;
+	ro.an = o->an;
+	ro.stream = o->stream;
 	for (i = 0; i < o->nfiles; i++, done++) {
-		wl_dataset_init(&ds[i]);
-		wl_report_init(&r[i]);
-		wl_phase_list_init(&pl[i]);
-		wl_request_list_init(&rl[i]);
-		r[i].ds = &ds[i];
-		/* a wattlog trace above WL_STREAM_AUTO_BYTES, an AIMeter or
-		 * nvidia-smi log above WL_STREAM_CSV_AUTO_BYTES, or --stream:
-		 * two passes over the file instead of loading it (stream.h) */
-		int streamed = o->stream && !o->input.in.markers &&
-			       (!o->input.in.format || !strcmp(o->input.in.format, "wattlog")) &&
-			       wl_stream_wanted(o->files[i], o->stream > 0);
-		int csv = !streamed && o->stream &&
-			  wl_stream_csv_wanted(o->files[i], &o->input.in, o->stream > 0);
 		struct wl_stream *st = NULL;
 
-		if (csv)
-			st = wl_stream_open_csv(o->files[i], &o->input.in, o->an.max_power_w, &ds[i],
-						&err);
-		else if (streamed)
-			st = wl_stream_open(o->files[i], o->an.max_power_w, &ds[i], &err);
-		streamed |= csv;
-		if ((streamed ? !st : wl_ingest(o->files[i], &o->input.in, &ds[i], &err) != 0) ||
-		    analyse(o, &ds[i], &r[i], st, &err)) {
+		wl_request_list_init(&rl[i]);
+		if (wl_run_open(o->files[i], &ro, &run[i], &st, &err) || analyse(o, &run[i], st, &err)) {
 			wl_stream_free(st);
 			done++;
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
 			goto out;
 		}
 		wl_stream_free(st);
-		phases(o, &ds[i], &r[i], &pl[i]);
-		if (!streamed)
-			requests(&ds[i], &r[i], &pl[i], &rl[i]);
-		if (o->plots_dir && (wl_plots_standard(&ds[i], r[i].phases, o->plots_dir, &err) ||
-				     job_plots(&ds[i], r[i].phases, o->plots_dir, &err) ||
-				     (r[i].requests && wl_plots_requests(&pl[i], r[i].requests,
-									 o->plots_dir, &err)))) {
+		phases(o, &run[i]);
+		if (!run[i].streamed)
+			requests(&run[i].ds, &run[i].r, &run[i].pl, &rl[i]);
+		if (o->plots_dir &&
+		    (wl_plots_standard(&run[i].ds, run[i].r.phases, o->plots_dir, &err) ||
+		     job_plots(&run[i].ds, run[i].r.phases, o->plots_dir, &err) ||
+		     (run[i].r.requests && wl_plots_requests(&run[i].pl, run[i].r.requests,
+							       o->plots_dir, &err)))) {
 			done++;
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
 			goto out;
 		}
 	}
+	for (i = 0; i < o->nfiles; i++)
+		r[i] = run[i].r; /* shallow: the renderers take an array of reports */
 	if (o->format == WL_REP_PDF) {
 		if (render_pdf(o, r, &err)) {
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
@@ -429,14 +385,11 @@ out:
 		rc = 2;
 	}
 	for (i = 0; i < done; i++) {
-		wl_report_release(&r[i]);
-		wl_phase_list_release(&pl[i]);
+		wl_run_release(&run[i]);
 		wl_request_list_release(&rl[i]);
-		wl_dataset_release(&ds[i]);
 	}
-	free(pl);
+	free(run);
 	free(rl);
-	free(ds);
 	free(r);
 	return rc;
 }
