@@ -173,6 +173,12 @@ int wl_phases_find(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 		     struct wl_error *err);
 
+/* The outermost (depth 0) phases of in that overlap [t0, t1], clipped to
+ * it, into out (initialized by the caller), with their energies by
+ * wl_phases_energy: the split of a figure's window.  0 or -1 with err. */
+int wl_phases_clip(const struct wl_dataset *ds, const struct wl_phase_list *in, double t0,
+		   double t1, struct wl_phase_list *out, struct wl_error *err);
+
 /* ---- internals shared by the phase files --------------------------------- */
 
 /* Segmentation of a d x n feature matrix x (row-major by sample: x[i*d+j])

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "wattlog/analysis.h"
 #include "wattlog/dataset.h"
 #include "wattlog/error.h"
 #include "wattlog/phases.h"
@@ -43,8 +44,12 @@ struct wl_plot_opts {
 	int stack;            /* power: stacked areas summing to the total */
 	const char *x, *y;    /* scatter: metric names */
 	const char *regions;  /* carbon: "A,B,C" region names or g/kWh numbers */
+	double pue;           /* carbon: power usage effectiveness (NaN = 1) */
 	struct wl_canvas *doc; /* a PDF document to place the figure in (see
 				  wl_doc_open); NULL = the figure's own file */
+	const char *data;     /* energy: also a CSV of the numbers drawn
+				 (component,segment,energy_j at full
+				 precision) at this path; NULL none */
 };
 
 void wl_plot_opts_init(struct wl_plot_opts *o);
@@ -241,8 +246,20 @@ int wl_fig_panels(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		  const struct wl_plot_opts *o, const char *path, struct wl_error *err);
 int wl_fig_energy(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		  const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+/* The energy figure from a run's numbers (run.h): e the report's energy
+ * over the window, ph the outermost phases inside it with their energies
+ * (wl_phases_clip; NULL or empty: one bar per component); a bar per
+ * component counted in the total, split by phase label, "other" the rest
+ * of its energy.  Computes nothing; wl_fig_energy computes e and ph from
+ * ds, then draws through it. */
+int wl_fig_energy_of(const struct wl_energy *e, const struct wl_phase_list *ph,
+		     const struct wl_plot_opts *o, const char *path, struct wl_error *err);
 int wl_fig_carbon(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		  const struct wl_plot_opts *o, const char *path, struct wl_error *err);
+/* The carbon figure from a run's energy (the report's, run.h) at PUE pue
+ * (NaN: 1): grams = E x PUE x I per component counted in the total. */
+int wl_fig_carbon_of(const struct wl_energy *e, double pue, const struct wl_plot_opts *o,
+		     const char *path, struct wl_error *err);
 int wl_fig_scatter(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		   const struct wl_plot_opts *o, const char *path, struct wl_error *err);
 int wl_fig_heatmap(const struct wl_dataset *ds, const struct wl_phase_list *ph,
@@ -255,6 +272,10 @@ int wl_fig_fit(const double *t, const double *measured_w, const double *predicte
 	       const char *title, const struct wl_plot_opts *o, const char *path,
 	       struct wl_error *err);
 
+/* The heatmap of a correlation already computed (a run's r.corr, run.h),
+ * the metrics of o->metrics (all when NULL). */
+int wl_fig_heatmap_corr(const struct wl_correlation *cr, const struct wl_plot_opts *o,
+			const char *path, struct wl_error *err);
 /* The heatmap from a matrix: names[n], r[n*n] row-major Pearson r (NaN =
  * undefined, drawn grey). */
 int wl_fig_heatmap_matrix(const char *const *names, const double *r, size_t n,

@@ -187,3 +187,23 @@ fail:
 		wl_series_release(&tot);
 	return rc;
 }
+
+int wl_phases_clip(const struct wl_dataset *ds, const struct wl_phase_list *in, double t0,
+		   double t1, struct wl_phase_list *out, struct wl_error *err)
+{
+	size_t i;
+
+	snprintf(out->method, sizeof(out->method), "%s", in->method);
+	for (i = 0; i < in->n; i++) {
+		struct wl_phase ph = in->p[i];
+
+		if (ph.depth > 0 || !(fmin(ph.end_s, t1) > fmax(ph.start_s, t0)))
+			continue;
+		ph.start_s = fmax(ph.start_s, t0);
+		ph.end_s = fmin(ph.end_s, t1);
+		ph.nattr = 0; /* the attributes stay in in */
+		if (wl_phase_list_push(out, &ph) < 0)
+			return wl_error_set(err, "out of memory");
+	}
+	return wl_phases_energy(ds, out, err);
+}

@@ -20,6 +20,7 @@
 #include "wattlog/plot.h"
 #include "wattlog/report_job.h"
 #include "wattlog/requests.h"
+#include "wattlog/run.h"
 
 typedef int (*fig_fn)(const struct wl_dataset *, const struct wl_phase_list *,
 		      const struct wl_plot_opts *, const char *, struct wl_error *);
@@ -94,9 +95,13 @@ static void usage(FILE *f)
 		"  --stack                power: stacked areas summing to the total\n"
 		"  --x METRIC, --y METRIC scatter axes\n"
 		"  --regions LIST         carbon: region codes, g/kWh, or NAME=G_PER_KWH\n"
+		"  --pue X                carbon: power usage effectiveness, as report's (default 1)\n"
 		"  --no-phases            do not find and shade phases\n"
-		"  --no-stream            power of a wattlog trace: load it whole instead of\n"
-		"                         reading it record by record (the same figure)\n"
+		"  --no-stream            a wattlog trace: load it whole instead of reading it\n"
+		"                         record by record (above 256 MiB: figures from 0.1 s\n"
+		"                         bins; power: the same figure)\n"
+		"  --data PATH            energy: also write the numbers drawn as CSV\n"
+		"                         (component,segment,energy_j)\n"
 		"  -h, --help             this help\n");
 	wl_input_usage(f);
 }
@@ -160,12 +165,42 @@ static int plot_stream(const char *in, const char *out, const struct wl_plot_opt
 	return rc == 1 ? -1 : rc == -2 ? 2 : rc < 0 ? 1 : 0;
 }
 
+/* A figure drawn from the run's numbers (run.h): energy from the
+ * report's energy and the phases clipped to the window, carbon from the
+ * report's energy (at --pue), heatmap from the report's correlation; the
+ * others from the run's dataset and phases. */
+static int draw(struct wl_run *run, fig_fn fn, const struct wl_plot_opts *po, const char *out,
+		struct wl_error *err)
+{
+	struct wl_phase_list in;
+	size_t i;
+	int rc;
+
+	if (fn == wl_fig_heatmap) {
+		if (run->r.have_grid)
+			return wl_fig_heatmap_corr(&run->r.corr, po, out, err);
+		for (i = 0; i < run->ds.nwarn; i++) /* the stage's own reason */
+			if (!strncmp(run->ds.warn[i], "correlation: ", 13))
+				return wl_error_set(err, "%s", run->ds.warn[i] + 13);
+		return wl_error_set(err, "no correlation of '%s'", run->ds.path);
+	}
+	if (fn == wl_fig_carbon)
+		return wl_fig_carbon_of(&run->r.energy, po->pue, po, out, err);
+	if (fn != wl_fig_energy)
+		return fn(&run->ds, &run->pl, po, out, err);
+	wl_phase_list_init(&in);
+	rc = wl_phases_clip(&run->ds, &run->pl, run->r.t_from, run->r.t_to, &in, err);
+	if (!rc)
+		rc = wl_fig_energy_of(&run->r.energy, &in, po, out, err);
+	wl_phase_list_release(&in);
+	return rc;
+}
+
 static int plot_one(const char *in, const char *out, fig_fn fn, const struct wl_plot_opts *po,
 		    const struct wl_ingest_opts *io, int phases, int stream)
 {
-	struct wl_dataset ds;
-	struct wl_phase_list pl;
-	struct wl_phase_opts pho;
+	struct wl_run_opts ro;
+	struct wl_run run;
 	struct wl_error err = { "" };
 	int rc = 0;
 
@@ -174,34 +209,33 @@ static int plot_one(const char *in, const char *out, fig_fn fn, const struct wl_
 	if (stream && !io->markers && fn == wl_fig_power && is_trace(in, io) &&
 	    (rc = plot_stream(in, out, po, io, phases)) >= 0)
 		return rc;
-	rc = 0;
-	wl_dataset_init(&ds);
-	wl_phase_list_init(&pl);
-	if (wl_ingest(in, io, &ds, &err) < 0) {
+	/* the one composition: a long wattlog trace streams (0.1 s bins) */
+	wl_run_opts_init(&ro);
+	ro.in = io;
+	ro.an.t_from = po->t_from;
+	ro.an.t_to = po->t_to;
+	ro.stream = stream ? -1 : 0;
+	ro.stats = fn == wl_fig_heatmap;
+	ro.phases = phases;
+	rc = wl_run_read(in, &ro, &run, &err);
+	if (rc < 0) {
 		fprintf(stderr, "wattlog plot: %s\n", err.msg);
-		rc = 2;
+		rc = rc == -1 ? 2 : 1;
 		goto out;
 	}
-	if (phases) {
-		wl_phase_opts_init(&pho);
-		if (wl_phases_find(&ds, &pho, &pl, &err) < 0) {
-			fprintf(stderr, "wattlog plot: no phases shaded: %s\n", err.msg);
-			wl_phase_list_release(&pl);
-			wl_phase_list_init(&pl);
-		}
-	}
-	if (fn(&ds, &pl, po, out, &err) < 0) {
+	if (run.phase_note[0])
+		fprintf(stderr, "wattlog plot: no phases shaded: %s\n", run.phase_note);
+	if (draw(&run, fn, po, out, &err) < 0) {
 		fprintf(stderr, "wattlog plot: %s\n", err.msg);
 		rc = 1;
 	}
 out:
-	wl_phase_list_release(&pl);
-	wl_dataset_release(&ds);
+	wl_run_release(&run);
 	return rc;
 }
 
 enum { O_FIGURE = 256, O_FORMAT, O_METRICS, O_FROM, O_TO, O_STACK, O_X,
-       O_Y, O_REGIONS, O_NOPH, O_NOSTREAM };
+       O_Y, O_REGIONS, O_NOPH, O_NOSTREAM, O_DATA, O_PUE };
 
 static const struct option lo[] = {
 	{ "figure", required_argument, NULL, O_FIGURE },
@@ -217,6 +251,8 @@ static const struct option lo[] = {
 	{ "regions", required_argument, NULL, O_REGIONS },
 	{ "no-phases", no_argument, NULL, O_NOPH },
 	{ "no-stream", no_argument, NULL, O_NOSTREAM },
+	{ "data", required_argument, NULL, O_DATA },
+	{ "pue", required_argument, NULL, O_PUE },
 	WL_INPUT_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -266,6 +302,13 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 		case O_REGIONS: po.regions = optarg; break;
 		case O_NOPH: phases = 0; break;
 		case O_NOSTREAM: stream = 0; break;
+		case O_DATA: po.data = optarg; break;
+		case O_PUE:
+			if (num(optarg, &po.pue) < 0 || po.pue < 1) {
+				fprintf(stderr, "wattlog plot: bad --pue '%s': a number >= 1\n", optarg);
+				return 2;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		default:
 			c = wl_input_option(ia, c, optarg, "plot");

@@ -1,10 +1,10 @@
 /*
  * fig_carbon.c - the same run's carbon under several intensities side by
  * side (--regions FR,DE,450,"lab=120"): one bar per intensity, stacked by
- * component.  grams = E[kWh] x I[g/kWh], E = wl_series_energy / 3.6e6 J per
- * kWh over the figure's window, components counted as the total counts
- * them (wl_component_in_total).  A region's intensity is its annual
- * average from the embedded table (carbon.h).
+ * component.  grams = E[kWh] x PUE x I[g/kWh], E the run's energy of each
+ * component counted in the total (the report's, run.h) / 3.6e6 J per kWh,
+ * PUE as the report's --pue.  A region's intensity is its annual average
+ * from the embedded table (carbon.h).
  */
 #include <math.h>
 #include <stdio.h>
@@ -45,19 +45,17 @@ static int intensity(const char *tok, char *name, size_t len, double *g, struct 
 	return 0;
 }
 
-int wl_fig_carbon(const struct wl_dataset *ds, const struct wl_phase_list *ph,
-		  const struct wl_plot_opts *o, const char *path, struct wl_error *err)
+int wl_fig_carbon_of(const struct wl_energy *en, double pue, const struct wl_plot_opts *o,
+		     const char *path, struct wl_error *err)
 {
 	char names[MAXR][48], buf[512], *tok, *save = NULL;
 	const char *cat[MAXR], *seg[WL_BARS_MAXSEG];
 	struct wl_rgb col[WL_BARS_MAXSEG];
-	double g[MAXR], e[WL_BARS_MAXSEG], *v = NULL, t0, t1;
-	struct wl_series *s = NULL;
+	double g[MAXR], e[WL_BARS_MAXSEG], *v = NULL;
 	struct wl_bars b;
-	size_t n = 0, nr = 0, nc = 0, i, j;
+	size_t nr = 0, nc = 0, i, j;
 	int rc = -1;
 
-	(void)ph;
 	snprintf(buf, sizeof(buf), "%s", o->regions ? o->regions : "FR,DE,WORLD,IN");
 	for (tok = strtok_r(buf, ",", &save); tok && nr < MAXR; tok = strtok_r(NULL, ",", &save)) {
 		if (intensity(tok, names[nr], sizeof(names[nr]), &g[nr], err) < 0)
@@ -65,24 +63,27 @@ int wl_fig_carbon(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		cat[nr] = names[nr];
 		nr++;
 	}
-	if (wl_plot_window(ds, o, &t0, &t1, err) < 0 || wl_plot_power_series(ds, &s, &n, err) < 0)
-		return -1;
-	for (i = 0; i < n && nc < WL_BARS_MAXSEG; i++)
-		if (wl_component_in_total(s[i].name, s, n)) {
-			seg[nc] = s[i].name;
-			col[nc] = wl_palette_component(s[i].name);
-			e[nc++] = wl_series_energy(&s[i], t0, t1) / WL_J_PER_KWH;
+	for (i = 0; i < en->n && nc < WL_BARS_MAXSEG; i++) {
+		const struct wl_component_energy *c = &en->c[i];
+
+		if (!c->in_total || isnan(c->energy_j))
+			continue;
+		for (j = nc; j > 0 && wl_plot_name_cmp(seg[j - 1], c->name) > 0; j--) {
+			seg[j] = seg[j - 1];
+			col[j] = col[j - 1];
+			e[j] = e[j - 1];
 		}
-	if (nc == 0 || nr == 0) {
-		wl_error_set(err, "no %s to plot in '%s'", nr ? "power channel" : "region",
-			     ds->path ? ds->path : "");
-		goto out;
+		seg[j] = c->name;
+		col[j] = wl_palette_component(c->name);
+		e[j] = c->energy_j / WL_J_PER_KWH * (isnan(pue) ? 1 : pue);
+		nc++;
 	}
+	if (nc == 0 || nr == 0)
+		return wl_error_set(err, "no %s to plot in '%s'", nr ? "power channel" : "region",
+				    path);
 	v = calloc(nr * nc, sizeof(double));
-	if (!v) {
-		wl_error_set(err, "out of memory for figure '%s'", path);
-		goto out;
-	}
+	if (!v)
+		return wl_error_set(err, "out of memory for figure '%s'", path);
 	for (i = 0; i < nr; i++)
 		for (j = 0; j < nc; j++)
 			v[i * nc + j] = e[j] * g[i];
@@ -96,8 +97,28 @@ int wl_fig_carbon(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 	b.ylabel = "Carbon, CO\xe2\x82\x82" "eq";
 	b.base_unit = "g";
 	rc = wl_draw_bars(&b, o, path, err);
-out:
 	free(v);
-	wl_plot_series_free(s, n);
+	return rc;
+}
+
+int wl_fig_carbon(const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		  const struct wl_plot_opts *o, const char *path, struct wl_error *err)
+{
+	struct wl_analysis_opts an;
+	struct wl_energy e;
+	double t0, t1;
+	int rc;
+
+	(void)ph;
+	if (wl_plot_window(ds, o, &t0, &t1, err) < 0)
+		return -1;
+	wl_analysis_opts_init(&an);
+	an.t_from = t0;
+	an.t_to = t1;
+	if (wl_energy_compute(ds, &an, NULL, &e, err))
+		return -1;
+	rc = e.n ? wl_fig_carbon_of(&e, 1.0, o, path, err) :
+		   wl_error_set(err, "no power channel to plot in '%s'", ds->path ? ds->path : "");
+	wl_energy_release(&e);
 	return rc;
 }

@@ -142,16 +142,47 @@ static int wanted(const struct wl_plot_opts *o, const char *name)
 	return 0;
 }
 
+int wl_fig_heatmap_corr(const struct wl_correlation *cr, const struct wl_plot_opts *o,
+			const char *path, struct wl_error *err)
+{
+	char (*nm)[96] = NULL;
+	const char **names = NULL;
+	size_t *idx = NULL, m = 0, i, j;
+	double *r = NULL;
+	int rc = -1;
+
+	idx = calloc(cr->n + 1, sizeof(*idx));
+	nm = calloc(cr->n + 1, sizeof(*nm));
+	names = calloc(cr->n + 1, sizeof(*names));
+	r = calloc(cr->n * cr->n + 1, sizeof(double));
+	if (!idx || !nm || !names || !r) {
+		wl_error_set(err, "out of memory for figure '%s'", path);
+		goto out;
+	}
+	for (i = 0; i < cr->n; i++)
+		if (wanted(o, cr->metrics[i])) {
+			wl_plot_short_name(cr->metrics[i], nm[m], sizeof(nm[m]));
+			names[m] = nm[m];
+			idx[m++] = i;
+		}
+	for (i = 0; i < m; i++)
+		for (j = 0; j < m; j++)
+			r[i * m + j] = cr->r[idx[i] * cr->n + idx[j]];
+	rc = wl_fig_heatmap_matrix(names, r, m, o, path, err);
+out:
+	free(idx);
+	free(nm);
+	free(names);
+	free(r);
+	return rc;
+}
+
 int wl_fig_heatmap(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		   const struct wl_plot_opts *o, const char *path, struct wl_error *err)
 {
 	struct wl_analysis_opts ao;
 	struct wl_grid g;
 	struct wl_correlation cr;
-	char (*nm)[96] = NULL;
-	const char **names = NULL;
-	size_t *idx = NULL, m = 0, i, j;
-	double *r = NULL;
 	int rc = -1;
 
 	(void)ph;
@@ -162,31 +193,8 @@ int wl_fig_heatmap(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 	ao.t_to = o->t_to;
 	if (wl_resample(ds, &ao, &g, err) < 0)
 		return -1;
-	if (wl_correlation_compute(&g, &ao, &cr, err) < 0)
-		goto out;
-	idx = calloc(cr.n + 1, sizeof(*idx));
-	nm = calloc(cr.n + 1, sizeof(*nm));
-	names = calloc(cr.n + 1, sizeof(*names));
-	r = calloc(cr.n * cr.n + 1, sizeof(double));
-	if (!idx || !nm || !names || !r) {
-		wl_error_set(err, "out of memory for figure '%s'", path);
-		goto out;
-	}
-	for (i = 0; i < cr.n; i++)
-		if (wanted(o, cr.metrics[i])) {
-			wl_plot_short_name(cr.metrics[i], nm[m], sizeof(nm[m]));
-			names[m] = nm[m];
-			idx[m++] = i;
-		}
-	for (i = 0; i < m; i++)
-		for (j = 0; j < m; j++)
-			r[i * m + j] = cr.r[idx[i] * cr.n + idx[j]];
-	rc = wl_fig_heatmap_matrix(names, r, m, o, path, err);
-out:
-	free(idx);
-	free(nm);
-	free(names);
-	free(r);
+	if (wl_correlation_compute(&g, &ao, &cr, err) == 0)
+		rc = wl_fig_heatmap_corr(&cr, o, path, err);
 	wl_correlation_release(&cr);
 	wl_grid_release(&g);
 	return rc;

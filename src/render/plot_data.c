@@ -17,6 +17,7 @@ void wl_plot_opts_init(struct wl_plot_opts *o)
 	o->style = WL_STYLE_SCREEN;
 	o->t_from = NAN;
 	o->t_to = NAN;
+	o->pue = NAN;
 }
 
 static const char *const fmt_names[] = { "png", "pdf", "svg" };
