@@ -11,7 +11,7 @@ export WL_SHARED=${WL_SHARED:-$(cd .. && pwd)/shared}
 O=$(mktemp -d /tmp/wl-bench-run.XXXXXX)
 trap 'rm -rf "$O"' EXIT
 rc=0
-for b in ${BENCH_ONLY:-realcsv recorder metrics nvml report plot phases requests compare}; do
+for b in ${BENCH_ONLY:-realcsv recorder metrics nvml report plot phases requests compare pipeline}; do
 	f=scripts/bench/$b.sh
 	[ -f "$f" ] || continue
 	echo "== bench: $b =="
