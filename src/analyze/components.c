@@ -122,20 +122,18 @@ int wl_component_in_total(const char *name, const struct wl_series *all, size_t 
 	return wl_component_name_in_total(name, &scope);
 }
 
-/* The power of s at grid point x (gauge grid). */
-static double value_at(const struct wl_series *s, double x)
+/* The power of s at grid point x (gauge grid).  *from: where the search
+ * for the first t >= x starts, left there for the next, later x (the grid
+ * increases: one pass over s in all). */
+static double value_at(const struct wl_series *s, double x, size_t *from)
 {
-	size_t lo = 0, hi = s->n;
+	size_t lo = *from;
 
 	if (!s->n || x < s->t[0] || x > s->t[s->n - 1])
 		return NAN;
-	while (lo < hi) { /* first t >= x */
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->t[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	while (lo < s->n && s->t[lo] < x) /* first t >= x */
+		lo++;
+	*from = lo;
 	if (s->t[lo] == x)
 		return s->from_counter && lo == 0 ? (s->n > 1 ? s->p[1] : NAN) : s->p[lo];
 	if (s->from_counter)
@@ -179,7 +177,7 @@ int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
 		  struct wl_series *out, struct wl_error *err)
 {
 	const struct wl_series *g;
-	size_t i, j;
+	size_t i, j, *from;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->name, sizeof(out->name), "%s", name);
@@ -204,6 +202,11 @@ int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
 		memcpy(out->p, g->p, g->n * sizeof(double));
 		return 0;
 	}
+	from = calloc(n, sizeof(*from));
+	if (!from) {
+		wl_series_release(out);
+		return wl_error_set(err, "out of memory summing '%s'", name);
+	}
 	for (i = 0; i < g->n; i++) {
 		double sum = 0;
 
@@ -217,10 +220,11 @@ int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
 			else if (g->from_counter)
 				sum += average_over(&s[j], g->t[i - 1], g->t[i]);
 			else
-				sum += value_at(&s[j], g->t[i]);
+				sum += value_at(&s[j], g->t[i], &from[j]);
 		}
 		out->p[i] = sum;
 	}
+	free(from);
 	return 0;
 }
 
@@ -269,99 +273,6 @@ fail:
 			wl_series_release(&s[p->ch[k][j]]);
 	free(own);
 	return -1;
-}
-
-static void release_plan_series(const struct wl_comp_plan *p, struct wl_series *s)
-{
-	size_t j;
-	int k;
-
-	for (k = 0; k < WL_NCLASS; k++)
-		for (j = 0; j < p->nch[k]; j++)
-			wl_series_release(&s[p->ch[k][j]]);
-}
-
-/* Moves the series with some power first and returns their count (all n
- * when none has any): a counter that never changed ("not updating", no power
- * at all) adds nothing to its component, as in the report's energy
- * (energy_compute.c), instead of making every sum NaN. */
-static size_t powered_first(struct wl_series *s, size_t n)
-{
-	size_t i, j, k = 0;
-
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < s[i].n && isnan(s[i].p[j]); j++)
-			;
-		if (j < s[i].n) {
-			struct wl_series x = s[k];
-
-			s[k++] = s[i];
-			s[i] = x;
-		}
-	}
-	return k ? k : n;
-}
-
-int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
-			     struct wl_dataset *warn, struct wl_series **out, size_t *n,
-			     struct wl_error *err)
-{
-	struct wl_comp_plan *plan;
-	struct wl_series *res, *tmp = NULL, *pick = NULL;
-	struct wl_energy_acc *acc = NULL;
-	size_t np, i, j, nres = 0;
-	double t0 = o ? o->t_from : NAN, t1 = o ? o->t_to : NAN;
-
-	*out = NULL;
-	*n = 0;
-	if (wl_comp_plan_build(ds, &plan, &np))
-		return wl_error_set(err, "out of memory grouping components of '%s'",
-				    ds->path ? ds->path : "");
-	res = calloc(np ? np : 1, sizeof(*res));
-	tmp = calloc(ds->nch ? ds->nch : 1, sizeof(*tmp));
-	pick = calloc(ds->nch ? ds->nch : 1, sizeof(*pick));
-	acc = calloc(ds->nch ? ds->nch : 1, sizeof(*acc));
-	if (!res || !tmp || !pick || !acc) {
-		wl_error_set(err, "out of memory");
-		goto fail;
-	}
-	for (i = 0; i < np; i++) {
-		double cov[WL_NCLASS];
-		int k = 0, rc;
-
-		if (wl_comp_load(ds, &plan[i], o, t0, t1, warn, tmp, acc, cov, &k, err))
-			goto fail;
-		for (j = 0; j < plan[i].nch[k]; j++)
-			pick[j] = tmp[plan[i].ch[k][j]]; /* shallow: summed, then released */
-		rc = wl_series_sum(pick, powered_first(pick, plan[i].nch[k]), plan[i].name,
-				   &res[nres], err);
-		release_plan_series(&plan[i], tmp);
-		if (rc)
-			goto fail;
-		nres++;
-	}
-	free(tmp);
-	free(pick);
-	free(acc);
-	wl_comp_plan_free(plan, np);
-	*out = res;
-	*n = nres;
-	return 0;
-fail:
-	for (i = 0; res && i < nres; i++)
-		wl_series_release(&res[i]);
-	free(res);
-	free(tmp);
-	free(pick);
-	free(acc);
-	wl_comp_plan_free(plan, np);
-	return -1;
-}
-
-int wl_power_components(const struct wl_dataset *ds, struct wl_series **out, size_t *n,
-			struct wl_error *err)
-{
-	return wl_power_components_opts(ds, NULL, NULL, out, n, err);
 }
 
 int wl_power_total(const struct wl_series *comps, size_t n, struct wl_series *out,

@@ -85,10 +85,33 @@ struct wl_comp_window {
 	int known;             /* some channel has a power value */
 };
 
-/* In plan order (as wl_power_components_opts).  *out to free with
- * wl_comp_windows_free.  0 or -1 with err. */
+/* In plan order; the warnings of normalization to warn (may be NULL).
+ * *out to free with wl_comp_windows_free.  0 or -1 with err. */
 int wl_comp_windows(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
-		    struct wl_comp_window **out, size_t *n, struct wl_error *err);
+		    struct wl_dataset *warn, struct wl_comp_window **out, size_t *n,
+		    struct wl_error *err);
+/* The component's power series (components.c): its channels summed by
+ * wl_series_sum, those with some power first (a counter that never changed
+ * adds nothing), named after it.  What wl_power_components_opts returns
+ * for it.  0 or -1 with err. */
+int wl_comp_window_sum(const struct wl_comp_window *c, struct wl_series *out,
+		       struct wl_error *err);
+
+/* Both at once, for the stages that need a component's channels and its
+ * summed series (phases: the reference series, the energies, the peaks),
+ * read once: win[i] and sum[i] of component i, in plan order. */
+struct wl_comp_power {
+	struct wl_comp_window *win;
+	struct wl_series *sum;
+	size_t n;
+};
+
+/* Over o's window (the whole run when NULL), warnings to warn (may be
+ * NULL).  Release with wl_comp_power_release, also after a failure.  0 or
+ * -1 with err. */
+int wl_comp_power_load(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+		       struct wl_dataset *warn, struct wl_comp_power *p, struct wl_error *err);
+void wl_comp_power_release(struct wl_comp_power *p);
 void wl_comp_windows_free(struct wl_comp_window *c, size_t n);
 /* Sum of wl_series_energy of c's channels over [t0, t1] (J); NaN when no
  * channel of c has a power value (wl_series_has_power). */

@@ -46,6 +46,7 @@
 #include "wattlog/analysis.h"
 #include "wattlog/phases.h"
 #include "wattlog/trace_format.h"
+#include "phases_int.h"
 
 enum { F_POWER, F_SM, F_TENSOR, F_DRAM, F_OCC, F_CLOCK, F_UTIL, NFEAT };
 
@@ -230,20 +231,17 @@ static long pick_power(const struct wl_series *s, size_t n)
 	return bestgpu >= 0 ? bestgpu : best;
 }
 
-static int build_grid(const struct wl_dataset *ds, const struct wl_phase_opts *o, struct grid *g,
-		      char *method, size_t msz, struct wl_error *err)
+static int build_grid(const struct wl_dataset *ds, const struct wl_comp_power *pw,
+		      const struct wl_phase_opts *o, struct grid *g, char *method, size_t msz,
+		      struct wl_error *err)
 {
-	struct wl_series *comps = NULL;
-	size_t ncomp = 0, i;
+	const struct wl_series *comps = pw->sum;
+	size_t ncomp = pw->n, i;
 	long ref = -1, chan[NFEAT];
 	const char *dev = NULL;
 	int f;
 
 	memset(g, 0, sizeof(*g));
-	if (wl_power_components(ds, &comps, &ncomp, err) < 0) {
-		comps = NULL;
-		ncomp = 0;
-	}
 	ref = pick_power(comps, ncomp);
 	if (ref >= 0)
 		dev = comps[ref].name;
@@ -272,9 +270,6 @@ static int build_grid(const struct wl_dataset *ds, const struct wl_phase_opts *o
 			if (chan[f] >= 0)
 				c = &ds->ch[chan[f]];
 		if (!c) {
-			for (i = 0; i < ncomp; i++)
-				wl_series_release(&comps[i]);
-			free(comps);
 			return wl_error_set(err, "cannot find phases in '%s': no power and no "
 					    "activity channel", ds->path ? ds->path : "");
 		}
@@ -300,14 +295,8 @@ static int build_grid(const struct wl_dataset *ds, const struct wl_phase_opts *o
 		strncat(method, "+", msz - strlen(method) - 1);
 		strncat(method, feat_names[f][0], msz - strlen(method) - 1);
 	}
-	for (i = 0; i < ncomp; i++)
-		wl_series_release(&comps[i]);
-	free(comps);
 	return 0;
 nomem:
-	for (i = 0; i < ncomp; i++)
-		wl_series_release(&comps[i]);
-	free(comps);
 	free(g->t);
 	free(g->raw);
 	return wl_error_set(err, "out of memory finding phases");
@@ -493,6 +482,20 @@ out:
 int wl_phases_auto(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 		   struct wl_phase_list *out, struct wl_error *err)
 {
+	struct wl_comp_power pw;
+	int rc;
+
+	if (wl_phases_power(ds, &pw, err))
+		return -1;
+	rc = wl_phases_auto_with(ds, &pw, o, out, err);
+	wl_comp_power_release(&pw);
+	return rc;
+}
+
+int wl_phases_auto_with(const struct wl_dataset *ds, const struct wl_comp_power *pw,
+			const struct wl_phase_opts *o, struct wl_phase_list *out,
+			struct wl_error *err)
+{
 	struct wl_phase_opts dflt;
 	struct grid g;
 	double *z = NULL, dt, pen;
@@ -504,7 +507,7 @@ int wl_phases_auto(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 		wl_phase_opts_init(&dflt);
 		o = &dflt;
 	}
-	if (build_grid(ds, o, &g, out->method, sizeof(out->method), err) < 0)
+	if (build_grid(ds, pw, o, &g, out->method, sizeof(out->method), err) < 0)
 		return -1;
 	if (g.n < 4) {
 		wl_error_set(err, "cannot find phases in '%s': %zu samples, need at least 4",

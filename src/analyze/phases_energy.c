@@ -18,7 +18,7 @@
 
 #include "wattlog/analysis.h"
 #include "wattlog/phases.h"
-#include "components.h"
+#include "phases_int.h"
 
 /* Linear interpolation of the total at t (NaN outside or across a NaN). */
 static double at(const struct wl_series *tot, double t)
@@ -100,35 +100,50 @@ static double node_peak(const struct wl_series *comps, size_t ncomp, const int *
 	return m;
 }
 
+int wl_phases_power(const struct wl_dataset *ds, struct wl_comp_power *pw, struct wl_error *err)
+{
+	size_t i;
+
+	if (wl_comp_power_load(ds, NULL, NULL, pw, err) == 0)
+		return 0;
+	wl_comp_power_release(pw);
+	for (i = 0; i < ds->nch; i++)
+		if (wl_channel_is_power(&ds->ch[i]))
+			return -1;
+	return 0; /* no power at all: energies stay NaN */
+}
+
 int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 		     struct wl_error *err)
 {
-	struct wl_series *comps = NULL, tot;
-	struct wl_comp_window *win = NULL;
-	size_t ncomp = 0, nwin = 0, i, k, kept = 0;
+	struct wl_comp_power pw;
+	int rc;
+
+	if (wl_phases_power(ds, &pw, err))
+		return -1;
+	rc = wl_phases_energy_with(ds, &pw, out, err);
+	wl_comp_power_release(&pw);
+	return rc;
+}
+
+int wl_phases_energy_with(const struct wl_dataset *ds, const struct wl_comp_power *pw,
+			  struct wl_phase_list *out, struct wl_error *err)
+{
+	/* the report's channels of each component (win): their energies over
+	 * each window; their sums (comps) for the peaks */
+	const struct wl_series *comps = pw->sum;
+	const struct wl_comp_window *win = pw->win;
+	size_t ncomp = pw->n, i, k, kept = 0;
+	struct wl_series tot;
 	int *in_total = NULL, *known = NULL;
 	int have_tot = 0, rc = -1;
 	double first = 0, last = 0;
 
 	memset(&tot, 0, sizeof(tot));
-	if (wl_power_components(ds, &comps, &ncomp, err) < 0) {
-		for (i = 0; i < ds->nch; i++)
-			if (wl_channel_is_power(&ds->ch[i]))
-				return -1;
-		comps = NULL; /* no power at all: energies stay NaN */
-		ncomp = 0;
-	}
 	in_total = calloc(ncomp ? ncomp : 1, sizeof(*in_total));
 	known = calloc(ncomp ? ncomp : 1, sizeof(*known));
 	if (!in_total || !known) {
 		wl_error_set(err, "out of memory");
-		goto fail;
-	}
-	if (ncomp && wl_comp_windows(ds, NULL, &win, &nwin, err) < 0)
-		goto fail;
-	if (nwin != ncomp) { /* both in plan order: never in practice */
-		wl_error_set(err, "phases of '%s': %zu components but %zu energy windows",
-			     ds->path ? ds->path : "", ncomp, nwin);
 		goto fail;
 	}
 	out->ncomp = 0;
@@ -177,10 +192,6 @@ int wl_phases_energy(const struct wl_dataset *ds, struct wl_phase_list *out,
 								  wl_comp_window_energy(&win[k], first, last));
 	rc = 0;
 fail:
-	for (k = 0; k < ncomp; k++)
-		wl_series_release(&comps[k]);
-	free(comps);
-	wl_comp_windows_free(win, nwin);
 	free(in_total);
 	free(known);
 	if (have_tot)

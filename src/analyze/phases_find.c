@@ -9,6 +9,7 @@
 
 #include "wattlog/phases.h"
 #include "wattlog/trace_format.h"
+#include "phases_int.h"
 
 void wl_phase_opts_init(struct wl_phase_opts *o)
 {
@@ -49,7 +50,8 @@ static void note_concurrent(struct wl_phase_list *pl)
 int wl_phases_find(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 		   struct wl_phase_list *out, struct wl_error *err)
 {
-	int n = 0;
+	struct wl_comp_power pw;
+	int n = 0, rc;
 
 	if ((!o || !o->force_auto) && has_window_markers(ds)) {
 		n = wl_phases_markers(ds, out, err);
@@ -61,7 +63,12 @@ int wl_phases_find(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 					   "phases found from the telemetry instead");
 		note_concurrent(out);
 	}
-	if (n == 0 && wl_phases_auto(ds, o, out, err) < 0)
+	/* the components' power read once, for the segmentation and the
+	 * energies */
+	if (wl_phases_power(ds, &pw, err))
 		return -1;
-	return wl_phases_energy(ds, out, err);
+	rc = n == 0 && wl_phases_auto_with(ds, &pw, o, out, err) < 0 ? -1 :
+	     wl_phases_energy_with(ds, &pw, out, err);
+	wl_comp_power_release(&pw);
+	return rc;
 }

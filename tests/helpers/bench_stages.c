@@ -2,7 +2,8 @@
  * bench_stages.c - wall time of each report stage on one file, for the
  * report benchmark:  bench_stages FILE
  * Prints "stage seconds" lines: ingest, energy, stats, resample,
- * correlation.
+ * correlation, phases (wl_phases_find: segmentation and phase energies),
+ * wall time and, for phases, its CPU time too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "wattlog/analysis.h"
 #include "wattlog/ingest.h"
+#include "wattlog/phases.h"
 
 static double now(void)
 {
@@ -27,6 +29,8 @@ int main(int argc, char **argv)
 	struct wl_grid g;
 	struct wl_correlation c;
 	struct wl_error err;
+	struct wl_phase_list pl;
+	clock_t c0;
 	size_t n;
 	double t;
 
@@ -55,6 +59,14 @@ int main(int argc, char **argv)
 	if (wl_correlation_compute(&g, NULL, &c, &err))
 		goto fail;
 	printf("correlation %.3f\n", now() - t);
+	t = now();
+	c0 = clock();
+	wl_phase_list_init(&pl);
+	if (wl_phases_find(&ds, NULL, &pl, &err))
+		goto fail;
+	printf("phases %.3f (cpu %.3f s, %zu phases)\n", now() - t,
+	       (double)(clock() - c0) / CLOCKS_PER_SEC, pl.n);
+	wl_phase_list_release(&pl);
 	wl_correlation_release(&c);
 	wl_grid_release(&g);
 	free(m);
