@@ -26,6 +26,8 @@
 #include "wattlog/error.h"
 #include "wattlog/phases.h"
 
+struct wl_report; /* report.h */
+
 /* ------------------------------------------------------------ options */
 
 enum wl_plot_format { WL_PLOT_PNG = 0, WL_PLOT_PDF = 1, WL_PLOT_SVG = 2 };
@@ -331,18 +333,20 @@ size_t wl_fig_power_columns(const struct wl_plot_opts *o);
  * monospace, lines split at '\n', wrapped at the page width) under
  * `title`, then the standard figures (power, panels, heatmap, energy) in
  * paper style at double-column width, two to a page where they fit.  A
- * figure the data cannot make is skipped (noted in the document).  0 or -1
- * with err. */
+ * figure the data cannot make is skipped (noted in the document); r as
+ * for wl_plots_standard.  0 or -1 with err. */
 int wl_plots_pdf_report(const char *path, const char *title, const char *text,
 			const struct wl_dataset *ds, const struct wl_phase_list *phases,
-			struct wl_error *err);
+			const struct wl_report *r, struct wl_error *err);
 
 /* The standard set for `report --plots DIR`: power, panels, heatmap,
  * energy, each as DIR/NAME.png and DIR/NAME.pdf (DIR created if missing).
  * A figure the data cannot make (no power channel) is skipped, not an
- * error.  0 or -1 with err. */
+ * error.  r: the run's report (run.h), whose energy and correlation the
+ * energy figure and the heatmap draw (NULL: computed from ds).  0 or -1
+ * with err. */
 int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *phases,
-		      const char *dir, struct wl_error *err);
+		      const struct wl_report *r, const char *dir, struct wl_error *err);
 
 /* The requests of a run (src/render/fig_requests.c; requests.h): a timeline,
  * one bar per request coloured by its phase windows (win: the marker

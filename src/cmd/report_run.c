@@ -235,7 +235,7 @@ static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struc
 		rc = wl_error_errno(err, errno, "cannot buffer the report");
 	snprintf(title, sizeof(title), "wattlog report: %s", o->files[0]);
 	if (!rc)
-		rc = wl_plots_pdf_report(o->output, title, buf, r->ds, r->phases, err);
+		rc = wl_plots_pdf_report(o->output, title, buf, r->ds, r->phases, r, err);
 	free(buf);
 	return rc;
 }
@@ -351,7 +351,7 @@ int wl_report_run(const struct wl_report_opts *o)
 		if (!run[i].streamed)
 			requests(&run[i].ds, &run[i].r, &run[i].pl, &rl[i]);
 		if (o->plots_dir &&
-		    (wl_plots_standard(&run[i].ds, run[i].r.phases, o->plots_dir, &err) ||
+		    (wl_plots_standard(&run[i].ds, run[i].r.phases, &run[i].r, o->plots_dir, &err) ||
 		     job_plots(&run[i].ds, run[i].r.phases, o->plots_dir, &err) ||
 		     (run[i].r.requests && wl_plots_requests(&run[i].pl, run[i].r.requests,
 							       o->plots_dir, &err)))) {

@@ -11,12 +11,9 @@
 
 #include "plot_int.h"
 
-typedef int (*fig_fn)(const struct wl_dataset *, const struct wl_phase_list *,
-		      const struct wl_plot_opts *, const char *, struct wl_error *);
-
 static const struct {
 	const char *name;
-	fig_fn fn;
+	wl_fig_fn fn;
 } standard[] = {
 	{ "power", wl_fig_power },
 	{ "panels", wl_fig_panels },
@@ -31,8 +28,19 @@ static int is_io(const struct wl_error *err)
 	return !strncmp(err->msg, "cannot write", 12) || !strncmp(err->msg, "cannot create", 13);
 }
 
+int wl_fig_of_run(wl_fig_fn fn, const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		  const struct wl_report *r, const struct wl_plot_opts *o, const char *path,
+		  struct wl_error *err)
+{
+	if (r && fn == wl_fig_energy)
+		return wl_fig_energy_of(&r->energy, ph, o, path, err);
+	if (r && fn == wl_fig_heatmap && r->have_grid)
+		return wl_fig_heatmap_corr(&r->corr, o, path, err);
+	return fn(ds, ph, o, path, err);
+}
+
 int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *phases,
-		      const char *dir, struct wl_error *err)
+		      const struct wl_report *r, const char *dir, struct wl_error *err)
 {
 	struct wl_plot_opts o;
 	struct wl_error e;
@@ -49,7 +57,7 @@ int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *p
 			snprintf(path, sizeof(path), "%s/%s.%s", dir, standard[i].name,
 				 wl_plot_format_ext(o.format));
 			e.msg[0] = 0;
-			if (standard[i].fn(ds, phases, &o, path, &e) == 0)
+			if (wl_fig_of_run(standard[i].fn, ds, phases, r, &o, path, &e) == 0)
 				continue;
 			if (is_io(&e))
 				return wl_error_set(err, "%s", e.msg);

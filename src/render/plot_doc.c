@@ -64,7 +64,7 @@ static void text_block(struct wl_canvas *c, const char *text)
 
 int wl_plots_pdf_report(const char *path, const char *title, const char *text,
 			const struct wl_dataset *ds, const struct wl_phase_list *phases,
-			struct wl_error *err)
+			const struct wl_report *r, struct wl_error *err)
 {
 	struct wl_plot_opts o;
 	struct wl_canvas *c;
@@ -89,7 +89,7 @@ int wl_plots_pdf_report(const char *path, const char *title, const char *text,
 			wl_doc_newpage(c);
 		wl_doc_title(c, figs[i].name); /* kept with its figure */
 		e.msg[0] = 0;
-		if (figs[i].fn(ds, phases, &o, path, &e) < 0) {
+		if (wl_fig_of_run(figs[i].fn, ds, phases, r, &o, path, &e) < 0) {
 			wl_doc_title(c, NULL);
 			snprintf(note, sizeof(note), "(not drawn: %s)", e.msg);
 			line(c, note, strlen(note), MONO_PT, 2);

@@ -10,6 +10,7 @@
 
 #include "wattlog/analysis.h"
 #include "wattlog/plot.h"
+#include "wattlog/report.h"
 
 /* Sizes in points for one figure. */
 struct wl_style {
@@ -91,6 +92,15 @@ void wl_dashes_for(const struct wl_rgb *col, size_t n, int *dash);
 struct wl_canvas *wl_fig_open(const struct wl_plot_opts *o, const char *path, double w,
 			      double h, struct wl_error *err);
 int wl_fig_close(const struct wl_plot_opts *o, struct wl_canvas *c, struct wl_error *err);
+
+/* One standard figure of a run (figures.c): energy and heatmap from the
+ * report's numbers when r is given (wl_fig_energy_of, wl_fig_heatmap_corr),
+ * else, and every other figure, fn on ds and ph. */
+typedef int (*wl_fig_fn)(const struct wl_dataset *, const struct wl_phase_list *,
+			 const struct wl_plot_opts *, const char *, struct wl_error *);
+int wl_fig_of_run(wl_fig_fn fn, const struct wl_dataset *ds, const struct wl_phase_list *ph,
+		  const struct wl_report *r, const struct wl_plot_opts *o, const char *path,
+		  struct wl_error *err);
 
 /* Stacked bars (plot_bars.c): v[cat * nseg + seg] in base_unit ("J",
  * "g"), NaN or <= 0 = no segment; scaled by 1000s for the axis. */

@@ -127,9 +127,9 @@ int main(int argc, char **argv)
 		rc = wl_plots_pdf_report(argv[2], "wattlog report: fixture",
 					 "phase     start_s  end_s\nidle         0.0   10.0\n"
 					 "prefill     10.0   25.0\nidle        25.0   35.0\n"
-					 "decode      35.0   60.0\n", &ds, &ph, &err);
+					 "decode      35.0   60.0\n", &ds, &ph, NULL, &err);
 	else if (!strcmp(fig, "standard"))
-		rc = wl_plots_standard(&ds, &ph, argv[2], &err);
+		rc = wl_plots_standard(&ds, &ph, NULL, argv[2], &err);
 	else {
 		fprintf(stderr, "plot_fixture: unknown figure '%s'\n", fig);
 		rc = -1;
