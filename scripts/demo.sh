@@ -75,7 +75,9 @@ for bs in 1 8 22; do
 		$wl simulate --gpu A100 --schedule "idle 1s, prefill 2s, decode ${dec}s, idle 1s" \
 			--mfu-decode 0.0$((2 + bs / 3)) --seed $((bs * 10 + rep)) -o $d/run$rep.wlog
 	done
-	printf '{"batch_size": %d, "output_tokens": %d}\n' $bs $((bs * 512)) > $d/meta.json
+	# each batch is bs requests of 512 output tokens: meta.json says so
+	printf '{"batch_size": %d, "output_tokens": %d, "requests": %d}\n' $bs $((bs * 512)) $bs \
+		> $d/meta.json
 done
 $wl compare $R/example/sweep/bs1 $R/example/sweep/bs8 $R/example/sweep/bs22 \
 	--baseline $R/example/sweep/bs1 --plots $R/example/sweep | tee $R/example/compare.txt

@@ -36,6 +36,19 @@ enum wl_plot_style { WL_STYLE_SCREEN = 0, WL_STYLE_PAPER = 1 };
 #define WL_PAPER_SINGLE_IN 3.5
 #define WL_PAPER_DOUBLE_IN 7.16
 
+/* The text family: DejaVu Sans, or DejaVu Serif for serif papers (both in
+ * fonts-dejavu-core, so the same figure on every machine). */
+enum wl_plot_font { WL_FONT_SANS = 0, WL_FONT_SERIF = 1 };
+
+/* What the user says about a figure's text (--xlabel, --ylabel, --title,
+ * --font): NULL = the figure's own.  A time axis keeps its unit: --xlabel
+ * "Elapsed" gives "Elapsed (s)".  In a figure of stacked panels the labels
+ * apply to every panel that has one. */
+struct wl_plot_labels {
+	const char *xlabel, *ylabel, *title;
+	enum wl_plot_font font;
+};
+
 struct wl_plot_opts {
 	enum wl_plot_format format;
 	enum wl_plot_style style;
@@ -52,6 +65,7 @@ struct wl_plot_opts {
 	const char *data;     /* energy: also a CSV of the numbers drawn
 				 (component,segment,energy_j at full
 				 precision) at this path; NULL none */
+	struct wl_plot_labels lab;
 };
 
 void wl_plot_opts_init(struct wl_plot_opts *o);
@@ -206,13 +220,22 @@ void wl_canvas_fill_rect(struct wl_canvas *c, double x, double y, double w, doub
 void wl_canvas_stroke_rect(struct wl_canvas *c, double x, double y, double w, double h);
 void wl_canvas_dot(struct wl_canvas *c, double x, double y, double r);
 void wl_canvas_clip(struct wl_canvas *c, double x, double y, double w, double h);
+/* Moves the origin of what is drawn next by (dx, dy) pt. */
+void wl_canvas_translate(struct wl_canvas *c, double dx, double dy);
 void wl_canvas_unclip(struct wl_canvas *c);
-/* Text in sans-serif (DejaVu Sans through fontconfig), size in points. */
-/* bold: 0 regular, 1 bold, 2 monospace (DejaVu Sans Mono, for tables). */
+/* Text in the canvas's family (wl_canvas_family; DejaVu Sans until set),
+ * size in points; bold: 0 regular, 1 bold, 2 monospace (DejaVu Sans Mono). */
 void wl_canvas_font(struct wl_canvas *c, double size_pt, int bold);
+/* The family of later wl_canvas_font calls. */
+void wl_canvas_family(struct wl_canvas *c, enum wl_plot_font font);
 double wl_canvas_text_width(struct wl_canvas *c, const char *s);
 /* Draws s with its anchor at (x, y): ha 0 left, 0.5 centre, 1 right; va 0
- * top, 0.5 middle, 1 baseline; rotated by deg (-90 = reading upward). */
+ * top, 0.5 middle, 1 baseline; rotated by deg (-90 = reading upward).
+ * PDF keeps text as text (an embedded font subset); cairo 1.16's SVG
+ * surface has no text option and would write glyph outlines, so in SVG the
+ * text is written as <text> elements over the drawing (font-family, size,
+ * colour, position and rotation as drawn), which a viewer renders in the
+ * same family and an editor or a search finds. */
 void wl_canvas_text(struct wl_canvas *c, double x, double y, const char *s, double ha,
 		    double va, double deg);
 double wl_canvas_width_pt(const struct wl_canvas *c);

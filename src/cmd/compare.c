@@ -39,9 +39,6 @@ static void usage(FILE *f)
 		"      --no-phases           no per-phase energy\n"
 		"figures:\n"
 		"      --plots DIR           write compare-*.png and .pdf into DIR\n"
-		"      --style screen|paper  both files in this style (default: PNG\n"
-		"                            screen, PDF paper)\n"
-		"      --width single|double|INCHES  3.5 in, 7.16 in, or any width\n"
 		"      --bars COLS           bar charts of these columns\n"
 		"      --x KEY, --y COL      the sweep figure (default batch_size, j_per_token)\n"
 		"      --series KEY          one sweep line per value of KEY\n"
@@ -55,7 +52,9 @@ static void usage(FILE *f)
 		"      --intensity G         gCO2eq per kWh\n"
 		"      --region CODE         a region's intensity (see 'wattlog regions')\n"
 		"      --pue P               power usage effectiveness (default 1)\n"
-		"  -h, --help                this help\n");
+		"  -h, --help                this help\n"
+		"figure text and size (both files; default: PNG screen, PDF paper):\n");
+	wl_fig_usage(f);
 	wl_input_usage(f);
 	fprintf(f, "\nExit status: 0 all folders compared, 1 some folders failed (reported and\n"
 		"skipped), 2 bad usage or no folder left.\n");
@@ -168,9 +167,14 @@ static int parse(int argc, char **argv, struct cli *c)
 		case O_PLOTS: c->plots = optarg; break;
 		case WL_FOPT_STYLE:
 		case WL_FOPT_WIDTH:
+		case WL_FOPT_XLABEL:
+		case WL_FOPT_YLABEL:
+		case WL_FOPT_TITLE:
+		case WL_FOPT_FONT:
 			rc = wl_fig_option(&c->fig, ch, optarg, "compare") < 0 ? -1 : 0;
 			c->po.style = c->fig.style;
 			c->po.width_in = c->fig.width_in;
+			c->po.lab = c->fig.lab;
 			break;
 		case O_BARS: c->po.bars = optarg; break;
 		case O_X: c->po.x = optarg; break;

@@ -7,8 +7,18 @@
 
 void wl_fig_args_init(struct wl_fig_args *a)
 {
+	memset(a, 0, sizeof(*a));
 	a->style = -1;
-	a->width_in = 0;
+	a->lab.font = WL_FONT_SANS;
+}
+
+void wl_fig_apply(const struct wl_fig_args *a, struct wl_plot_opts *o)
+{
+	if (a->style >= 0)
+		o->style = (enum wl_plot_style)a->style;
+	if (a->width_in > 0)
+		o->width_in = a->width_in;
+	o->lab = a->lab;
 }
 
 /* single (3.5 in), double (7.16 in) or inches in [1, 40]. */
@@ -43,6 +53,16 @@ int wl_fig_option(struct wl_fig_args *a, int c, const char *arg, const char *cmd
 			return -1;
 		}
 		return 1;
+	case WL_FOPT_XLABEL: a->lab.xlabel = arg; return 1;
+	case WL_FOPT_YLABEL: a->lab.ylabel = arg; return 1;
+	case WL_FOPT_TITLE: a->lab.title = arg; return 1;
+	case WL_FOPT_FONT:
+		if (strcmp(arg, "sans") && strcmp(arg, "serif")) {
+			fprintf(stderr, "wattlog %s: bad --font '%s': sans or serif\n", cmd, arg);
+			return -1;
+		}
+		a->lab.font = strcmp(arg, "serif") ? WL_FONT_SANS : WL_FONT_SERIF;
+		return 1;
 	}
 	return 0;
 }
@@ -51,5 +71,8 @@ void wl_fig_usage(FILE *f)
 {
 	fprintf(f,
 		"      --style screen|paper  paper: 8-9 pt text, column widths\n"
-		"      --width single|double|INCHES  3.5 in, 7.16 in, or any width\n");
+		"      --width single|double|INCHES  3.5 in, 7.16 in, or any width\n"
+		"      --xlabel TEXT, --ylabel TEXT  axis labels (a time axis keeps its unit)\n"
+		"      --title TEXT          a title above the figure\n"
+		"      --font sans|serif     DejaVu Sans (default) or DejaVu Serif\n");
 }

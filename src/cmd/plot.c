@@ -84,25 +84,26 @@ static void usage(FILE *f)
 		"  requests request timeline: a bar per request coloured by phase, its energy\n"
 		"  jpt      histogram of J per output token across requests\n"
 		"\n"
-		"  --figure NAME          the figure (required)\n"
-		"  -o, --output PATH      output file, or a directory for several inputs\n"
-		"                         (default NAME-FIGURE.EXT next to the input)\n"
-		"  --format png|pdf|svg   default: from -o's extension, else png\n"
-		"  --style screen|paper   paper: 8-9 pt text, column widths (default screen)\n"
-		"  --width single|double|INCHES  3.5 in, 7.16 in, or any width\n"
-		"  --metrics LIST         comma-separated metrics (panels, heatmap)\n"
-		"  --from S, --to S       time window, s since the start of the run\n"
-		"  --stack                power: stacked areas summing to the total\n"
-		"  --x METRIC, --y METRIC scatter axes\n"
-		"  --regions LIST         carbon: region codes, g/kWh, or NAME=G_PER_KWH\n"
-		"  --pue X                carbon: power usage effectiveness, as report's (default 1)\n"
-		"  --no-phases            do not find and shade phases\n"
-		"  --no-stream            a wattlog trace: load it whole instead of reading it\n"
-		"                         record by record (above 256 MiB: figures from 0.1 s\n"
-		"                         bins; power: the same figure)\n"
-		"  --data PATH            energy: also write the numbers drawn as CSV\n"
-		"                         (component,segment,energy_j)\n"
-		"  -h, --help             this help\n");
+		"      --figure NAME         the figure (required)\n"
+		"  -o, --output PATH         output file, or a directory for several inputs\n"
+		"                            (default NAME-FIGURE.EXT next to the input)\n"
+		"      --format png|pdf|svg  default: from -o's extension, else png\n"
+		"      --metrics LIST        comma-separated metrics (panels, heatmap)\n"
+		"      --from S, --to S      time window, s since the start of the run\n"
+		"      --stack               power: stacked areas summing to the total\n"
+		"      --x METRIC, --y METRIC  scatter axes\n"
+		"      --regions LIST        carbon: region codes, g/kWh, or NAME=G_PER_KWH\n"
+		"      --pue X               carbon: power usage effectiveness, as report's\n"
+		"                            (default 1)\n"
+		"      --no-phases           do not find and shade phases\n"
+		"      --no-stream           a wattlog trace: load it whole instead of reading it\n"
+		"                            record by record (above 256 MiB: figures from 0.1 s\n"
+		"                            bins; power: the same figure)\n"
+		"      --data PATH           energy: also write the numbers drawn as CSV\n"
+		"                            (component,segment,energy_j)\n"
+		"  -h, --help                this help\n"
+		"figure text and size (default screen, 8 in wide):\n");
+	wl_fig_usage(f);
 	wl_input_usage(f);
 }
 
@@ -284,6 +285,10 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 		case O_FORMAT: fmt = optarg; break;
 		case WL_FOPT_STYLE:
 		case WL_FOPT_WIDTH:
+		case WL_FOPT_XLABEL:
+		case WL_FOPT_YLABEL:
+		case WL_FOPT_TITLE:
+		case WL_FOPT_FONT:
 			if (wl_fig_option(&fa, c, optarg, "plot") < 0)
 				return 2;
 			break;
@@ -317,10 +322,7 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 			return 2;
 		}
 	}
-	if (fa.style >= 0)
-		po.style = (enum wl_plot_style)fa.style;
-	if (fa.width_in > 0)
-		po.width_in = fa.width_in;
+	wl_fig_apply(&fa, &po);
 	for (k = 0; fig && k < sizeof(figures) / sizeof(figures[0]); k++)
 		if (!strcmp(fig, figures[k].name))
 			fn = figures[k].fn;

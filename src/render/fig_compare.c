@@ -121,6 +121,8 @@ void wl_cmpfig_axes(struct wl_frame *f, int logx, int logy, const char *xl, cons
 		wl_canvas_text(f->c, f->x - st->tick - st->pad * 0.7, p, buf, 1, 0.5, 0);
 		yw = fmax(yw, wl_canvas_text_width(f->c, buf));
 	}
+	xl = wl_style_xlabel(st, xl);
+	yl = wl_style_ylabel(st, yl);
 	wl_canvas_font(f->c, st->label, 0);
 	if (logx && xl)
 		wl_canvas_text(f->c, f->x + f->w / 2, f->y + f->h + st->tick + st->pad * 1.4 +
@@ -169,7 +171,7 @@ int wl_cmp_fig_bars(const struct wl_cmp_table *t, const char *col, const struct 
 		hi = lo + 1;
 	/* category labels: horizontal when they fit, else reading upward */
 	wl_style_for(o, 0.62, 2.2, 6, &st);
-	if (!(m = wl_canvas_open(NULL, o->format, o->style, st.w, st.h, err)))
+	if (!(m = wl_fig_measure(o, err)))
 		return -1;
 	wl_canvas_font(m, st.font, 0);
 	for (i = 0; i < t->nrow; i++)

@@ -47,6 +47,21 @@ static void front(struct ppt *p, size_t n)
 	}
 }
 
+/* 1 when every folder of every row drawn gives its requests. */
+static int all_requests(const struct wl_cmp_table *t, const struct ppt *p, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct wl_cmp_row *r = &t->row[p[i].row];
+
+		for (j = 0; j < r->nf; j++)
+			if (!wl_cmp_kv_get(r->f[j]->kv, r->f[j]->nkv, "requests"))
+				return 0;
+	}
+	return 1;
+}
+
 int wl_cmp_fig_pareto(const struct wl_cmp_table *t, const struct wl_plot_opts *o,
 		      const char *path, struct wl_error *err)
 {
@@ -102,7 +117,10 @@ int wl_cmp_fig_pareto(const struct wl_cmp_table *t, const struct wl_plot_opts *o
 	}
 	wl_axis_nice_range(&xlo, &xhi, 6);
 	wl_frame_xplain(&f, xlo, xhi);
-	snprintf(xl, sizeof(xl), "throughput per user (tokens/s)");
+	/* tps_per_user is tokens / s / requests, and / 1 where meta.json has
+	 * no requests (compare.h): then it is the total throughput. */
+	snprintf(xl, sizeof(xl), "%s", all_requests(t, p, n) ? "throughput per user (tokens/s)" :
+		 "total throughput (tokens/s; no requests in meta.json)");
 	snprintf(yl, sizeof(yl), "tokens per joule");
 	wl_cmpfig_axes(&f, 0, 0, xl, yl);
 	wl_canvas_clip(c, f.x, f.y, f.w, f.h);
@@ -236,6 +254,7 @@ static int one(const struct wl_cmp_table *t, const struct wl_cmp_plot_opts *po, 
 		o.style = po->style >= 0 ? (enum wl_plot_style)po->style :
 			  fmt ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
 		o.width_in = po->width_in;
+		o.lab = po->lab;
 		snprintf(path, sizeof(path), "%s/compare-%s%s%s.%s", dir,
 			 kind == F_BARS ? "bars-" : kind == F_SWEEP ? "sweep" :
 			 kind == F_PARETO ? "pareto" : "power", kind == F_BARS ? arg : "", "",

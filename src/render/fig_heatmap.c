@@ -41,7 +41,7 @@ int wl_fig_heatmap_matrix(const char *const *names, const double *r, size_t n,
 		return wl_error_set(err, "no correlation to plot for '%s': fewer than two metrics "
 				    "vary", path);
 	wl_style_for(o, 1, 0, 0, &st);
-	c = wl_canvas_open(NULL, o->format, o->style, 1, 1, err);
+	c = wl_fig_measure(o, err);
 	if (!c)
 		return -1;
 	/* Names at the tick font, shrunk (not below 5 pt) to the cell. */

@@ -128,7 +128,7 @@ static int draw(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 	title_h = st.label * 1.5;
 	bottom = st.tick + st.pad * 2.4 + st.font + st.label;
 	/* Measure first (tick labels, phase label rows), then size the page. */
-	c = wl_canvas_open(NULL, o->format, o->style, 1, 1, err);
+	c = wl_fig_measure(o, err);
 	if (!c)
 		return -1;
 	for (i = 0; i < n; i++)

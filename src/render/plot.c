@@ -7,6 +7,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,11 @@
 
 #include "wattlog/plot.h"
 
-#define FONT "DejaVu Sans"
+#include "wattlog/grow.h"
+
+static const char *const family[] = { "DejaVu Sans", "DejaVu Serif" };
+/* What an SVG viewer without the family falls back to. */
+static const char *const generic[] = { "sans-serif", "serif" };
 #define FONT_MONO "DejaVu Sans Mono"
 /* A fixed date so that the same figure gives the same PDF bytes. */
 #define PDF_DATE "2000-01-01T00:00:00Z"
@@ -31,7 +36,107 @@ struct wl_canvas {
 	int doc, page_open, placed;
 	double page_w, page_h, cursor;
 	char title[128]; /* drawn above the next placed figure */
+	enum wl_plot_font fam;
+	int mono, bold;
+	double size;
+	/* SVG: cairo writes the drawing into svg; the text goes to txt as
+	 * <text> elements, put before </svg> when the file is written to f. */
+	FILE *f;
+	char *svg, *txt;
+	size_t nsvg, capsvg, ntxt, captxt;
+	int oom;
 };
+
+static void put(struct wl_canvas *c, char **b, size_t *n, size_t *cap, const char *s, size_t len)
+{
+	if (wl_grow((void **)b, cap, *n + len + 1, 1) < 0) {
+		c->oom = 1;
+		return;
+	}
+	memcpy(*b + *n, s, len);
+	*n += len;
+	(*b)[*n] = 0;
+}
+
+static cairo_status_t svg_write(void *closure, const unsigned char *data, unsigned int len)
+{
+	struct wl_canvas *c = closure;
+
+	put(c, &c->svg, &c->nsvg, &c->capsvg, (const char *)data, len);
+	return c->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+static void txt_printf(struct wl_canvas *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void txt_printf(struct wl_canvas *c, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		put(c, &c->txt, &c->ntxt, &c->captxt, buf,
+		    (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* s as XML character data: & < > escaped, control characters left out. */
+static void txt_escaped(struct wl_canvas *c, const char *s)
+{
+	for (; *s; s++) {
+		const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : NULL;
+
+		if (e)
+			put(c, &c->txt, &c->ntxt, &c->captxt, e, strlen(e));
+		else if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+			put(c, &c->txt, &c->ntxt, &c->captxt, s, 1);
+	}
+}
+
+/* The SVG text element of s drawn from user point (x, y) of the current
+ * transformation (translate and rotate already applied). */
+static void svg_text(struct wl_canvas *c, double x, double y, const char *s)
+{
+	cairo_matrix_t m;
+	double r = 0, g = 0, b = 0, a = 1;
+	char op[32] = "";
+
+	cairo_get_matrix(c->cr, &m);
+	cairo_pattern_get_rgba(cairo_get_source(c->cr), &r, &g, &b, &a);
+	if (a < 1)
+		snprintf(op, sizeof(op), " fill-opacity=\"%.3g\"", a);
+	txt_printf(c, "<text transform=\"matrix(%.6g %.6g %.6g %.6g %.6g %.6g)\" x=\"%.3f\" "
+		   "y=\"%.3f\" font-family=\"%s, %s\" font-size=\"%.4g\"%s "
+		   "fill=\"rgb(%d,%d,%d)\"%s>",
+		   m.xx, m.yx, m.xy, m.yy, m.x0, m.y0, x, y,
+		   c->mono ? FONT_MONO : family[c->fam], c->mono ? "monospace" : generic[c->fam],
+		   c->size, c->bold ? " font-weight=\"bold\"" : "", (int)lround(r * 255),
+		   (int)lround(g * 255), (int)lround(b * 255),
+		   op);
+	txt_escaped(c, s);
+	txt_printf(c, "</text>\n");
+}
+
+/* Writes the SVG: cairo's drawing with the text elements before its last
+ * </svg>.  0 or -1 with err. */
+static int svg_flush(struct wl_canvas *c, struct wl_error *err)
+{
+	const char *end = NULL, *p = c->svg;
+	size_t head;
+
+	if (c->oom || !c->svg)
+		return wl_error_set(err, "out of memory for figure '%s'", c->path);
+	while (p && (p = strstr(p, "</svg>")))
+		end = p++;
+	head = end ? (size_t)(end - c->svg) : c->nsvg;
+	if (fwrite(c->svg, 1, head, c->f) != head ||
+	    (c->ntxt && fwrite(c->txt, 1, c->ntxt, c->f) != c->ntxt) ||
+	    fputs(c->svg + head, c->f) == EOF || fflush(c->f) == EOF || ferror(c->f))
+		return wl_error_errno(err, errno, "cannot write figure '%s'", c->path);
+	return 0;
+}
 
 static int check(struct wl_canvas *c, struct wl_error *err, const char *what)
 {
@@ -79,12 +184,21 @@ struct wl_canvas *wl_canvas_open(const char *path, enum wl_plot_format fmt,
 		cairo_pdf_surface_set_metadata(c->s, CAIRO_PDF_METADATA_CREATOR, "wattlog");
 		break;
 	case WL_PLOT_SVG:
-		c->s = cairo_svg_surface_create(path, w_pt, h_pt);
+		if (!(c->f = fopen(path, "wb"))) {
+			wl_error_errno(err, errno, "cannot write figure '%s'", path);
+			free(c->path);
+			free(c);
+			return NULL;
+		}
+		c->s = cairo_svg_surface_create_for_stream(svg_write, c, w_pt, h_pt);
 		cairo_svg_surface_set_document_unit(c->s, CAIRO_SVG_UNIT_PT);
 		break;
 	}
 	if (check(c, err, "create figure") < 0) {
 		cairo_surface_destroy(c->s);
+		if (c->f)
+			fclose(c->f);
+		free(c->svg);
 		free(c->path);
 		free(c);
 		return NULL;
@@ -131,7 +245,13 @@ int wl_canvas_close(struct wl_canvas *c, struct wl_error *err)
 	cairo_surface_finish(c->s);
 	if (rc == 0)
 		rc = check(c, err, "write figure");
+	if (rc == 0 && c->f)
+		rc = svg_flush(c, err);
+	if (c->f && fclose(c->f) == EOF && rc == 0)
+		rc = wl_error_errno(err, errno, "cannot write figure '%s'", c->path);
 	cairo_surface_destroy(c->s);
+	free(c->svg);
+	free(c->txt);
 	free(c->path);
 	free(c);
 	return rc;
@@ -305,6 +425,11 @@ void wl_canvas_clip(struct wl_canvas *c, double x, double y, double w, double h)
 	cairo_clip(c->cr);
 }
 
+void wl_canvas_translate(struct wl_canvas *c, double dx, double dy)
+{
+	cairo_translate(c->cr, dx, dy);
+}
+
 void wl_canvas_unclip(struct wl_canvas *c)
 {
 	cairo_restore(c->cr);
@@ -312,9 +437,19 @@ void wl_canvas_unclip(struct wl_canvas *c)
 
 void wl_canvas_font(struct wl_canvas *c, double size_pt, int bold)
 {
-	cairo_select_font_face(c->cr, bold > 1 ? FONT_MONO : FONT, CAIRO_FONT_SLANT_NORMAL,
+	cairo_select_font_face(c->cr, bold > 1 ? FONT_MONO : family[c->fam],
+			       CAIRO_FONT_SLANT_NORMAL,
 			       bold == 1 ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(c->cr, size_pt);
+	c->mono = bold > 1;
+	c->bold = bold == 1;
+	c->size = size_pt;
+}
+
+void wl_canvas_family(struct wl_canvas *c, enum wl_plot_font font)
+{
+	c->fam = font == WL_FONT_SERIF ? WL_FONT_SERIF : WL_FONT_SANS;
+	wl_canvas_font(c, c->size, c->mono ? 2 : c->bold);
 }
 
 double wl_canvas_text_width(struct wl_canvas *c, const char *s)
@@ -341,9 +476,13 @@ void wl_canvas_text(struct wl_canvas *c, double x, double y, const char *s, doub
 	cairo_translate(c->cr, x, y);
 	if (deg != 0)
 		cairo_rotate(c->cr, deg * M_PI / 180);
-	cairo_move_to(c->cr, -ha * w, dy);
-	cairo_show_text(c->cr, s);
-	cairo_new_path(c->cr);
+	if (c->f) {
+		svg_text(c, -ha * w, dy, s);
+	} else {
+		cairo_move_to(c->cr, -ha * w, dy);
+		cairo_show_text(c->cr, s);
+		cairo_new_path(c->cr);
+	}
 	cairo_restore(c->cr);
 }
 

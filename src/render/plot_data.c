@@ -246,13 +246,38 @@ out:
 	free(y);
 }
 
+double wl_fig_title_h(const struct wl_plot_opts *o)
+{
+	return o->lab.title && o->lab.title[0] ? (o->style == WL_STYLE_PAPER ? 9 : 12) * 1.9 : 0;
+}
+
+struct wl_canvas *wl_fig_measure(const struct wl_plot_opts *o, struct wl_error *err)
+{
+	struct wl_canvas *c = wl_canvas_open(NULL, o->format, o->style, 1, 1, err);
+
+	if (c)
+		wl_canvas_family(c, o->lab.font);
+	return c;
+}
+
 struct wl_canvas *wl_fig_open(const struct wl_plot_opts *o, const char *path, double w,
 			      double h, struct wl_error *err)
 {
-	if (!o->doc)
-		return wl_canvas_open(path, o->format, o->style, w, h, err);
-	wl_doc_place(o->doc, w, h);
-	return o->doc;
+	double th = wl_fig_title_h(o);
+	struct wl_canvas *c = o->doc;
+
+	if (!c && !(c = wl_canvas_open(path, o->format, o->style, w, h + th, err)))
+		return NULL;
+	if (o->doc)
+		wl_doc_place(c, w, h + th);
+	wl_canvas_family(c, o->lab.font);
+	if (th > 0) { /* bold, centred, in the strip's upper part */
+		wl_canvas_rgb(c, (struct wl_rgb){ 0, 0, 0 }, 1);
+		wl_canvas_font(c, th / 1.9, 1);
+		wl_canvas_text(c, w / 2, th * 0.62, o->lab.title, 0.5, 1, 0);
+		wl_canvas_translate(c, 0, th);
+	}
+	return c;
 }
 
 int wl_fig_close(const struct wl_plot_opts *o, struct wl_canvas *c, struct wl_error *err)

@@ -30,6 +30,8 @@ void wl_style_for(const struct wl_plot_opts *o, double aspect, double min_h_in,
 
 	memset(s, 0, sizeof(*s));
 	s->kind = o->style;
+	s->xlabel = o->lab.xlabel;
+	s->ylabel = o->lab.ylabel;
 	if (o->style == WL_STYLE_PAPER) {
 		if (!(w_in > 0))
 			w_in = WL_PAPER_SINGLE_IN;
@@ -171,6 +173,16 @@ void wl_frame_xplain(struct wl_frame *f, double lo, double hi)
 	xticks_fit(f, lo, hi);
 }
 
+const char *wl_style_xlabel(const struct wl_style *st, const char *deflt)
+{
+	return deflt && st->xlabel ? st->xlabel : deflt;
+}
+
+const char *wl_style_ylabel(const struct wl_style *st, const char *deflt)
+{
+	return deflt && st->ylabel ? st->ylabel : deflt;
+}
+
 void wl_frame_draw(struct wl_frame *f, int xlabels, const char *xlabel, const char *ylabel)
 {
 	const struct wl_style *st = f->st;
@@ -179,6 +191,8 @@ void wl_frame_draw(struct wl_frame *f, int xlabels, const char *xlabel, const ch
 	double p, yw = 0, w;
 	size_t i;
 
+	xlabel = wl_style_xlabel(st, xlabel);
+	ylabel = wl_style_ylabel(st, ylabel);
 	wl_canvas_width(c, st->thin);
 	wl_canvas_dash(c, 0, 0);
 	wl_canvas_font(c, st->font, 0);

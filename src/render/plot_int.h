@@ -22,6 +22,7 @@ struct wl_style {
 	double thin;   /* axes, grid, ticks, markers (>= 0.6 pt on paper) */
 	double tick;   /* tick length */
 	double pad;    /* gap between elements */
+	const char *xlabel, *ylabel; /* the user's axis labels (o->lab), or NULL */
 };
 
 /* w from o->width_in (or the style default), h = w * aspect clamped to
@@ -88,10 +89,20 @@ void wl_line_style(struct wl_canvas *c, const struct wl_style *st, int dash);
 void wl_dashes_for(const struct wl_rgb *col, size_t n, int *dash);
 
 /* Opens the figure's canvas: its own file, or a box in o->doc; and closes
- * it (the document stays open).  As wl_canvas_open / wl_canvas_close. */
+ * it (the document stays open).  As wl_canvas_open / wl_canvas_close.  The
+ * canvas takes o->lab.font; with o->lab.title it is taller by a title strip
+ * (wl_fig_title_h) drawn at its top, and the figure draws in the w x h box
+ * below it. */
 struct wl_canvas *wl_fig_open(const struct wl_plot_opts *o, const char *path, double w,
 			      double h, struct wl_error *err);
 int wl_fig_close(const struct wl_plot_opts *o, struct wl_canvas *c, struct wl_error *err);
+double wl_fig_title_h(const struct wl_plot_opts *o);
+/* A canvas to measure the figure's text with (o's font), never written. */
+struct wl_canvas *wl_fig_measure(const struct wl_plot_opts *o, struct wl_error *err);
+/* The label an axis shows: the user's (st->xlabel / ylabel) where the
+ * figure has one (deflt not NULL), else deflt. */
+const char *wl_style_xlabel(const struct wl_style *st, const char *deflt);
+const char *wl_style_ylabel(const struct wl_style *st, const char *deflt);
 
 /* One standard figure of a run (figures.c): energy and heatmap from the
  * report's numbers when r is given (wl_fig_energy_of, wl_fig_heatmap_corr),
