@@ -16,7 +16,9 @@
 #   libjson-c-dev                the JSON report, the power-model file
 #   libcriterion-dev             unit tests
 #   python3                      the independent trace reader and marker helper tests
-#   poppler-utils                pdfinfo/pdffonts checks of the PDF figures
+#   poppler-utils                pdfinfo/pdffonts/pdftotext checks of the PDF figures
+#   texlive-latex-base           pdflatex: t52 typesets a single-width figure in a
+#                                two-column page and looks for an overfull box
 #   clang libclang-rt-14-dev     fuzz targets (libFuzzer) and the clang -Werror build
 #   clang-tools-14               scan-build, clang's static analyzer, in CI
 #   python3-pandas python3-matplotlib   the comparison halves of `make bench`
@@ -30,7 +32,7 @@
 #                                wattlog-record --metrics-listen on 127.0.0.1
 set -e
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcairo2-dev libjson-c-dev
-libcriterion-dev python3 poppler-utils clang libclang-rt-14-dev clang-tools-14 python3-pandas
+libcriterion-dev python3 poppler-utils texlive-latex-base clang libclang-rt-14-dev clang-tools-14 python3-pandas
 python3-matplotlib time bc
 slurmd slurmctld slurmdbd slurm-client munge mariadb-server
 debhelper dpkg-dev lintian

@@ -33,7 +33,10 @@ struct wl_report; /* report.h */
 enum wl_plot_format { WL_PLOT_PNG = 0, WL_PLOT_PDF = 1, WL_PLOT_SVG = 2 };
 enum wl_plot_style { WL_STYLE_SCREEN = 0, WL_STYLE_PAPER = 1 };
 
-#define WL_PAPER_SINGLE_IN 3.5
+/* Single column: 3.33 in (239.76 pt), which fits the narrowest common
+ * column, ACM's sigconf (241.15 TeX pt; IEEE's is 3.5 in), at its natural
+ * size; double: 7.16 in, IEEE's text width (t52 typesets both). */
+#define WL_PAPER_SINGLE_IN 3.33
 #define WL_PAPER_DOUBLE_IN 7.16
 
 /* The text family: DejaVu Sans, or DejaVu Serif for serif papers (both in
@@ -52,7 +55,7 @@ struct wl_plot_labels {
 struct wl_plot_opts {
 	enum wl_plot_format format;
 	enum wl_plot_style style;
-	double width_in;      /* 0 = style default (screen 8 in, paper 3.5 in) */
+	double width_in;      /* 0 = style default (screen 8 in, paper 3.33 in) */
 	double t_from, t_to;  /* window in s since origin; NaN = whole run */
 	const char *metrics;  /* comma-separated metric names (panels,
 				 heatmap); NULL = the figure's default */

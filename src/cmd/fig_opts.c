@@ -21,7 +21,7 @@ void wl_fig_apply(const struct wl_fig_args *a, struct wl_plot_opts *o)
 	o->lab = a->lab;
 }
 
-/* single (3.5 in), double (7.16 in) or inches in [1, 40]. */
+/* single (3.33 in), double (7.16 in) or inches in [1, 40]. */
 static int parse_width(const char *s, double *in)
 {
 	char *end;
@@ -71,7 +71,7 @@ void wl_fig_usage(FILE *f)
 {
 	fprintf(f,
 		"      --style screen|paper  paper: 8-9 pt text, column widths\n"
-		"      --width single|double|INCHES  3.5 in, 7.16 in, or any width\n"
+		"      --width single|double|INCHES  3.33 in, 7.16 in, or any width\n"
 		"      --xlabel TEXT, --ylabel TEXT  axis labels (a time axis keeps its unit)\n"
 		"      --title TEXT          a title above the figure\n"
 		"      --font sans|serif     DejaVu Sans (default) or DejaVu Serif\n");

@@ -50,16 +50,16 @@ for fig in power stack panels heatmap energy carbon scatter; do
 		$FIX $fig "$T/$fig-p.$ext" paper single || fail "plot_fixture $fig $ext paper"
 		$FIX $fig "$T/$fig-d.$ext" paper double || fail "plot_fixture $fig $ext paper double"
 	done
-	# Screen: 8 in at 2 px per point = 1152 px; paper at 300 dpi: 3.5 in
-	# = 1050 px, 7.16 in = 2148 px.
+	# Screen: 8 in at 2 px per point = 1152 px; paper at 300 dpi: 3.33 in
+	# = 999 px, 7.16 in = 2148 px.
 	ink=0.02
 	[ $fig = scatter ] && ink=0.002 # dots on white
 	check_png "$T/$fig.png" 1152 $ink
-	check_png "$T/$fig-p.png" 1050 $ink
+	check_png "$T/$fig-p.png" 999 $ink
 	check_png "$T/$fig-d.png" 2148 $ink
 	check_svg "$T/$fig.svg" 576
-	check_svg "$T/$fig-p.svg" 252
-	check_pdf "$T/$fig-p.pdf" 252
+	check_svg "$T/$fig-p.svg" 239.76
+	check_pdf "$T/$fig-p.pdf" 239.76
 	check_pdf "$T/$fig-d.pdf" 515.52
 done
 
@@ -67,7 +67,7 @@ done
 $FIX standard "$T/std" || fail "wl_plots_standard"
 for f in power panels heatmap energy; do
 	check_png "$T/std/$f.png" 1152 0.02
-	check_pdf "$T/std/$f.pdf" 252
+	check_pdf "$T/std/$f.pdf" 239.76
 done
 
 # 2b. The PDF report: one A4 document, the text then the four figures.
@@ -144,7 +144,7 @@ for fig in power panels heatmap energy; do
 		fail "paper single $fig"
 	$W plot --figure $fig --style paper --width double -o "$T/a-$fig-2.pdf" "$A" >/dev/null ||
 		fail "paper double $fig"
-	check_pdf "$T/a-$fig-1.pdf" 252
+	check_pdf "$T/a-$fig-1.pdf" 239.76
 	check_pdf "$T/a-$fig-2.pdf" 515.52
 done
 # Lines alone (no phase shading) still ink the plot area.
