@@ -120,7 +120,7 @@ int wl_cmp_fig_pareto(const struct wl_cmp_table *t, const struct wl_plot_opts *o
 	/* tps_per_user is tokens / s / requests, and / 1 where meta.json has
 	 * no requests (compare.h): then it is the total throughput. */
 	snprintf(xl, sizeof(xl), "%s", all_requests(t, p, n) ? "throughput per user (tokens/s)" :
-		 "total throughput (tokens/s; no requests in meta.json)");
+		 "total tokens/s (no requests in meta.json)");
 	snprintf(yl, sizeof(yl), "tokens per joule");
 	wl_cmpfig_axes(&f, 0, 0, xl, yl);
 	wl_canvas_clip(c, f.x, f.y, f.w, f.h);

@@ -71,7 +71,7 @@ if command -v pdftotext >/dev/null 2>&1; then
 		fail "compare bars: $(cat "$T/bars.txt")"
 	pdffonts "$T/f1/compare-bars-energy_j.pdf" | grep -q DejaVuSerif || fail "compare --font serif"
 	pdftotext "$T/f1/compare-pareto.pdf" "$T/p1.txt"
-	grep -q 'total throughput (tokens/s; no requests in meta.json)' "$T/p1.txt" ||
+	grep -q 'total tokens/s (no requests in meta.json)' "$T/p1.txt" ||
 		fail "pareto without requests: $(cat "$T/p1.txt")"
 	for bs in 1 8; do
 		printf '{"batch_size": %d, "output_tokens": %d, "requests": %d}\n' $bs $((bs * 512)) \
