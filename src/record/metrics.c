@@ -210,6 +210,23 @@ double wl_metrics_component_j(const struct wl_metrics *m, const char *comp)
 	return e;
 }
 
+size_t wl_metrics_counter_components(const struct wl_metrics *m, const char **comp, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < m->nch && n < max; i++) {
+		const struct mchan *c = &m->ch[i];
+
+		if (c->role != WL_METRIC_ENERGY || !c->is_counter || !c->component[0])
+			continue;
+		for (j = 0; j < n && strcmp(comp[j], c->component); j++)
+			;
+		if (j == n)
+			comp[n++] = c->component;
+	}
+	return n;
+}
+
 const char *wl_metrics_channel_metric(const struct wl_metrics *m, size_t k, char *buf, size_t sz)
 {
 	const struct mchan *c = &m->ch[k];

@@ -98,6 +98,12 @@ size_t wl_metrics_render(const struct wl_metrics *m, int openmetrics, char *buf,
  * component comp added up, NaN when none has any. */
 double wl_metrics_component_j(const struct wl_metrics *m, const char *comp);
 
+/* The components whose energy comes from a counter (their
+ * WL_METRIC_ENERGY channels are energy counters: RAPL, NVML's total
+ * energy), in channel order, each once: up to max names into comp (they
+ * live as long as m).  Returns how many. */
+size_t wl_metrics_counter_components(const struct wl_metrics *m, const char **comp, size_t max);
+
 /* The metric channel k (in source order) is served as, e.g.
  * "wattlog_energy_joules_total" or "wattlog_nvml_temperature_gpu_celsius"
  * (written to buf). */

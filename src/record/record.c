@@ -359,6 +359,9 @@ static int record(struct recorder *r)
 	rc = write_header(r, &hm, &err);
 	if (rc == 0 && r->L.http)
 		rc = serve_metrics(r, hm.hostname, mono0, &err);
+	else if (rc == 0 && !r->o.quiet &&
+		 wl_metrics_open(&r->L.metrics, r->src, r->L.nsrc, hm.hostname, mono0, &err) < 0)
+		r->L.metrics = NULL; /* the summary's energy only: not worth failing for */
 	wl_hostmeta_release(&hm);
 	if (rc < 0)
 		goto fail;

@@ -1,11 +1,33 @@
 #!/bin/sh
 # t39-record-summary: the recorder's closing line on stderr (time, samples
 # per source as the independent reader counts them, rate held against the
-# rate asked), its warning when a source cannot hold the rate asked (1 us),
+# rate asked, energy per component where a counter gives it), its warning when a source cannot hold the rate asked (1 us),
 # none with -q; -o with %Y%m%d-%H%M%S, %p and %h outside Slurm; and `wattlog
 # info` giving NVML's 20 ms and 100 ms polling groups apart, each rate as
 # the independent reader's CSV gives it.
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
+
+# the closing line's energy per component, where a counter gives it (the
+# fake NVML's total-energy counters, gpu0 and gpu1), against the counter's
+# last minus first reading as the independent reader dumps them
+WATTLOG_NVML_LIB=$B/tests/libfake-nvml.so WATTLOG_FAKE_NVML=$R/fixtures/nvml/h100x2.txt \
+	"$REC" --flush-interval 20ms -o "$T/e.wlog" --sysfs-root "$FSYS" -- \
+	python3 "$WAIT_TRACE" "$T/e.wlog" nvml 60 >/dev/null 2>"$T/err" || fail "nvml record: exit $?"
+line=$(grep "^wattlog-record: [0-9.]* s in '$T/e.wlog': " "$T/err") || fail "no summary: $(cat "$T/err")"
+python3 "$R/scripts/wlog_dump.py" -o "$T/e.csv" "$T/e.wlog" || fail "wlog_dump"
+python3 - "$T/e.csv" "$line" <<'PY' || fail "summary energy: $line"
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1])))
+head, rows = rows[0], rows[1:]
+got = dict((c, float(j)) for c, j in re.findall(r"(gpu[0-9]+) ([0-9.]+) J", sys.argv[2].split("; energy ")[1]))
+assert sorted(got) == ["gpu0", "gpu1"], got
+for gpu, j in got.items():
+    i = head.index(gpu + " energy [J]")
+    v = [float(r[i]) for r in rows if r[i] != ""]
+    assert len(v) > 10 and abs(j - (v[-1] - v[0])) <= 0.05, (gpu, j, v[-1] - v[0])
+PY
+# the fake sysfs tree's RAPL files never change: no energy from them (not 0 J)
+echo "$line" | grep -q '; energy .*cpu' && fail "energy of a counter that never changed: $line"
 
 # patterns outside Slurm: date and time, the recorder's pid, the host
 unset SLURM_JOB_ID
