@@ -141,6 +141,50 @@ int wl_trace_sample_keep(struct wl_dataset *ds, const char *path, unsigned long 
 			 const struct wl_channel *c, double t, double t_last, double v,
 			 unsigned char *warned);
 
+/*
+ * The dataset side of a walk over a trace (walk.h), shared by every reader
+ * that fills a dataset from one: wl_trace_take puts a META record into ds's
+ * metadata, a MARKER into its markers, a LOG record of level warn or error
+ * into its warnings (naming path and the offset) and ignores the rest
+ * (0, or -1 out of memory); wl_trace_take_end, once the walk has ended,
+ * adds a warning per damaged stretch and sets ds->t0_realtime.
+ */
+struct wl_step;
+struct wl_walk;
+int wl_trace_take(struct wl_dataset *ds, const char *path, const struct wl_step *s);
+void wl_trace_take_end(struct wl_dataset *ds, const char *path, const struct wl_walk *w);
+
+/*
+ * A trace walked into a dataset: the one record dispatch of every reader
+ * that fills a dataset from a trace (wl_ingest_trace, the streaming
+ * report).  A pass walks the file (walk.h); its first pass adds each
+ * declared channel to ds (wl_trace_channel_add) and calls channel(ctx, i,
+ * c) for it, takes metadata, markers, recorder warnings and damage
+ * (wl_trace_take, wl_trace_take_end); every pass keeps a channel's samples
+ * by wl_trace_sample_keep (warning in the first pass only) and hands each
+ * kept one to sample(ctx, i, t, v), or wl_channel_push when sample is NULL.
+ * A later pass sees the same samples again, mapped to the channels of the
+ * first.  Set path, ds, the callbacks and ctx with wl_trace_fill_init (0,
+ * or -1 out of memory) and after it; free with wl_trace_fill_release.
+ * wl_trace_fill_pass: 0, or -1 with err set.
+ */
+struct wl_trace_fill {
+	const char *path;
+	struct wl_dataset *ds;
+	int (*channel)(void *ctx, size_t i, const struct wl_chan_info *c);
+	int (*sample)(void *ctx, size_t i, double t, double v);
+	void *ctx;
+	/* private */
+	long *index;            /* [65536]: dataset channel of a trace id, -1 */
+	double *t_last;         /* by dataset channel: the last kept sample's time */
+	unsigned char *warned;  /* by dataset channel: wl_trace_sample_keep's */
+	size_t cap;
+	unsigned passes;
+};
+int wl_trace_fill_init(struct wl_trace_fill *f, const char *path, struct wl_dataset *ds);
+int wl_trace_fill_pass(struct wl_trace_fill *f, struct wl_error *err);
+void wl_trace_fill_release(struct wl_trace_fill *f);
+
 /* Per format (called by wl_ingest; ds->path and ds->format are set by
  * wl_ingest after a reader succeeds, when the reader left them NULL).
  *

@@ -2,15 +2,12 @@
  * ingest_trace.c - a wattlog trace (trace_format.h) into a struct
  * wl_dataset, in one pass over the file.
  *
- * Time origin t = 0: the start_monotonic_ns of the META records read before
- * the first time-stamped record (SAMPLE, MARKER, SYNC, LOG), else that
- * record's t_ns; t = (t_ns - origin) / 1e9 s.  Values are raw * scale, the
- * raw read as the channel's type says; a counter's wrap is wrap * scale.
- * t0_realtime: from the first SYNC record, realtime - (monotonic - origin);
- * else start_realtime_ns + (origin - start_monotonic_ns).  Damage the reader
- * reports (and recorder LOG records of level warn or error) become dataset
- * warnings naming the file and offset; a sample that is NaN, infinite or
- * goes back in time is dropped (wl_trace_sample_keep, ingest.h).
+ * Times, values and t0_realtime as the trace walker gives them (walk.h:
+ * the time origin, raw * scale, the realtime start); a counter's wrap is
+ * wrap * scale.  Damage the reader reports (and recorder LOG records of
+ * level warn or error) become dataset warnings naming the file and offset;
+ * a sample that is NaN, infinite or goes back in time is dropped
+ * (wl_trace_sample_keep, ingest.h).
  */
 #include <math.h>
 #include <stdint.h>
@@ -19,20 +16,11 @@
 #include <string.h>
 
 #include "wattlog/energy_rule.h"
+#include "wattlog/grow.h"
 #include "wattlog/ingest.h"
 #include "wattlog/merge.h"
 #include "wattlog/trace.h"
-
-/* Decimal u64 of a whole string; 0 or -1. */
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	*v = strtoull(s, &end, 10);
-	return *end ? -1 : 0;
-}
+#include "wattlog/walk.h"
 
 int wl_trace_sample_keep(struct wl_dataset *ds, const char *path, unsigned long long offset,
 			 const struct wl_channel *c, double t, double t_last, double v,
@@ -62,30 +50,6 @@ int wl_trace_sample_keep(struct wl_dataset *ds, const char *path, unsigned long 
 	return 1;
 }
 
-struct ingest {
-	const char *path;
-	struct wl_dataset *ds;
-	long *index;          /* [65536]: dataset channel of a trace id, -1 */
-	unsigned char *warned; /* [65536]: wl_trace_sample_keep's, per trace id */
-	int have_origin, have_sync;
-	uint64_t origin;
-};
-
-static double secs(const struct ingest *in, uint64_t t_ns)
-{
-	return (double)(int64_t)(t_ns - in->origin) / 1e9;
-}
-
-static void set_origin(struct ingest *in, uint64_t t_ns)
-{
-	uint64_t v;
-
-	if (in->have_origin)
-		return;
-	in->origin = parse_u64(wl_dataset_meta_get(in->ds, "start_monotonic_ns"), &v) ? t_ns : v;
-	in->have_origin = 1;
-}
-
 long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c)
 {
 	char buf[32];
@@ -100,118 +64,163 @@ long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c)
 	return i;
 }
 
-static int add_channel(struct ingest *in, const struct wl_chan_info *c)
+int wl_trace_take(struct wl_dataset *ds, const char *path, const struct wl_step *s)
 {
-	long i = wl_trace_channel_add(in->ds, c);
-
-	if (i < 0)
-		return -1;
-	in->index[c->id] = i;
-	return 0;
-}
-
-static int take(struct ingest *in, struct wl_reader *r, const struct wl_record *rec)
-{
-	struct wl_dataset *ds = in->ds;
+	const struct wl_record *rec = &s->rec;
 	size_t k;
 
-	if (rec->kind != WL_REC_META && rec->kind != WL_REC_CHANNEL)
-		set_origin(in, rec->t_ns);
 	switch (rec->kind) {
 	case WL_REC_META:
 		for (k = 0; k < rec->u.meta.n; k++)
 			if (wl_dataset_meta(ds, rec->u.meta.kv[k].key, rec->u.meta.kv[k].value))
 				return -1;
 		return 0;
-	case WL_REC_CHANNEL:
-		return add_channel(in, rec->u.channel);
-	case WL_REC_SAMPLE:
-		for (k = 0; k < rec->u.sample.n; k++) {
-			uint16_t id = rec->u.sample.ids[k];
-
-			struct wl_channel *c;
-			double t = secs(in, rec->t_ns), v;
-			int keep;
-
-			if (in->index[id] < 0)
-				continue;
-			c = &ds->ch[in->index[id]];
-			v = wl_value_physical(wl_reader_channel(r, id), rec->u.sample.vals[k]);
-			keep = wl_trace_sample_keep(ds, in->path, rec->offset, c, t,
-						    c->n ? c->t[c->n - 1] : NAN, v, &in->warned[id]);
-			if (keep < 0 || (keep && wl_channel_push(c, t, v)))
-				return -1;
-		}
-		return 0;
 	case WL_REC_MARKER:
-		return wl_dataset_marker(ds, secs(in, rec->t_ns), rec->u.marker.flags,
-					 rec->u.marker.text);
-	case WL_REC_SYNC:
-		if (!in->have_sync) {
-			int64_t real = (int64_t)rec->u.sync.real_ns -
-				       (int64_t)(rec->t_ns - in->origin);
-
-			ds->t0_realtime = (double)real / 1e9;
-			in->have_sync = 1;
-		}
-		return 0;
+		return wl_dataset_marker(ds, s->t, rec->u.marker.flags, rec->u.marker.text);
 	case WL_REC_LOG:
 		if (rec->u.log.level >= WL_LOG_WARN)
 			return wl_dataset_warn(ds, "'%s' offset %llu: recorder %s at %.3f s: %s",
-					       in->path, (unsigned long long)rec->offset,
+					       path, (unsigned long long)rec->offset,
 					       rec->u.log.level == WL_LOG_WARN ? "warning" : "error",
-					       secs(in, rec->t_ns), rec->u.log.text);
+					       s->t, rec->u.log.text);
 		return 0;
 	}
 	return 0;
 }
 
+void wl_trace_take_end(struct wl_dataset *ds, const char *path, const struct wl_walk *w)
+{
+	const struct wl_damage *d;
+	size_t i, nd = wl_reader_damage(wl_walk_reader(w), &d);
+	double t0;
+
+	for (i = 0; i < nd; i++)
+		wl_dataset_warn(ds, "'%s' offset %llu: damaged trace, %llu bytes skipped: %s",
+				path, (unsigned long long)d[i].offset,
+				(unsigned long long)d[i].length, d[i].what);
+	if (wl_walk_t0_realtime(w, &t0))
+		ds->t0_realtime = t0;
+}
+
+int wl_trace_fill_init(struct wl_trace_fill *f, const char *path, struct wl_dataset *ds)
+{
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	f->ds = ds;
+	f->index = malloc(65536 * sizeof(*f->index));
+	if (!f->index)
+		return -1;
+	for (i = 0; i < 65536; i++)
+		f->index[i] = -1;
+	return 0;
+}
+
+void wl_trace_fill_release(struct wl_trace_fill *f)
+{
+	free(f->index);
+	free(f->t_last);
+	free(f->warned);
+	f->index = NULL;
+	f->t_last = NULL;
+	f->warned = NULL;
+}
+
+static int fill_channel(struct wl_trace_fill *f, const struct wl_chan_info *c)
+{
+	size_t old = f->cap, j;
+	long i;
+
+	if (f->passes) /* the channels of the first pass */
+		return 0;
+	i = wl_trace_channel_add(f->ds, c);
+	if (i < 0 || wl_grow((void **)&f->t_last, &f->cap, (size_t)i + 1, sizeof(*f->t_last)))
+		return -1;
+	if (f->cap > old) {
+		unsigned char *w = realloc(f->warned, f->cap);
+
+		if (!w)
+			return -1;
+		f->warned = w;
+		for (j = old; j < f->cap; j++) {
+			f->t_last[j] = NAN;
+			w[j] = 0;
+		}
+	}
+	f->index[c->id] = i;
+	return f->channel ? f->channel(f->ctx, (size_t)i, c) : 0;
+}
+
+static int fill_sample(struct wl_trace_fill *f, const struct wl_step *s)
+{
+	const struct wl_record *rec = &s->rec;
+	size_t k;
+
+	for (k = 0; k < rec->u.sample.n; k++) {
+		long i = f->index[rec->u.sample.ids[k]];
+		unsigned char quiet = WL_TRACE_WARNED_ALL, *warned;
+		int keep;
+
+		if (i < 0)
+			continue;
+		warned = f->passes ? &quiet : &f->warned[i];
+		keep = wl_trace_sample_keep(f->ds, f->path, rec->offset, &f->ds->ch[i], s->t,
+					    f->t_last[i], s->v[k], warned);
+		if (keep < 0)
+			return -1;
+		if (!keep)
+			continue;
+		f->t_last[i] = s->t;
+		if (f->sample ? f->sample(f->ctx, (size_t)i, s->t, s->v[k]) :
+				wl_channel_push(&f->ds->ch[i], s->t, s->v[k]))
+			return -1;
+	}
+	return 0;
+}
+
+int wl_trace_fill_pass(struct wl_trace_fill *f, struct wl_error *err)
+{
+	struct wl_step s;
+	struct wl_walk *w = wl_walk_open(f->path, err);
+	size_t i;
+	int rc;
+
+	if (!w)
+		return -1;
+	for (i = 0; f->passes && i < f->cap; i++)
+		f->t_last[i] = NAN;
+	while ((rc = wl_walk_next(w, &s, err)) == 1) {
+		int bad;
+
+		if (s.rec.kind == WL_REC_CHANNEL)
+			bad = fill_channel(f, s.rec.u.channel);
+		else if (s.rec.kind == WL_REC_SAMPLE)
+			bad = fill_sample(f, &s);
+		else
+			bad = f->passes ? 0 : wl_trace_take(f->ds, f->path, &s);
+		if (bad) {
+			rc = wl_error_set(err, "out of memory reading '%s'", f->path);
+			break;
+		}
+	}
+	if (rc == 0 && !f->passes)
+		wl_trace_take_end(f->ds, f->path, w);
+	wl_walk_free(w);
+	f->passes++;
+	return rc < 0 ? -1 : 0;
+}
+
 int wl_ingest_trace(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 		    struct wl_error *err)
 {
-	struct ingest in = { .path = path, .ds = ds };
-	const struct wl_damage *d;
-	struct wl_record rec;
-	struct wl_reader *r;
-	uint64_t sr, sm;
-	size_t i, nd;
+	struct wl_trace_fill f;
 	int rc;
 
 	(void)o;
-	r = wl_reader_open(path, err);
-	if (!r)
-		return -1;
-	in.index = malloc(65536 * sizeof(*in.index));
-	in.warned = calloc(65536, 1);
-	if (!in.index || !in.warned) {
-		free(in.index);
-		free(in.warned);
-		wl_reader_free(r);
+	if (wl_trace_fill_init(&f, path, ds))
 		return wl_error_set(err, "out of memory reading '%s'", path);
-	}
-	for (i = 0; i < 65536; i++)
-		in.index[i] = -1;
-	while ((rc = wl_reader_next(r, &rec, err)) == 1)
-		if (take(&in, r, &rec)) {
-			rc = wl_error_set(err, "out of memory reading '%s'", path);
-			break;
-		}
-	if (rc == 0) {
-		nd = wl_reader_damage(r, &d);
-		for (i = 0; i < nd; i++)
-			wl_dataset_warn(ds, "'%s' offset %llu: damaged trace, %llu bytes skipped: %s",
-					path, (unsigned long long)d[i].offset,
-					(unsigned long long)d[i].length, d[i].what);
-		if (!in.have_sync &&
-		    !parse_u64(wl_dataset_meta_get(ds, "start_realtime_ns"), &sr)) {
-			if (!in.have_origin ||
-			    parse_u64(wl_dataset_meta_get(ds, "start_monotonic_ns"), &sm))
-				sm = in.origin;
-			ds->t0_realtime = (double)(int64_t)(sr + (in.origin - sm)) / 1e9;
-		}
-	}
-	free(in.index);
-	free(in.warned);
-	wl_reader_free(r);
-	return rc < 0 ? -1 : 0;
+	rc = wl_trace_fill_pass(&f, err);
+	wl_trace_fill_release(&f);
+	return rc;
 }

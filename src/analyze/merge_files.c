@@ -9,6 +9,7 @@
 
 #include "merge_int.h"
 #include "wattlog/trace.h"
+#include "wattlog/walk.h"
 
 int wl_merge_is_dir(const char *path)
 {
@@ -105,18 +106,17 @@ void wl_merge_stem(const char *path, char *out, size_t cap)
 static int trace_job_id(const char *path, char *id, size_t cap)
 {
 	struct wl_error e;
-	struct wl_record rec;
-	struct wl_reader *r = wl_reader_open(path, &e);
-	int rc;
+	struct wl_step st;
+	struct wl_walk *w = wl_walk_open(path, &e);
 
 	*id = 0;
-	if (!r)
+	if (!w)
 		return -1;
-	while ((rc = wl_reader_next(r, &rec, &e)) == 1 && rec.kind == WL_REC_META)
-		for (size_t i = 0; i < rec.u.meta.n; i++)
-			if (!strcmp(rec.u.meta.kv[i].key, "slurm.job_id"))
-				snprintf(id, cap, "%s", rec.u.meta.kv[i].value);
-	wl_reader_free(r);
+	while (wl_walk_next(w, &st, &e) == 1 && st.rec.kind == WL_REC_META)
+		for (size_t i = 0; i < st.rec.u.meta.n; i++)
+			if (!strcmp(st.rec.u.meta.kv[i].key, "slurm.job_id"))
+				snprintf(id, cap, "%s", st.rec.u.meta.kv[i].value);
+	wl_walk_free(w);
 	return 0;
 }
 

@@ -73,8 +73,6 @@ struct wl_schan {
 	size_t ntmed;
 	double median_dt, max_gap;
 	double t_first, v_first, t_last, v_last;
-	unsigned char warned; /* wl_trace_sample_keep's */
-	double t2_last;   /* pass 2: the last kept sample's time, NaN none */
 	struct wl_counter_norm cn1;
 	struct wl_sstat st;
 	/* pass 2: the power series (counter points or gauge readings in W) */

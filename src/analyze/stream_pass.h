@@ -12,11 +12,7 @@
 
 struct wl_stream {
 	char *path;
-	long *index;           /* [65536] dataset channel of a trace id, -1 */
-	unsigned char *type;   /* [65536] value type of a trace id */
-	double *scale;         /* [65536] */
-	int have_origin, have_sync;
-	uint64_t origin;
+	struct wl_trace_fill fill; /* the walk of both passes (ingest.h) */
 	double max_w;
 	struct wl_schan *ch;   /* parallel to the dataset's channels */
 	size_t nch;

@@ -9,6 +9,7 @@
 
 #include "export_csv.h"
 #include "wattlog/trace.h"
+#include "wattlog/walk.h"
 
 /* Column headers of n channels (see the top comment); hdr[i] malloc'd. */
 int wl_csv_headers(const struct wl_csv_col *c, size_t n, char **hdr)
@@ -52,69 +53,40 @@ struct scan {
 	struct wl_chan_info *ch; /* declared channels, in order */
 	size_t n;
 	int col[65536];          /* column of a channel id, -1 */
-	uint64_t origin;
 };
 
-static int is_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return 0;
-	*v = strtoull(s, &end, 10);
-	return !*end;
-}
-
-/* Pass 1: the channel table and the time origin (ingest_trace.c's rule). */
+/* Pass 1: the channel table. */
 static int scan(const char *path, struct scan *s, struct wl_error *err)
 {
-	struct wl_reader *r = wl_reader_open(path, err);
-	int have_origin = 0, have_start = 0, rc;
-	struct wl_record rec;
-	uint64_t start = 0, v;
-	size_t k;
+	struct wl_walk *w = wl_walk_open(path, err);
+	struct wl_step st;
+	int rc;
 
-	if (!r)
+	if (!w)
 		return -1;
-	while ((rc = wl_reader_next(r, &rec, err)) == 1) {
-		if (rec.kind == WL_REC_META) {
-			for (k = 0; k < rec.u.meta.n; k++)
-				if (!strcmp(rec.u.meta.kv[k].key, "start_monotonic_ns"))
-					have_start = is_u64(rec.u.meta.kv[k].value, &v) ? (start = v, 1) : 0;
-		} else if (rec.kind == WL_REC_CHANNEL) {
-			const struct wl_chan_info *c = rec.u.channel;
+	while ((rc = wl_walk_next(w, &st, err)) == 1) {
+		const struct wl_chan_info *c = st.rec.u.channel;
 
-			if (s->col[c->id] >= 0) {
-				s->ch[s->col[c->id]] = *c;
-				continue;
-			}
-			if (!(s->n & (s->n + 1)) || !s->n) {
-				void *p = realloc(s->ch, (2 * s->n + 2) * sizeof(*s->ch));
-
-				if (!p) {
-					rc = wl_error_set(err, "out of memory reading '%s'", path);
-					break;
-				}
-				s->ch = p;
-			}
-			s->col[c->id] = (int)s->n;
-			s->ch[s->n++] = *c;
-		} else if (!have_origin) {
-			s->origin = have_start ? start : rec.t_ns;
-			have_origin = 1;
+		if (st.rec.kind != WL_REC_CHANNEL)
+			continue;
+		if (s->col[c->id] >= 0) {
+			s->ch[s->col[c->id]] = *c;
+			continue;
 		}
-	}
-	wl_reader_free(r);
-	return rc;
-}
+		if (!(s->n & (s->n + 1)) || !s->n) {
+			void *p = realloc(s->ch, (2 * s->n + 2) * sizeof(*s->ch));
 
-static double value_of(const struct wl_chan_info *c, union wl_value v)
-{
-	if (c->type == WL_TYPE_U64)
-		return (double)v.u * c->scale;
-	if (c->type == WL_TYPE_I64)
-		return (double)v.i * c->scale;
-	return v.f * c->scale;
+			if (!p) {
+				rc = wl_error_set(err, "out of memory reading '%s'", path);
+				break;
+			}
+			s->ch = p;
+		}
+		s->col[c->id] = (int)s->n;
+		s->ch[s->n++] = *c;
+	}
+	wl_walk_free(w);
+	return rc;
 }
 
 static int header(FILE *f, const struct wl_csv_col *cols, size_t n)
@@ -138,34 +110,33 @@ static int header(FILE *f, const struct wl_csv_col *cols, size_t n)
 	return rc;
 }
 
-/* Pass 2: the rows.  cell[] holds the row being built. */
+/* Pass 2: the rows, times and values as the trace walker gives them
+ * (walk.h).  cell[] holds the row being built. */
 static int rows(const char *path, struct scan *s, FILE *f, struct wl_error *err)
 {
-	struct wl_reader *r = wl_reader_open(path, err);
+	struct wl_walk *w = wl_walk_open(path, err);
 	const struct wl_damage *d;
-	struct wl_record rec;
+	struct wl_step st;
 	double *cell = malloc((s->n ? s->n : 1) * sizeof(*cell));
 	unsigned char *has = calloc(s->n ? s->n : 1, 1);
 	size_t k, nd;
 	int rc = -1;
 
-	if (!r || !cell || !has) {
-		if (r)
+	if (!w || !cell || !has) {
+		if (w)
 			wl_error_set(err, "out of memory reading '%s'", path);
 		goto out;
 	}
-	while ((rc = wl_reader_next(r, &rec, err)) == 1) {
-		if (rec.kind != WL_REC_SAMPLE)
+	while ((rc = wl_walk_next(w, &st, err)) == 1) {
+		if (st.rec.kind != WL_REC_SAMPLE)
 			continue;
-		for (k = 0; k < rec.u.sample.n; k++) {
-			uint16_t id = rec.u.sample.ids[k];
-			int c = s->col[id];
+		for (k = 0; k < st.rec.u.sample.n; k++) {
+			int c = s->col[st.rec.u.sample.ids[k]];
 
-			/* the declaration in force now, as wl_ingest_trace reads it */
-			cell[c] = value_of(wl_reader_channel(r, id), rec.u.sample.vals[k]);
+			cell[c] = st.v[k];
 			has[c] = 1;
 		}
-		wl_csv_num(f, (double)(int64_t)(rec.t_ns - s->origin) / 1e9);
+		wl_csv_num(f, st.t);
 		for (k = 0; k < s->n; k++) {
 			fputc(',', f);
 			if (has[k])
@@ -175,7 +146,7 @@ static int rows(const char *path, struct scan *s, FILE *f, struct wl_error *err)
 		fputc('\n', f);
 	}
 	if (rc == 0) {
-		nd = wl_reader_damage(r, &d);
+		nd = wl_reader_damage(wl_walk_reader(w), &d);
 		for (k = 0; k < nd; k++)
 			fprintf(stderr, "wattlog export: warning: '%s' offset %llu: %s (%llu bytes "
 				"skipped)\n", path, (unsigned long long)d[k].offset, d[k].what,
@@ -185,7 +156,7 @@ static int rows(const char *path, struct scan *s, FILE *f, struct wl_error *err)
 out:
 	free(cell);
 	free(has);
-	wl_reader_free(r);
+	wl_walk_free(w);
 	return rc;
 }
 

@@ -1,8 +1,6 @@
 /*
  * info_trace.c - `wattlog info` of one wattlog trace, read in one pass.
- * Times are seconds since the origin (ingest_trace.c's rule: the META
- * start_monotonic_ns seen before the first time-stamped record, else that
- * record's t_ns).  A source's mean rate is (n - 1) / (t_last - t_first) over
+ * Times are seconds since the origin of the trace walker (walk.h).  A source's mean rate is (n - 1) / (t_last - t_first) over
  * its n sample records; a sample record belongs to the source of its first
  * channel.  A source's polling groups (NVML's 20 ms and 100 ms groups) are
  * its channels with the same median interval between their values (within
@@ -19,6 +17,7 @@
 
 #include "info.h"
 #include "wattlog/trace.h"
+#include "wattlog/walk.h"
 
 #define SHOW 20 /* markers and log records listed */
 
@@ -50,8 +49,8 @@ struct info {
 	struct chan *ch; /* by channel id, 65536 */
 	struct note mk[SHOW], log[SHOW];
 	size_t nmk, nlog;
-	int have_origin, have_start, have_sample;
-	uint64_t origin, start, first, last;
+	int have_sample;
+	uint64_t first, last;
 };
 
 static int meta(struct info *in, const char *k, const char *v)
@@ -59,12 +58,6 @@ static int meta(struct info *in, const char *k, const char *v)
 	size_t i;
 	void *p;
 
-	if (!strcmp(k, "start_monotonic_ns")) {
-		char *end;
-
-		in->start = strtoull(v, &end, 10);
-		in->have_start = *v >= '0' && *v <= '9' && !*end;
-	}
 	for (i = 0; i < in->nmeta; i++)
 		if (!strcmp(in->key[i], k))
 			break;
@@ -242,10 +235,6 @@ static int take(struct info *in, const struct wl_reader *r, const struct wl_reco
 {
 	size_t k;
 
-	if (rec->kind != WL_REC_META && rec->kind != WL_REC_CHANNEL && !in->have_origin) {
-		in->origin = in->have_start ? in->start : rec->t_ns;
-		in->have_origin = 1;
-	}
 	switch (rec->kind) {
 	case WL_REC_META:
 		for (k = 0; k < rec->u.meta.n; k++)
@@ -262,13 +251,9 @@ static int take(struct info *in, const struct wl_reader *r, const struct wl_reco
 	return 0;
 }
 
-static double secs(const struct info *in, uint64_t t)
+static void show(const struct info *in, const struct wl_walk *w, const char *path)
 {
-	return (double)(int64_t)(t - in->origin) / 1e9;
-}
-
-static void show(const struct info *in, const struct wl_reader *r, const char *path)
-{
+	const struct wl_reader *r = wl_walk_reader(w);
 	static const char *const level[] = { "info", "warn", "error" };
 	static const char *const type[] = { "f64", "u64", "i64" };
 	const struct wl_chan_info *c;
@@ -293,14 +278,14 @@ static void show(const struct info *in, const struct wl_reader *r, const char *p
 	}
 	if (in->have_sample)
 		printf("duration: %.6f s (samples from %.6f s to %.6f s)\n",
-		       secs(in, in->last) - secs(in, in->first), secs(in, in->first),
-		       secs(in, in->last));
+		       wl_walk_secs(w, in->last) - wl_walk_secs(w, in->first),
+		       wl_walk_secs(w, in->first), wl_walk_secs(w, in->last));
 	else
 		printf("duration: no samples\n");
 	printf("sources:\n");
 	for (i = 0; i < in->nsrc; i++) {
 		const struct src *s = &in->src[i];
-		double span = secs(in, s->last) - secs(in, s->first);
+		double span = wl_walk_secs(w, s->last) - wl_walk_secs(w, s->first);
 
 		if (s->n > 1 && span > 0)
 			printf("  %-12s %zu samples, %.3f Hz\n", s->name, s->n,
@@ -311,13 +296,13 @@ static void show(const struct info *in, const struct wl_reader *r, const char *p
 	}
 	printf("markers: %zu\n", in->nmk);
 	for (i = 0; i < in->nmk && i < SHOW; i++)
-		printf("  %12.6f s  %s%s\n", secs(in, in->mk[i].t_ns), in->mk[i].text,
+		printf("  %12.6f s  %s%s\n", wl_walk_secs(w, in->mk[i].t_ns), in->mk[i].text,
 		       in->mk[i].level & WL_MARKER_TRUTH ? " (truth)" : "");
 	if (in->nmk > SHOW)
 		printf("  ... %zu more\n", in->nmk - SHOW);
 	printf("log records: %zu\n", in->nlog);
 	for (i = 0; i < in->nlog && i < SHOW; i++)
-		printf("  %12.6f s  %s: %s\n", secs(in, in->log[i].t_ns),
+		printf("  %12.6f s  %s: %s\n", wl_walk_secs(w, in->log[i].t_ns),
 		       in->log[i].level < 3 ? level[in->log[i].level] : "?", in->log[i].text);
 	nd = wl_reader_damage(r, &d);
 	printf("damaged blocks: %s\n", nd ? "" : "none");
@@ -330,28 +315,28 @@ int wl_info_trace(const char *path)
 {
 	struct info in;
 	struct wl_error err;
-	struct wl_record rec;
-	struct wl_reader *r;
+	struct wl_step st;
+	struct wl_walk *w;
 	const struct wl_damage *d;
 	size_t i;
 	int rc;
 
-	r = wl_reader_open(path, &err);
-	if (!r) {
+	w = wl_walk_open(path, &err);
+	if (!w) {
 		fprintf(stderr, "wattlog info: %s\n", err.msg);
 		return 2;
 	}
 	memset(&in, 0, sizeof(in));
-	while ((rc = wl_reader_next(r, &rec, &err)) == 1)
-		if (take(&in, r, &rec)) {
+	while ((rc = wl_walk_next(w, &st, &err)) == 1)
+		if (take(&in, wl_walk_reader(w), &st.rec)) {
 			rc = wl_error_set(&err, "out of memory reading '%s'", path);
 			break;
 		}
 	if (rc < 0)
 		fprintf(stderr, "wattlog info: %s\n", err.msg);
 	else
-		show(&in, r, path);
-	rc = rc < 0 ? 2 : wl_reader_damage(r, &d) ? 1 : 0;
+		show(&in, w, path);
+	rc = rc < 0 ? 2 : wl_reader_damage(wl_walk_reader(w), &d) ? 1 : 0;
 	for (i = 0; i < in.nmeta; i++) {
 		free(in.key[i]);
 		free(in.val[i]);
@@ -367,6 +352,6 @@ int wl_info_trace(const char *path)
 		for (i = 0; i < 65536; i++)
 			free(in.ch[i].hist);
 	free(in.ch);
-	wl_reader_free(r);
+	wl_walk_free(w);
 	return rc;
 }

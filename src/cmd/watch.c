@@ -21,6 +21,7 @@
 #include "wattlog/duration.h"
 #include "wattlog/energy_rule.h"
 #include "wattlog/trace.h"
+#include "wattlog/walk.h"
 
 #define MAX_CHANS 1024 /* power channels followed */
 #define MAX_COMPS 32
@@ -38,8 +39,8 @@ struct watch {
 	struct wchan ch[MAX_CHANS];
 	size_t nch;
 	short idx[65536];  /* channel id -> ch index + 1, 0 = not followed */
-	uint64_t origin, t_last;
-	int have_origin, have_t, ended;
+	double t_last;
+	int have_t, ended;
 	char open[MAX_OPEN][OPEN_MAX];
 	size_t nopen, nopen_more;
 };
@@ -73,18 +74,6 @@ static void add_channel(struct watch *w, const struct wl_chan_info *c)
 	snprintf(x->component, sizeof(x->component), "%s", comp);
 	x->cls = wl_energy_class(c->kind == WL_KIND_COUNTER, c->name);
 	w->idx[c->id] = (short)++w->nch;
-}
-
-static uint64_t meta_u64(const struct wl_record *rec, const char *key, int *found)
-{
-	size_t i;
-
-	for (i = 0; i < rec->u.meta.n; i++)
-		if (!strcmp(rec->u.meta.kv[i].key, key)) {
-			*found = 1;
-			return strtoull(rec->u.meta.kv[i].value, NULL, 10);
-		}
-	return 0;
 }
 
 /* "begin request 42 model=x" and "end request 42 tokens_out=7" pair on
@@ -140,50 +129,36 @@ static void marker(struct watch *w, const char *text)
 	}
 }
 
-/* Reads every whole record there is now.  0, or -1 with err. */
-static int read_new(struct watch *w, struct wl_reader *r, struct wl_error *err)
+/* Reads every whole record there is now (the trace walker: times and
+ * values, walk.h).  0, or -1 with err. */
+static int read_new(struct watch *w, struct wl_walk *wk, struct wl_error *err)
 {
-	struct wl_record rec;
-	size_t i;
-	int rc, found;
-	uint64_t v;
+	struct wl_step st;
+	const struct wl_record *rec = &st.rec;
+	size_t i, k;
+	int rc;
 
-	while ((rc = wl_reader_next(r, &rec, err)) == 1) {
-		switch (rec.kind) {
+	while ((rc = wl_walk_next(wk, &st, err)) == 1) {
+		switch (rec->kind) {
 		case WL_REC_META:
-			found = 0;
-			v = meta_u64(&rec, "start_monotonic_ns", &found);
-			if (found && !w->have_origin) {
-				w->origin = v;
-				w->have_origin = 1;
-			}
-			found = 0;
-			meta_u64(&rec, "end_monotonic_ns", &found);
-			w->ended |= found;
+			for (k = 0; k < rec->u.meta.n; k++)
+				w->ended |= !strcmp(rec->u.meta.kv[k].key, "end_monotonic_ns");
 			break;
 		case WL_REC_CHANNEL:
-			add_channel(w, rec.u.channel);
+			add_channel(w, rec->u.channel);
 			break;
 		case WL_REC_SAMPLE:
-			if (!w->have_origin) {
-				w->origin = rec.t_ns;
-				w->have_origin = 1;
-			}
-			w->t_last = rec.t_ns;
+			w->t_last = st.t;
 			w->have_t = 1;
-			for (i = 0; i < rec.u.sample.n; i++) {
-				uint16_t id = rec.u.sample.ids[i];
-				const struct wl_chan_info *c = wl_reader_channel(r, id);
+			for (i = 0; i < rec->u.sample.n; i++) {
+				uint16_t id = rec->u.sample.ids[i];
 
-				if (!w->idx[id] || !c)
-					continue;
-				wl_live_energy_push(&w->ch[w->idx[id] - 1].acc,
-						   (double)(int64_t)(rec.t_ns - w->origin) / 1e9,
-						   wl_value_physical(c, rec.u.sample.vals[i]));
+				if (w->idx[id])
+					wl_live_energy_push(&w->ch[w->idx[id] - 1].acc, st.t, st.v[i]);
 			}
 			break;
 		case WL_REC_MARKER:
-			marker(w, rec.u.marker.text);
+			marker(w, rec->u.marker.text);
 			break;
 		default:
 			break;
@@ -241,7 +216,7 @@ static void show(const struct watch *w, const char *path, int tty)
 	struct comp c[MAX_COMPS + 1];
 	size_t n = components(w, c), i;
 	struct wl_total_scope scope;
-	double t = w->have_t ? (double)(int64_t)(w->t_last - w->origin) / 1e9 : 0;
+	double t = w->have_t ? w->t_last : 0;
 
 	memset(&c[n], 0, sizeof(c[n]));
 	snprintf(c[n].name, sizeof(c[n].name), "total");
@@ -305,7 +280,7 @@ const struct wl_cmdline wl_cmdline_watch = {
 int cmd_watch(int argc, char **argv)
 {
 	static struct watch w;
-	struct wl_reader *r;
+	struct wl_walk *r;
 	struct wl_error err;
 	uint64_t interval = 1000000000ull;
 	unsigned long count = 0, k;
@@ -347,12 +322,12 @@ int cmd_watch(int argc, char **argv)
 		return 2;
 	}
 	memset(&w, 0, sizeof(w));
-	r = wl_reader_open(argv[optind], &err);
+	r = wl_walk_open(argv[optind], &err);
 	if (!r) {
 		fprintf(stderr, "wattlog watch: %s\n", err.msg);
 		return 2;
 	}
-	wl_reader_follow(r);
+	wl_reader_follow(wl_walk_reader(r));
 	for (k = 0;;) {
 		if (read_new(&w, r, &err) < 0) {
 			fprintf(stderr, "wattlog watch: %s\n", err.msg);
@@ -363,12 +338,12 @@ int cmd_watch(int argc, char **argv)
 		if (w.ended || (count && ++k >= count))
 			break;
 		sleep_ns(interval);
-		if (wl_reader_refresh(r, &err) < 0) {
+		if (wl_reader_refresh(wl_walk_reader(r), &err) < 0) {
 			fprintf(stderr, "wattlog watch: %s\n", err.msg);
 			rc = 2;
 			break;
 		}
 	}
-	wl_reader_free(r);
+	wl_walk_free(r);
 	return rc;
 }

@@ -5,8 +5,9 @@
  * length.
  *
  * It draws what wl_fig_power draws from the loaded trace, sample for
- * sample: time origin and values as wl_ingest_trace makes them, counters
- * to watts by wl_counter_norm_step (normalize.c's rule), gauges v x unit
+ * sample: records walked by the trace walker (walk.h: time origin,
+ * physical values) and taken by wl_trace_take as wl_ingest_trace does,
+ * counters to watts by wl_counter_norm_step (normalize.c's rule), gauges v x unit
  * factor, the component choice of components.c, the legend order of
  * plot_data.c and the binning both paths share (wl_fig_power_env_open,
  * wl_envelope_rebin).  Where it may differ:
@@ -31,7 +32,9 @@
 #include "plot_int.h"
 #include "wattlog/analysis.h"
 #include "wattlog/grow.h"
+#include "wattlog/ingest.h"
 #include "wattlog/stream.h"
+#include "wattlog/walk.h"
 
 #define MAXC 64
 #define BUF 512 /* points fed at once (feed_n: the same columns, bit for bit) */
@@ -56,36 +59,10 @@ struct walk {
 	long *index;        /* [65536]: dataset channel of a trace id, -1 */
 	struct pch *pc;     /* [cappc] */
 	size_t cappc;
-	int have_origin, started;
-	uint64_t origin;
+	int started;
 	double t0, t_to;    /* window start; end when --to, else +inf */
 	size_t ncols;
 };
-
-/* Time origin as ingest_trace.c: start_monotonic_ns of the META records
- * before the first time-stamped record, else that record's t_ns. */
-static void set_origin(struct walk *w, uint64_t t_ns)
-{
-	const char *s;
-	char *end;
-	unsigned long long v;
-
-	if (w->have_origin)
-		return;
-	w->have_origin = 1;
-	w->origin = t_ns;
-	s = wl_dataset_meta_get(&w->k.ds, "start_monotonic_ns");
-	if (s && *s >= '0' && *s <= '9') {
-		v = strtoull(s, &end, 10);
-		if (!*end)
-			w->origin = v;
-	}
-}
-
-static double secs(const struct walk *w, uint64_t t_ns)
-{
-	return (double)(int64_t)(t_ns - w->origin) / 1e9;
-}
 
 static int start_env(struct walk *w, struct pch *p)
 {
@@ -133,10 +110,10 @@ static int take_channel(struct walk *w, const struct wl_chan_info *ci, struct wl
 	return 0;
 }
 
-static int take_sample(struct walk *w, struct wl_reader *r, const struct wl_record *rec,
-		       struct wl_error *err)
+static int take_sample(struct walk *w, const struct wl_step *st, struct wl_error *err)
 {
-	double t = secs(w, rec->t_ns), v, pw;
+	const struct wl_record *rec = &st->rec;
+	double t = st->t, v, pw;
 	size_t j, i;
 
 	if (!w->started) {
@@ -153,7 +130,7 @@ static int take_sample(struct walk *w, struct wl_reader *r, const struct wl_reco
 		if (w->index[id] < 0)
 			continue;
 		i = (size_t)w->index[id];
-		v = wl_value_physical(wl_reader_channel(r, id), rec->u.sample.vals[j]);
+		v = st->v[j];
 		if (wl_keep_sample(&w->k, i, t, v))
 			return wl_error_set(err, "out of memory reading '%s'", w->trace);
 		p = &w->pc[i];
@@ -175,28 +152,18 @@ static int take_sample(struct walk *w, struct wl_reader *r, const struct wl_reco
 	return 0;
 }
 
-static int take(struct walk *w, struct wl_reader *r, const struct wl_record *rec,
-		struct wl_error *err)
+static int take(struct walk *w, const struct wl_step *st, struct wl_error *err)
 {
-	size_t j;
-
-	if (rec->kind != WL_REC_META && rec->kind != WL_REC_CHANNEL)
-		set_origin(w, rec->t_ns);
-	switch (rec->kind) {
+	switch (st->rec.kind) {
 	case WL_REC_META:
-		for (j = 0; j < rec->u.meta.n; j++)
-			if (wl_dataset_meta(&w->k.ds, rec->u.meta.kv[j].key, rec->u.meta.kv[j].value))
-				return wl_error_set(err, "out of memory reading '%s'", w->trace);
-		return 0;
-	case WL_REC_CHANNEL:
-		return take_channel(w, rec->u.channel, err);
-	case WL_REC_SAMPLE:
-		return take_sample(w, r, rec, err);
 	case WL_REC_MARKER:
-		if (wl_dataset_marker(&w->k.ds, secs(w, rec->t_ns), rec->u.marker.flags,
-				      rec->u.marker.text))
+		if (wl_trace_take(&w->k.ds, w->trace, st))
 			return wl_error_set(err, "out of memory reading '%s'", w->trace);
 		return 0;
+	case WL_REC_CHANNEL:
+		return take_channel(w, st->rec.u.channel, err);
+	case WL_REC_SAMPLE:
+		return take_sample(w, st, err);
 	}
 	return 0;
 }
@@ -337,8 +304,8 @@ int wl_fig_power_trace(const char *trace, const struct wl_ingest_opts *io, int p
 		       struct wl_error *err)
 {
 	struct walk w;
-	struct wl_record rec;
-	struct wl_reader *r;
+	struct wl_step st;
+	struct wl_walk *r;
 	size_t i;
 	int rc;
 
@@ -356,17 +323,17 @@ int wl_fig_power_trace(const char *trace, const struct wl_ingest_opts *io, int p
 	}
 	for (i = 0; i < 65536; i++)
 		w.index[i] = -1;
-	r = wl_reader_open(trace, err);
+	r = wl_walk_open(trace, err);
 	if (!r) {
 		rc = -2;
 		goto out;
 	}
-	while ((rc = wl_reader_next(r, &rec, err)) == 1)
-		if (take(&w, r, &rec, err)) {
+	while ((rc = wl_walk_next(r, &st, err)) == 1)
+		if (take(&w, &st, err)) {
 			rc = -1;
 			break;
 		}
-	wl_reader_free(r);
+	wl_walk_free(r);
 	if (rc == 0)
 		rc = draw(&w, phases, path, why, whylen, err);
 	else if (rc < 0 && strncmp(err->msg, "out of memory", 13))
