@@ -20,6 +20,9 @@
  * characters (below 0x20, and 0x7F) as \u00XX, invalid bytes as \ufffd. */
 void wl_json_str(FILE *f, const char *s);
 
+/* Writes v as a JSON number (%.10g), or null when it is not finite. */
+void wl_json_num(FILE *f, double v);
+
 /* Writes a JSON document made by json-c: json-c escapes quotes and control
  * characters but copies other bytes as they are, so each invalid byte
  * (only ever inside a string or a key) is written as \ufffd. */

@@ -84,8 +84,9 @@ int wl_merge_job_dir(const char *dir, char *id, size_t cap);
 int wl_hostlist_expand(const char *list, char ***names, size_t *n, struct wl_error *err);
 
 /*
- * After reading a merged trace: components that ingest_trace gave without
- * their node prefix ("cpu" on device "n1/package-0") get it ("n1/cpu").
+ * After reading a merged trace (ingest_trace.c, which applies it):
+ * components given without their node prefix ("cpu" on device
+ * "n1/package-0") get it ("n1/cpu").
  * A no-op unless job.merged = 1.  0 or -1 (out of memory).
  */
 int wl_merge_fix_components(struct wl_dataset *ds);

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "components.h"
-#include "wattlog/ingest.h"
 
 /* Report order: cpu, dram, gpuN by N, other rails by name, psys, node. */
 static int rank(const char *s, long *num)
@@ -109,17 +108,6 @@ int wl_comp_plan_best_gauge(const struct wl_comp_plan *p)
 	if (p->nch[WL_CLASS_GAUGE])
 		return WL_CLASS_GAUGE;
 	return WL_NCLASS;
-}
-
-int wl_component_in_total(const char *name, const struct wl_series *all, size_t n)
-{
-	struct wl_total_scope scope;
-	size_t i;
-
-	wl_total_scope_init(&scope);
-	for (i = 0; i < n; i++)
-		wl_total_scope_add(&scope, all[i].name);
-	return wl_component_name_in_total(name, &scope);
 }
 
 /* The power of s at grid point x (gauge grid).  *from: where the search

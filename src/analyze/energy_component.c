@@ -255,6 +255,17 @@ void wl_comp_energy_fill(const struct wl_dataset *ds, const struct wl_comp_plan 
 	note_disagree(ds, p, k, cov, ce, warn);
 }
 
+int wl_component_in_total(const char *name, const struct wl_series *all, size_t n)
+{
+	struct wl_total_scope scope;
+	size_t i;
+
+	wl_total_scope_init(&scope);
+	for (i = 0; i < n; i++)
+		wl_total_scope_add(&scope, all[i].name);
+	return wl_component_name_in_total(name, &scope);
+}
+
 void wl_energy_total(struct wl_energy *e)
 {
 	struct wl_total_scope scope;

@@ -159,8 +159,6 @@ static int ingest_file(const char *path, const struct wl_ingest_opts *o, struct 
 			continue;
 		if (readers[i].fn(path, o, ds, err))
 			return -1;
-		if (readers[i].fn == wl_ingest_trace && wl_merge_fix_components(ds))
-			return wl_error_set(err, "out of memory reading '%s'", path);
 		if (!ds->path && !(ds->path = strdup(path)))
 			return wl_error_set(err, "out of memory reading '%s'", path);
 		if (!ds->format && !(ds->format = strdup(readers[i].name)))

@@ -102,6 +102,28 @@ void wl_trace_take_end(struct wl_dataset *ds, const char *path, const struct wl_
 		ds->t0_realtime = t0;
 }
 
+int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c)
+{
+	const char *m = wl_dataset_meta_get(ds, "job.merged");
+	const char *sl = strchr(c->device, '/');
+	size_t ln = sl ? (size_t)(sl - c->device) : strlen(c->device);
+	char comp[192];
+
+	if (!m || strcmp(m, "1") || !*c->component ||
+	    (!strncmp(c->component, c->device, ln) && c->component[ln] == '/'))
+		return 0;
+	snprintf(comp, sizeof(comp), "%.*s/%s", (int)ln, c->device, c->component);
+	return wl_channel_component(c, comp);
+}
+
+int wl_merge_fix_components(struct wl_dataset *ds)
+{
+	for (size_t i = 0; i < ds->nch; i++)
+		if (wl_merge_fix_channel(ds, &ds->ch[i]))
+			return -1;
+	return 0;
+}
+
 int wl_trace_fill_init(struct wl_trace_fill *f, const char *path, struct wl_dataset *ds)
 {
 	size_t i;
@@ -222,5 +244,7 @@ int wl_ingest_trace(const char *path, const struct wl_ingest_opts *o, struct wl_
 		return wl_error_set(err, "out of memory reading '%s'", path);
 	rc = wl_trace_fill_pass(&f, err);
 	wl_trace_fill_release(&f);
+	if (rc == 0 && wl_merge_fix_components(ds)) /* channels declared before job.merged */
+		rc = wl_error_set(err, "out of memory reading '%s'", path);
 	return rc;
 }

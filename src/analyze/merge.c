@@ -27,14 +27,13 @@ static double meta_num(const struct wl_dataset *ds, const char *key)
 
 static int read_part(struct part *p)
 {
-	struct wl_ingest_opts io = {.format = "wattlog"};
 	struct wl_error e = {{0}};
 	const char *nm;
 	double sr, sm;
 	double a, b;
 
 	wl_merge_stem(p->path, p->name, sizeof(p->name));
-	if (wl_ingest(p->path, &io, &p->ds, &e) < 0) {
+	if (wl_ingest_trace(p->path, NULL, &p->ds, &e) < 0) {
 		snprintf(p->problem, sizeof(p->problem), "unreadable: %.240s", e.msg);
 		wl_dataset_release(&p->ds);
 		wl_dataset_init(&p->ds);
@@ -362,26 +361,4 @@ int wl_merge_paths(const char *const *paths, size_t n, const struct wl_merge_opt
 	}
 	free(p.v);
 	return rc;
-}
-
-int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c)
-{
-	const char *m = wl_dataset_meta_get(ds, "job.merged");
-	const char *sl = strchr(c->device, '/');
-	size_t ln = sl ? (size_t)(sl - c->device) : strlen(c->device);
-	char comp[192];
-
-	if (!m || strcmp(m, "1") || !*c->component ||
-	    (!strncmp(c->component, c->device, ln) && c->component[ln] == '/'))
-		return 0;
-	snprintf(comp, sizeof(comp), "%.*s/%s", (int)ln, c->device, c->component);
-	return wl_channel_component(c, comp);
-}
-
-int wl_merge_fix_components(struct wl_dataset *ds)
-{
-	for (size_t i = 0; i < ds->nch; i++)
-		if (wl_merge_fix_channel(ds, &ds->ch[i]))
-			return -1;
-	return 0;
 }

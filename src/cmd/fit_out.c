@@ -90,15 +90,15 @@ static void text_pred(FILE *f, const struct wl_fit_prediction *p)
 static void json_energy(FILE *f, const struct wl_fit_energy *e)
 {
 	fputs("\"start_s\": ", f);
-	wl_phases_json_num(f, e->start_s);
+	wl_json_num(f, e->start_s);
 	fputs(", \"end_s\": ", f);
-	wl_phases_json_num(f, e->end_s);
+	wl_json_num(f, e->end_s);
 	fputs(", \"measured_j\": ", f);
-	wl_phases_json_num(f, e->measured_j);
+	wl_json_num(f, e->measured_j);
 	fputs(", \"predicted_j\": ", f);
-	wl_phases_json_num(f, e->predicted_j);
+	wl_json_num(f, e->predicted_j);
 	fputs(", \"error_pct\": ", f);
-	wl_phases_json_num(f, e->error_pct);
+	wl_json_num(f, e->error_pct);
 }
 
 static void json_pred(FILE *f, const struct wl_fit_prediction *p)
@@ -110,7 +110,7 @@ static void json_pred(FILE *f, const struct wl_fit_prediction *p)
 	fputs(", ", f);
 	json_energy(f, &p->total);
 	fputs(", \"rmse_w\": ", f);
-	wl_phases_json_num(f, p->rmse_w);
+	wl_json_num(f, p->rmse_w);
 	fprintf(f, ", \"bins\": %zu", p->nbins);
 	fputs(", \"phase_method\": ", f);
 	wl_json_str(f, p->phase_method);
@@ -157,11 +157,11 @@ void wl_fit_print_predictions(FILE *f, const struct wl_fit_model *m, const char 
 		fputs(i + 1 < np ? ",\n" : "\n", f);
 	}
 	fputs("  ],\n  \"measured_j\": ", f);
-	wl_phases_json_num(f, meas);
+	wl_json_num(f, meas);
 	fputs(", \"predicted_j\": ", f);
-	wl_phases_json_num(f, pred);
+	wl_json_num(f, pred);
 	fputs(", \"error_pct\": ", f);
-	wl_phases_json_num(f, 100 * (pred - meas) / meas);
+	wl_json_num(f, 100 * (pred - meas) / meas);
 	fputs(",\n  \"assumptions\": [", f);
 	for (i = 0; notes && i < notes->nwarn; i++) {
 		fputs(i ? ", " : "", f);

@@ -44,14 +44,6 @@ static const char *src_name(enum wl_phase_source s)
 	return s == WL_PHASE_AUTO ? "auto" : s == WL_PHASE_TRUTH ? "truth" : "markers";
 }
 
-void wl_phases_json_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, "%.10g", v);
-	else
-		fputs("null", f);
-}
-
 void wl_phases_json_attrs(FILE *f, const struct wl_phase_list *pl, const struct wl_phase *p)
 {
 	size_t k;
@@ -66,7 +58,7 @@ void wl_phases_json_attrs(FILE *f, const struct wl_phase_list *pl, const struct 
 		if (isnan(a->num))
 			wl_json_str(f, a->text);
 		else
-			wl_phases_json_num(f, a->num);
+			wl_json_num(f, a->num);
 	}
 	fputc('}', f);
 }
@@ -83,11 +75,11 @@ static void json_list(FILE *f, const struct wl_phase_list *pl)
 		wl_json_str(f, p->label);
 		fprintf(f, ", \"start_s\": %.4f, \"end_s\": %.4f, \"duration_s\": %.4f, "
 			   "\"energy_j\": ", p->start_s, p->end_s, p->end_s - p->start_s);
-		wl_phases_json_num(f, p->energy_j);
+		wl_json_num(f, p->energy_j);
 		fputs(", \"avg_power_w\": ", f);
-		wl_phases_json_num(f, p->avg_power_w);
+		wl_json_num(f, p->avg_power_w);
 		fputs(", \"peak_power_w\": ", f);
-		wl_phases_json_num(f, p->peak_power_w);
+		wl_json_num(f, p->peak_power_w);
 		fprintf(f, ", \"confidence\": %.3f, \"source\": \"%s\", \"depth\": %d",
 			p->confidence, src_name(p->source), p->depth);
 		if (p->source != WL_PHASE_AUTO) { /* marker windows: LABEL, ID, key=value */
@@ -106,7 +98,7 @@ static void json_list(FILE *f, const struct wl_phase_list *pl)
 			fprintf(f, "%s", k ? ", " : "");
 			wl_json_str(f, pl->comp[k]);
 			fputs(": ", f);
-			wl_phases_json_num(f, p->comp_energy_j[k]);
+			wl_json_num(f, p->comp_energy_j[k]);
 		}
 		fputs("}}", f);
 	}
@@ -124,7 +116,7 @@ static void print_json(FILE *f, const struct wl_dataset *ds, const char *file,
 	fputs(",\n  \"method\": ", f);
 	wl_json_str(f, pl->method);
 	fputs(",\n  \"total_energy_j\": ", f);
-	wl_phases_json_num(f, pl->total_energy_j);
+	wl_json_num(f, pl->total_energy_j);
 	fputs(",\n  \"phases\": ", f);
 	json_list(f, pl);
 	if (truth) {

@@ -11,8 +11,6 @@
 #include "wattlog/jsonout.h" /* wl_json_str: strings as JSON */
 #include "wattlog/phases.h"
 
-/* A number, or null when not finite. */
-void wl_phases_json_num(FILE *f, double v);
 /* The key=value attributes of window p of pl as a JSON object (numbers as
  * numbers, the rest as strings). */
 void wl_phases_json_attrs(FILE *f, const struct wl_phase_list *pl, const struct wl_phase *p);

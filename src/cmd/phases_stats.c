@@ -94,7 +94,7 @@ static void json_pairs(FILE *f, const struct wl_correlation *c, const struct wl_
 		fputs(", \"b\": ", f);
 		wl_json_str(f, c->metrics[p[i].b]);
 		fputs(", \"r\": ", f);
-		wl_phases_json_num(f, p[i].r);
+		wl_json_num(f, p[i].r);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -125,7 +125,7 @@ static void json_one(FILE *f, const struct wl_phase *p, const struct win_stats *
 		fprintf(f, ", \"n\": %zu", m->n);
 		for (j = 0; j < sizeof(v) / sizeof(v[0]); j++) {
 			fprintf(f, ", \"%s\": ", k[j]);
-			wl_phases_json_num(f, v[j]);
+			wl_json_num(f, v[j]);
 		}
 		fputc('}', f);
 	}
@@ -141,7 +141,7 @@ static void json_one(FILE *f, const struct wl_phase *p, const struct win_stats *
 			fputs(i ? ", [" : "[", f);
 			for (j = 0; j < w->c.n; j++) {
 				fputs(j ? ", " : "", f);
-				wl_phases_json_num(f, w->c.r[i * w->c.n + j]);
+				wl_json_num(f, w->c.r[i * w->c.n + j]);
 			}
 			fputc(']', f);
 		}

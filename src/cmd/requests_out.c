@@ -93,13 +93,13 @@ void wl_requests_print_text(FILE *f, const struct wl_requests_run *r)
 static void json_dist(FILE *f, const char *name, const struct wl_request_dist *d)
 {
 	fprintf(f, "\"%s\": {\"n\": %zu, \"mean\": ", name, d->n);
-	wl_phases_json_num(f, d->mean);
+	wl_json_num(f, d->mean);
 	fputs(", \"p50\": ", f);
-	wl_phases_json_num(f, d->p50);
+	wl_json_num(f, d->p50);
 	fputs(", \"p95\": ", f);
-	wl_phases_json_num(f, d->p95);
+	wl_json_num(f, d->p95);
 	fputs(", \"p99\": ", f);
-	wl_phases_json_num(f, d->p99);
+	wl_json_num(f, d->p99);
 	fputc('}', f);
 }
 
@@ -109,7 +109,7 @@ static void json_kv(FILE *f, const char *k, double v, int comma)
 		fputs(", ", f);
 	wl_json_str(f, k);
 	fputs(": ", f);
-	wl_phases_json_num(f, v);
+	wl_json_num(f, v);
 }
 
 static void json_request(FILE *f, const struct wl_requests_run *r, size_t i)
@@ -171,13 +171,13 @@ void wl_requests_print_json(FILE *f, const struct wl_requests_run *r)
 	for (j = 0; j < rl->nlabels; j++)
 		json_kv(f, rl->label[j], rl->label_total_j[j], j > 0);
 	fputs("},\n  \"unphased_energy_j\": ", f);
-	wl_phases_json_num(f, rl->unphased_total_j);
+	wl_json_num(f, rl->unphased_total_j);
 	fputs(",\n  \"requests_energy_j\": ", f);
-	wl_phases_json_num(f, rl->requests_energy_j);
+	wl_json_num(f, rl->requests_energy_j);
 	fputs(",\n  \"unattributed_energy_j\": ", f);
-	wl_phases_json_num(f, rl->unattributed_energy_j);
+	wl_json_num(f, rl->unattributed_energy_j);
 	fputs(",\n  \"total_energy_j\": ", f);
-	wl_phases_json_num(f, rl->total_energy_j);
+	wl_json_num(f, rl->total_energy_j);
 	fprintf(f, ",\n  \"orphan_phases\": %zu,\n  \"phases_past_end\": %zu,\n  \"notes\": [",
 		rl->orphan_phases, rl->phases_past_end);
 	for (i = 0; i < r->win->nnotes; i++) {

@@ -1,6 +1,7 @@
 /*
  * json_text.c - JSON strings as valid UTF-8 (jsonout.h).
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -74,4 +75,12 @@ void wl_json_str(FILE *f, const char *s)
 void wl_json_text(FILE *f, const char *json)
 {
 	put(f, json, 0);
+}
+
+void wl_json_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.10g", v);
+	else
+		fputs("null", f);
 }

@@ -1,7 +1,8 @@
 /*
  * reader.c - the trace reader (trace.h; format: trace_format.h): the file
  * header, the walk over blocks, resynchronisation after damage.  Record
- * bodies are decoded in reader_record.c.
+ * bodies are decoded in reader_record.c; damage is listed by
+ * reader_damage.c.
  *
  * The file is mapped (a pipe or standard input is first copied into a
  * temporary file, bounded: src/trace/input.c) and never read out of bounds: every length is checked against what is
@@ -17,7 +18,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,30 +28,6 @@
 #include "le.h"
 #include "reader_int.h"
 #include "wattlog/input.h"
-
-int wl_reader_add_damage(struct wl_reader *r, uint64_t offset, uint64_t length,
-			 const char *fmt, ...)
-{
-	struct wl_damage *d;
-	va_list ap;
-
-	if (r->ndmg == r->capdmg) {
-		size_t ncap = r->capdmg ? r->capdmg * 2 : 8;
-
-		d = realloc(r->dmg, ncap * sizeof(*d));
-		if (!d)
-			return -1;
-		r->dmg = d;
-		r->capdmg = ncap;
-	}
-	d = &r->dmg[r->ndmg++];
-	d->offset = offset;
-	d->length = length;
-	va_start(ap, fmt);
-	vsnprintf(d->what, sizeof(d->what), fmt, ap);
-	va_end(ap);
-	return 0;
-}
 
 static int load(struct wl_reader *r, struct wl_error *err)
 {
@@ -369,12 +345,6 @@ int wl_reader_refresh(struct wl_reader *r, struct wl_error *err)
 const struct wl_chan_info *wl_reader_channel(const struct wl_reader *r, uint16_t id)
 {
 	return r->chan[id];
-}
-
-size_t wl_reader_damage(const struct wl_reader *r, const struct wl_damage **list)
-{
-	*list = r->dmg;
-	return r->ndmg;
 }
 
 void wl_reader_version(const struct wl_reader *r, unsigned *major, unsigned *minor)

@@ -1,6 +1,7 @@
 /*
  * reader_int.h - the reader's state, shared by reader.c (file header,
- * blocks, damage) and reader_record.c (record bodies).  Private to src/trace.
+ * blocks), reader_record.c (record bodies) and reader_damage.c (the list of
+ * damaged stretches).  Private to src/trace.
  */
 #ifndef WATTLOG_TRACE_READER_INT_H
 #define WATTLOG_TRACE_READER_INT_H
@@ -44,7 +45,7 @@ struct wl_reader {
 	size_t capsample, capvals;
 };
 
-/* Appends a damage entry; 0 or -1 (out of memory). */
+/* Appends a damage entry (reader_damage.c); 0 or -1 (out of memory). */
 int wl_reader_add_damage(struct wl_reader *r, uint64_t offset, uint64_t length,
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
