@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wattlog/commands.h"
+#include "wattlog/ingest.h"
 #include "wattlog/version.h"
 
 struct cmd {
@@ -73,6 +74,19 @@ static int options(void)
 	return 0;
 }
 
+/* `wattlog --input-formats`: the registry of input formats (formats.c),
+ * "NAME<TAB>what it is" a line, in the order they are detected; the
+ * README's table of formats holds the same rows (t18). */
+static int input_formats(void)
+{
+	const struct wl_format *const *f;
+	size_t i, n = wl_formats(&f);
+
+	for (i = 0; i < n; i++)
+		printf("%s\t%s\n", f[i]->name, f[i]->help);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char dash_help[] = "--help";
@@ -94,6 +108,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--options"))
 		return finish(options());
+	if (!strcmp(argv[1], "--input-formats"))
+		return finish(input_formats());
 	if (!strcmp(argv[1], "help")) { /* help CMD = CMD --help */
 		if (!(c = find(argv[2]))) {
 			fprintf(stderr, "wattlog: '%s' is not a command; see 'wattlog --help'\n",

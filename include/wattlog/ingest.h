@@ -112,8 +112,42 @@ int wl_ingest(const char *path, const struct wl_ingest_opts *o, struct wl_datase
 int wl_ingest_markers(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
 		      struct wl_error *err);
 
-/* The format detected from the first bytes of a file, or NULL. */
+/*
+ * An input format: one reader file src/analyze/ingest_NAME.c defines its
+ * `const struct wl_format wl_format_NAME`, and the registry
+ * (src/analyze/formats.c) lists it.  Formats are tried in the registry's
+ * order; the first whose sniff accepts a file's head reads it.
+ */
+struct wl_format {
+	const char *name;    /* as --input-format names it and ds->format records it */
+	const char *aliases; /* other names --input-format takes, space-separated, or NULL */
+	int binary;          /* sniff accepts binary heads (else a NUL byte refuses the file) */
+	/* 1 when a file whose first bytes are head[0..n) (NUL-terminated) is
+	 * of this format; line1: its first line, without the line end. */
+	int (*sniff)(const char *head, size_t n, const char *line1);
+	int (*read)(const char *path, const struct wl_ingest_opts *o, struct wl_dataset *ds,
+		    struct wl_error *err);
+	/* What it is, one line of Markdown: the README's table of formats
+	 * holds the same row (t18 checks it), --help lists the names. */
+	const char *help;
+};
+
+/* The registry, in the order formats are tried: *list, and how many. */
+size_t wl_formats(const struct wl_format *const **list);
+/* The format --input-format name names (its name or an alias), or NULL. */
+const struct wl_format *wl_format_find(const char *name);
+/* Writes the formats' names, ", "-separated, into buf (truncated to cap). */
+void wl_format_names(char *buf, size_t cap);
+
+/* The format detected from the first bytes of a file, or NULL with err
+ * set: an empty file, binary data that is no trace, no format's head. */
 const char *wl_ingest_detect(const char *path, struct wl_error *err);
+
+/* Reads one file (not a folder) in format fmt (a name or alias), or the
+ * format detected when fmt is NULL; sets ds->path and ds->format when the
+ * reader left them NULL.  0, or -1 with err set. */
+int wl_ingest_file(const char *path, const char *fmt, const struct wl_ingest_opts *o,
+		   struct wl_dataset *ds, struct wl_error *err);
 
 /*
  * Adds trace channel c to ds exactly as wl_ingest_trace does: name, unit,

@@ -19,6 +19,11 @@
  * outputs are truncated to their sizes and always NUL-terminated. */
 void wl_unit_split_header(const char *hdr, char *name, size_t nsz, char *unit, size_t usz);
 
+/* 1 when the comma-separated header line has a field whose name (blanks
+ * and a trailing "[unit]" aside, as wl_unit_split_header splits it) is
+ * name; the input formats' recognition rules use it. */
+int wl_unit_header_has(const char *line, const char *name);
+
 /* Where a column's unit came from. */
 enum wl_unit_from {
 	WL_UNIT_NONE,     /* nowhere: the cells may say */

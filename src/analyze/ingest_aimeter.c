@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "wattlog/units.h"
 #include "wattlog/ingest.h"
 
 /* cpu_power/dram_power are RAPL power converted by AIMeter (W) and count
@@ -44,3 +45,22 @@ int wl_ingest_aimeter(const char *path, const struct wl_ingest_opts *o, struct w
 		wl_dataset_warn(ds, "'%s': no power.draw column: no GPU energy", path);
 	return 0;
 }
+
+/* A CSV header with the columns task_name, index and timestamp. */
+static int sniff(const char *head, size_t n, const char *line1)
+{
+	(void)head;
+	(void)n;
+	return wl_unit_header_has(line1, "task_name") && wl_unit_header_has(line1, "index") &&
+	       wl_unit_header_has(line1, "timestamp");
+}
+
+const struct wl_format wl_format_aimeter = {
+	.name = "aimeter",
+	.binary = 0,
+	.sniff = sniff,
+	.read = wl_ingest_aimeter,
+	.help =
+		"AIMeter's CSV: columns in any order, units inside the values, one row per GPU "
+		"per sample",
+};

@@ -618,3 +618,25 @@ int wl_ingest_generic(const char *path, const struct wl_ingest_opts *o, struct w
 	wl_tzconv_release(&c.tz);
 	return rc;
 }
+
+/* Any other header of two or more comma-separated names. */
+static int sniff(const char *head, size_t n, const char *line1)
+{
+	(void)head;
+	(void)n;
+	return strchr(line1, ',') && isprint((unsigned char)line1[0]);
+}
+
+const struct wl_format wl_format_generic = {
+	.name = "csv",
+	.aliases = "generic",
+	.binary = 0,
+	.sniff = sniff,
+	.read = wl_ingest_generic,
+	.help =
+		"any CSV with a time column (ISO 8601, epoch s/ms/µs/ns or time from start) and "
+		"numeric columns, units in the header (`[W]`, `(W)`, `_watts`), the cells or "
+		"`--unit`; devices in rows split by a device column; a total column kept out of "
+		"the sum; `--counter 'energy_uj:uJ:wrap=262143328850'` declares a cumulative "
+		"counter",
+};

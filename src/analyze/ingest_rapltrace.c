@@ -174,3 +174,22 @@ int wl_ingest_rapltrace(const char *path, const struct wl_ingest_opts *o,
 				"is kept as metadata rapl.timestamp, not used", path);
 	return 0;
 }
+
+/* The first line starts "#timestamp,interval,socket". */
+static int sniff(const char *head, size_t n, const char *line1)
+{
+	(void)head;
+	(void)n;
+	return !strncmp(line1, "#timestamp,interval,socket", 26);
+}
+
+const struct wl_format wl_format_rapltrace = {
+	.name = "rapl-trace",
+	.aliases = "rapl",
+	.binary = 0,
+	.sniff = sniff,
+	.read = wl_ingest_rapltrace,
+	.help =
+		"long-format RAPL energy logs "
+		"(`#timestamp,interval,socket,domain,energy,power`)",
+};

@@ -383,3 +383,32 @@ int wl_ingest_tegrastats(const char *path, const struct wl_ingest_opts *o,
 	wl_tzconv_release(&tz);
 	return rc;
 }
+
+/* A first line "MM-DD-YYYY HH:MM:SS " followed by "RAM " or a rail
+ * "NAME NmW/NmW"; or, without a date, "RAM " with " CPU [" or " SWAP ". */
+static int sniff(const char *head, size_t n, const char *line1)
+{
+	struct wl_tzconv tz;
+	double t;
+	size_t len;
+
+	(void)head;
+	(void)n;
+	if (!strncmp(line1, "RAM ", 4)) /* no date: tegrastats --logfile on L4T R32 */
+		return strstr(line1, " CPU [") || strstr(line1, " SWAP ");
+	wl_tzconv_init(&tz, "UTC", NULL); /* a fixed offset: cannot fail */
+	if (wl_time_parse_mdy(line1, &tz, &t, &len) || line1[len] != ' ')
+		return 0;
+	return !strncmp(line1 + len + 1, "RAM ", 4) || strstr(line1, "mW/");
+}
+
+const struct wl_format wl_format_tegrastats = {
+	.name = "tegrastats",
+	.binary = 0,
+	.sniff = sniff,
+	.read = wl_ingest_tegrastats,
+	.help =
+		"Jetson `tegrastats` logs: rails (the module input per Jetson module), "
+		"GR3D_FREQ, temperatures, RAM, per-core load; lines without a date with "
+		"`--interval`",
+};

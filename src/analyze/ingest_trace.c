@@ -248,3 +248,19 @@ int wl_ingest_trace(const char *path, const struct wl_ingest_opts *o, struct wl_
 		rc = wl_error_set(err, "out of memory reading '%s'", path);
 	return rc;
 }
+
+/* The trace magic (trace_format.h). */
+static int sniff(const char *head, size_t n, const char *line1)
+{
+	(void)line1;
+	return n >= 4 && !memcmp(head, WL_FILE_MAGIC, 4);
+}
+
+const struct wl_format wl_format_trace = {
+	.name = "wattlog",
+	.binary = 1,
+	.sniff = sniff,
+	.read = wl_ingest_trace,
+	.help =
+		"traces from `wattlog-record` or `wattlog simulate`",
+};

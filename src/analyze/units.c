@@ -292,3 +292,26 @@ enum wl_unit_from wl_unit_from_name(const char *hdr, char *name, size_t nsz, cha
 	}
 	return WL_UNIT_NONE;
 }
+
+int wl_unit_header_has(const char *line, const char *name)
+{
+	const char *p = line;
+
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char f[128], n[128], u[32];
+
+		if (len < sizeof(f)) {
+			memcpy(f, p, len);
+			f[len] = 0;
+			wl_unit_split_header(f, n, sizeof(n), u, sizeof(u));
+			if (!strcmp(n, name))
+				return 1;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}

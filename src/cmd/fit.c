@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "fit_out.h"
+#include "input_opts.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/fit.h"
@@ -41,8 +42,9 @@ static void usage(FILE *f)
 		"  --model-out FILE      write the fitted model (JSON)\n"
 		"  --predict             predict FILEs with the model file of --model\n"
 		"  --plots DIR           with --predict: DIR/fit-NAME.png per file\n"
-		"  --format text|json    output format (default text)\n"
-		"  --input-format FMT    wattlog, aimeter, nvidia-smi, tegrastats, csv\n"
+		"  --format text|json    output format (default text)\n");
+	wl_input_format_usage(f, "  --input-format FMT", 24);
+	fprintf(f,
 		"  --tz ZONE             time zone of logs without one (default local)\n"
 		"  -h, --help            this help\n");
 }

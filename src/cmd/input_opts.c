@@ -145,12 +145,32 @@ int wl_input_run(int argc, char **argv,
 	return rc;
 }
 
+/* The text of --input-format: the registry's names (formats.c), wrapped
+ * at 80 columns under the option's description column. */
+void wl_input_format_usage(FILE *f, const char *option, size_t col)
+{
+	char names[256], *w, *save = NULL;
+	size_t at;
+
+	wl_format_names(names, sizeof(names));
+	at = (size_t)fprintf(f, "%-*s", (int)col, option);
+	for (w = strtok_r(names, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (at > col && at + 1 + strlen(w) > 80)
+			at = (size_t)fprintf(f, "\n%*s", (int)col, "") - 1;
+		at += (size_t)fprintf(f, "%s%s", at > col ? " " : "", w);
+	}
+	if (at + 17 > 80)
+		fprintf(f, "\n%*s", (int)col, "");
+	else
+		fputc(' ', f);
+	fprintf(f, "(default: detect)\n");
+}
+
 void wl_input_usage(FILE *f)
 {
+	fprintf(f, "input (see the README's \"What wattlog assumes\"):\n");
+	wl_input_format_usage(f, "  -I, --input-format FMT", 28);
 	fprintf(f,
-		"input (see the README's \"What wattlog assumes\"):\n"
-		"  -I, --input-format FMT    wattlog, aimeter, nvidia-smi, tegrastats, rapl-trace,\n"
-		"                            csv (default: detect)\n"
 		"      --tz ZONE             zone of time stamps written without one: an IANA\n"
 		"                            name (Europe/Berlin) or an offset (-07:00, UTC-7)\n"
 		"      --unit COLUMN=UNIT    a CSV column's unit (W, mW, J, uJ, %%, ...); COLUMN\n"

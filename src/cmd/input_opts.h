@@ -57,5 +57,8 @@ int wl_input_run(int argc, char **argv,
 
 /* The help lines of these options, for each command's usage. */
 void wl_input_usage(FILE *f);
+/* The --input-format line(s) of a --help: option, padded to col, then the
+ * input formats' names (the registry, formats.c). */
+void wl_input_format_usage(FILE *f, const char *option, size_t col);
 
 #endif
