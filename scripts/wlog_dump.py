@@ -189,6 +189,11 @@ class Trace:
                 return self._bad(off, b, "bad channel record")
             ch = dict(id=cid, kind=ckind, type=ctype, wrap=wrap, scale=scale,
                       source=strs[0], name=strs[1], unit=strs[2], device=strs[3])
+            # version 1.1: u8 quantity, str16 component (absent in 1.0;
+            # quantity 0: the writer stated no meaning)
+            comp, _ = _str16(b, at + 1) if len(b) - at >= 3 else (None, None)
+            if comp is not None:
+                ch.update(quantity=b[at], component=comp)
             self.channels[cid] = ch
             return ch
         if kind == REC_SAMPLE:

@@ -24,7 +24,23 @@ struct wl_chan_info {
 	char name[64];
 	char unit[16];
 	char device[32];
+	uint8_t quantity;  /* enum wl_quantity (version 1.1) */
+	char component[32]; /* energy component, "" none (version 1.1) */
 };
+
+/*
+ * Derives c's meaning when c states none (quantity WL_Q_UNSTATED;
+ * src/trace/chan_meaning.c): an empty component by the version 1.0 rule
+ * of source and name (wl_trace_chan_component, energy_rule.h), the
+ * quantity from the unit (W: power, J: energy, %: activity, Hz: clock, C:
+ * temperature, B: memory, B/s: traffic, any other unit: other).  A stated
+ * quantity means the component is stated too ("" = none): nothing is
+ * changed.  The reader applies it to version 1.0 channel records, the
+ * recorder to what its sources describe before writing.
+ */
+void wl_chan_meaning(struct wl_chan_info *c);
+/* The quantity a unit measures, as wl_chan_meaning reads it. */
+uint8_t wl_quantity_of_unit(const char *unit);
 
 /* One sample value: the 8 bytes read as the channel's type says. */
 union wl_value {

@@ -101,6 +101,16 @@
  *        str16 name       e.g. "package-0", "power", "cpu_busy"
  *        str16 unit       e.g. "uJ", "W", "mW", "%", "MHz", "C", "B", "B/s"
  *        str16 device     e.g. "package-0", "gpu0", "cpu3", "" for host-wide
+ *      since version 1.1, what the channel means, so that no reader parses
+ *      names (a record of version 1.0 ends at device: a reader derives
+ *      both from source and name by the rules of version 1.0):
+ *        u8  quantity     enum wl_quantity: what is measured (power, energy,
+ *                         activity, clock, temperature, memory, traffic,
+ *                         other); 0 = the writer states no meaning: a reader
+ *                         derives quantity and an empty component as for 1.0
+ *        str16 component  the energy component whose power or energy this
+ *                         is: "cpu", "dram", "gpuN", a rail, "node", "psys";
+ *                         "" = none (not part of any component's energy)
  *
  *    WL_REC_SAMPLE (3): values of one source read at one instant.
  *        u64 t_ns         CLOCK_MONOTONIC at the read, ns
@@ -134,7 +144,7 @@
 #define WL_FILE_BOM          0x0A0B0C0Du
 #define WL_FILE_HEADER_SIZE  16
 #define WL_VERSION_MAJOR     1
-#define WL_VERSION_MINOR     0
+#define WL_VERSION_MINOR     1
 
 #define WL_BLOCK_MAGIC       "WBLK"
 #define WL_BLOCK_HEADER_SIZE 16
@@ -154,6 +164,18 @@ enum wl_record_kind {
 enum wl_channel_kind {
 	WL_KIND_GAUGE = 0,
 	WL_KIND_COUNTER = 1,
+};
+
+enum wl_quantity {
+	WL_Q_UNSTATED = 0,
+	WL_Q_POWER = 1,
+	WL_Q_ENERGY = 2,
+	WL_Q_ACTIVITY = 3,
+	WL_Q_CLOCK = 4,
+	WL_Q_TEMPERATURE = 5,
+	WL_Q_MEMORY = 6,
+	WL_Q_TRAFFIC = 7,
+	WL_Q_OTHER = 8,
 };
 
 enum wl_value_type {

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wattlog/energy_rule.h"
 #include "wattlog/grow.h"
 #include "wattlog/ingest.h"
 #include "wattlog/merge.h"
@@ -52,13 +51,14 @@ int wl_trace_sample_keep(struct wl_dataset *ds, const char *path, unsigned long 
 
 long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c)
 {
-	char buf[32];
+	struct wl_chan_info m = *c;
 	long i;
 
+	wl_chan_meaning(&m); /* the reader did it already; a caller that built c may not have */
 	i = wl_dataset_channel(ds, c->name, c->unit, c->device, c->source,
 			       c->kind == WL_KIND_COUNTER ? WL_DS_COUNTER : WL_DS_GAUGE,
 			       (double)c->wrap * c->scale);
-	if (i < 0 || wl_channel_component(&ds->ch[i], wl_trace_chan_component(c, buf, sizeof(buf))) ||
+	if (i < 0 || wl_channel_component(&ds->ch[i], m.component) ||
 	    wl_merge_fix_channel(ds, &ds->ch[i]))
 		return -1;
 	return i;

@@ -76,6 +76,8 @@ static int write_channel(struct wl_writer *w, const struct wl_channel *c, uint16
 	snprintf(ci.name, sizeof(ci.name), "%s", c->name);
 	snprintf(ci.unit, sizeof(ci.unit), "%s", c->unit);
 	snprintf(ci.device, sizeof(ci.device), "%s", c->device);
+	snprintf(ci.component, sizeof(ci.component), "%s", c->component); /* stated */
+	ci.quantity = wl_quantity_of_unit(c->unit);
 	if (wl_writer_channel(w, &ci, err) < 0)
 		return -1;
 	for (i = 0; i < c->n; i++) {

@@ -152,6 +152,8 @@ static int write_trace(int fd, const struct wl_dataset *ds, const struct wl_sim_
 		snprintf(ci.name, sizeof(ci.name), "%s", c->name);
 		snprintf(ci.unit, sizeof(ci.unit), "%s", c->unit);
 		snprintf(ci.device, sizeof(ci.device), "%s", c->device);
+		snprintf(ci.component, sizeof(ci.component), "%s", c->component); /* stated */
+		ci.quantity = wl_quantity_of_unit(c->unit);
 		if (wl_writer_channel(w, &ci, err) < 0)
 			goto out;
 	}

@@ -61,8 +61,7 @@ static void usage(FILE *f)
 
 static void add_channel(struct watch *w, const struct wl_chan_info *c)
 {
-	char buf[32];
-	const char *comp = wl_trace_chan_component(c, buf, sizeof(buf));
+	const char *comp = c->component; /* the reader's: stated or derived */
 	struct wchan *x;
 
 	if (!*comp || w->nch == MAX_CHANS || w->idx[c->id])

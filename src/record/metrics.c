@@ -35,15 +35,16 @@ static void assign_roles(struct wl_metrics *m)
 
 	for (i = 0; i < m->nch; i++) {
 		struct mchan *c = &m->ch[i];
+		struct wl_chan_info ci;
 		double f;
-		char buf[32];
 
 		if (!c->ci)
 			continue;
+		ci = *c->ci;
+		wl_chan_meaning(&ci); /* as the trace states it */
 		c->is_counter = c->ci->kind == WL_KIND_COUNTER;
 		c->is_energy = !wl_unit_to_j(c->ci->unit, &f);
-		snprintf(c->component, sizeof(c->component), "%s",
-			 wl_trace_chan_component(c->ci, buf, sizeof(buf)));
+		snprintf(c->component, sizeof(c->component), "%s", ci.component);
 		c->role = c->is_counter ? WL_METRIC_COUNTER : WL_METRIC_GAUGE;
 		if (!c->component[0] || (c->is_counter ? !c->is_energy : wl_unit_to_w(c->ci->unit, &f)))
 			c->component[0] = 0; /* not a power channel: no component */

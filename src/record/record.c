@@ -209,6 +209,7 @@ static int write_header(struct recorder *r, const struct wl_hostmeta *hm, struct
 		for (j = 0; j < s->desc->n; j++) {
 			ch = s->desc->chans[j];
 			ch.id = (uint16_t)(s->first_id + j);
+			wl_chan_meaning(&ch); /* what the source left unstated */
 			if (wl_writer_channel(w, &ch, err) < 0)
 				return -1;
 		}

@@ -80,7 +80,7 @@ static int decode_channel(struct wl_reader *r, const unsigned char *body, size_t
 {
 	struct wl_chan_info *c = &r->rec_chan;
 	const char *s[4];
-	size_t n[4], at = 20;
+	size_t n[4], at = 20, q;
 	int i;
 
 	*why = "channel record too short";
@@ -99,6 +99,16 @@ static int decode_channel(struct wl_reader *r, const unsigned char *body, size_t
 	copy_str(c->name, sizeof(c->name), s[1], n[1]);
 	copy_str(c->unit, sizeof(c->unit), s[2], n[2]);
 	copy_str(c->device, sizeof(c->device), s[3], n[3]);
+	/* version 1.1: quantity and component; a 1.0 record ends here, and a
+	 * writer may leave them unstated: then the meaning is derived once,
+	 * here (wl_chan_meaning) */
+	q = at + 1;
+	if (blen - at >= 3 && !get_str16(body, blen, &q, &s[0], &n[0])) {
+		c->quantity = body[at];
+		copy_str(c->component, sizeof(c->component), s[0], n[0]);
+	}
+	if (c->quantity == WL_Q_UNSTATED)
+		wl_chan_meaning(c);
 	if (c->id == WL_CHANNEL_ID_NONE) {
 		*why = "channel record uses the reserved id 65535";
 		return 0;

@@ -230,12 +230,13 @@ int wl_writer_channel(struct wl_writer *w, const struct wl_chan_info *ch, struct
 	size_t ln = strnlen(ch->name, sizeof(ch->name));
 	size_t lu = strnlen(ch->unit, sizeof(ch->unit));
 	size_t ld = strnlen(ch->device, sizeof(ch->device));
+	size_t lc = strnlen(ch->component, sizeof(ch->component));
 	unsigned char *p;
 
 	if (ch->id == WL_CHANNEL_ID_NONE)
 		return wl_error_set(err, "cannot declare channel '%.64s' in '%s': id 65535 is reserved",
 				    ch->name, w->name);
-	p = reserve(w, WL_REC_CHANNEL, 20 + 8 + ls + ln + lu + ld, err);
+	p = reserve(w, WL_REC_CHANNEL, 20 + 8 + ls + ln + lu + ld + 1 + 2 + lc, err);
 	if (!p)
 		return -1;
 	wl_put16(p, ch->id);
@@ -246,7 +247,9 @@ int wl_writer_channel(struct wl_writer *w, const struct wl_chan_info *ch, struct
 	p = put_str16(p + 20, ch->source, ls);
 	p = put_str16(p, ch->name, ln);
 	p = put_str16(p, ch->unit, lu);
-	put_str16(p, ch->device, ld);
+	p = put_str16(p, ch->device, ld);
+	*p++ = ch->quantity; /* version 1.1 */
+	put_str16(p, ch->component, lc);
 	return done(w, err);
 }
 

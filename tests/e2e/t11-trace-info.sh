@@ -20,7 +20,7 @@ grep -q '^log records: 1$' "$T/out" || fail "log records"
 grep -q 'warn: nvml: fan speed unavailable' "$T/out" || fail "log text"
 grep -q '^  hostname: mkhost$' "$T/out" || fail "metadata"
 grep -q '^  gpu0.name: Fake GPU, 80 GB$' "$T/out" || fail "metadata"
-grep -q 'version 1.0' "$T/out" || fail "version"
+grep -q 'version 1.1' "$T/out" || fail "version"
 # Samples from 50 us (first nvml) to 2 s (last rapl).
 grep -q '^duration: 1.999950 s' "$T/out" || fail "duration"
 grep -Eq '^ +1 rapl +package-0 +package-0 +uJ +counter u64  1000000 ' "$T/out" || fail "channel table"

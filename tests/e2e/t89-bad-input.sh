@@ -76,9 +76,9 @@ t = wlog_dump.Trace(open("truncated.wlog", "rb").read(), "x")
 print(max(e for _, e in t.blocks()))' "${WL_ROOT:-$OLDPWD}") || fail "wlog_dump"
 row truncated.wlog 0 warning \
 	"'truncated.wlog' offset $last: damaged trace, $((size - 1000 - last)) bytes skipped: torn tail: block cut off"
-row flipped.wlog 0 warning "'flipped.wlog' offset 4115: damaged trace, 4110 bytes skipped: checksum mismatch"
+row flipped.wlog 0 warning "'flipped.wlog' offset 4127: damaged trace, 4110 bytes skipped: checksum mismatch"
 row magic.wlog 2 stderr "wattlog report: unknown format: 'magic.wlog': binary data that is no wattlog trace"
-row version.wlog 2 stderr "wattlog report: unsupported trace version 2.0 in 'version.wlog'"
+row version.wlog 2 stderr "wattlog report: unsupported trace version 2.1 in 'version.wlog'"
 row garbage.csv 2 stderr "wattlog report: 'garbage.csv' line 3: bad number '???garbage' in column 'power [W]'"
 row nul.csv 2 stderr "wattlog report: unknown format: 'nul.csv': binary data that is no wattlog trace"
 row mixed.csv 2 stderr "wattlog report: 'mixed.csv' line 3: unit 'mW' of '12000 mW' differs from 'W' in column 'power'"

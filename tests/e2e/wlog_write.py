@@ -27,8 +27,8 @@ F64, U64, I64 = 0, 1, 2
 META, CHANNEL, SAMPLE, MARKER, SYNC, LOG = 1, 2, 3, 4, 5, 6
 
 
-def header():
-    return b"WLOG" + struct.pack("<IHHI", 0x0A0B0C0D, 1, 0, 0)
+def header(minor=0):
+    return b"WLOG" + struct.pack("<IHHI", 0x0A0B0C0D, 1, minor, 0)
 
 
 def _str16(s):
@@ -37,8 +37,8 @@ def _str16(s):
 
 
 class Trace:
-    def __init__(self):
-        self.out = bytearray(header())
+    def __init__(self, minor=0):
+        self.out = bytearray(header(minor))
         self.recs = bytearray()
         self.seq = 0
 
@@ -52,9 +52,12 @@ class Trace:
         self._rec(META, body)
 
     def channel(self, cid, source, name, unit, device, kind=GAUGE, type=F64, wrap=0,
-                scale=1.0):
+                scale=1.0, quantity=None, component=None):
+        """A version 1.0 channel record, or 1.1 with quantity (and component)."""
         body = struct.pack("<HBBQd", cid, kind, type, wrap, scale)
         body += _str16(source) + _str16(name) + _str16(unit) + _str16(device)
+        if quantity is not None:
+            body += struct.pack("<B", quantity) + _str16(component or "")
         self._rec(CHANNEL, body)
 
     def sample(self, t_ns, values):

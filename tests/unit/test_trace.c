@@ -41,6 +41,11 @@ Test(trace, round_trip_every_record_kind)
 	cu.wrap = 262143328850ull;
 	cf.scale = 1e-3;
 	strcpy(ci.device, "gpu0");
+	cu.quantity = WL_Q_ENERGY; /* version 1.1: meaning stated, read back as written */
+	strcpy(cu.component, "cpu");
+	cf.quantity = WL_Q_OTHER;
+	ci.quantity = WL_Q_TRAFFIC;
+	strcpy(ci.component, "x");
 	cr_assert(w, "%s", err.msg);
 	cr_assert_eq(wl_writer_meta(w, kv, 2, &err), 0);
 	cr_assert_eq(wl_writer_channel(w, &cu, &err), 0);
@@ -66,7 +71,7 @@ Test(trace, round_trip_every_record_kind)
 	unsigned maj, min;
 	wl_reader_version(r, &maj, &min);
 	cr_assert_eq(maj, 1);
-	cr_assert_eq(min, 0);
+	cr_assert_eq(min, 1); /* version 1.1: channel meaning */
 	cr_assert_eq(wl_reader_next(r, &rec, &err), 1);
 	cr_assert_eq(rec.kind, WL_REC_META);
 	cr_assert_eq(rec.offset, 16 + 16); /* first record of the first block */
@@ -126,7 +131,7 @@ Test(trace, file_layout_matches_the_spec)
 	unsigned char *b = slurp(path, &n);
 	uint32_t len = (uint32_t)(end[1] - end[0] - 16);
 
-	cr_assert_eq(memcmp(b, "WLOG\x0D\x0C\x0B\x0A\x01\x00\x00\x00\x00\x00\x00\x00", 16), 0);
+	cr_assert_eq(memcmp(b, "WLOG\x0D\x0C\x0B\x0A\x01\x00\x01\x00\x00\x00\x00\x00", 16), 0);
 	cr_assert_eq(memcmp(b + end[0], "WBLK", 4), 0);
 	cr_assert_eq(b[end[0] + 4] | b[end[0] + 5] << 8, len);
 	cr_assert_eq(b[end[0] + 8], 1); /* sequence 1 */

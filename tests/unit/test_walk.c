@@ -182,3 +182,47 @@ Test(walk, open_fails_with_a_message)
 	cr_assert_null(wl_walk_open("/nonexistent/x.wlog", &err));
 	cr_assert(strstr(err.msg, "/nonexistent/x.wlog"), "%s", err.msg);
 }
+
+/* Format 1.1: a channel's quantity and component as the writer states
+ * them; unstated (quantity 0), derived from source, name and unit as for
+ * a 1.0 record. */
+Test(walk, channel_meaning_stated_or_derived)
+{
+	const char *path = tmp_path();
+	struct wl_error err;
+	struct wl_step st;
+	struct wl_walk *wk;
+	struct wl_chan_info a = chan(1, WL_KIND_GAUGE, WL_TYPE_F64, "board_in");
+	struct wl_chan_info b = chan(2, WL_KIND_COUNTER, WL_TYPE_U64, "package-0");
+	struct wl_chan_info c = chan(3, WL_KIND_GAUGE, WL_TYPE_F64, "power.draw");
+	int fd;
+	struct wl_writer *w = start(path, &fd);
+
+	strcpy(a.source, "acme");
+	strcpy(a.unit, "W");
+	strcpy(a.component, "acc0");
+	a.quantity = WL_Q_POWER;
+	strcpy(b.source, "powercap"); /* unstated: the 1.0 rule, package-N -> cpu */
+	strcpy(c.source, "nvml");     /* stated none: no name is read */
+	strcpy(c.unit, "W");
+	strcpy(c.device, "gpu0");
+	c.quantity = WL_Q_POWER;
+	cr_assert_eq(wl_writer_channel(w, &a, &err), 0);
+	cr_assert_eq(wl_writer_channel(w, &b, &err), 0);
+	cr_assert_eq(wl_writer_channel(w, &c, &err), 0);
+	finish(w, fd);
+
+	wk = wl_walk_open(path, &err);
+	cr_assert(wk, "%s", err.msg);
+	cr_assert(next_of(wk, WL_REC_CHANNEL, &st));
+	cr_assert_str_eq(st.rec.u.channel->component, "acc0");
+	cr_assert_eq(st.rec.u.channel->quantity, WL_Q_POWER);
+	cr_assert(next_of(wk, WL_REC_CHANNEL, &st));
+	cr_assert_str_eq(st.rec.u.channel->component, "cpu");
+	cr_assert_eq(st.rec.u.channel->quantity, WL_Q_ENERGY); /* uJ */
+	cr_assert(next_of(wk, WL_REC_CHANNEL, &st));
+	cr_assert_str_eq(st.rec.u.channel->component, "");
+	cr_assert_eq(st.rec.u.channel->quantity, WL_Q_POWER);
+	wl_walk_free(wk);
+	unlink(path);
+}
