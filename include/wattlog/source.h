@@ -46,6 +46,9 @@ struct wl_source_desc {
 
 struct wl_source_ops {
 	const char *name;          /* "rapl", "powercap", "procfs", "nvml" */
+	/* What it reads, one line of Markdown: README's table of sources holds
+	 * the same text in its row (test_sources checks it). */
+	const char *help;
 	uint64_t default_period_ns; /* the rate its counters update at */
 	/*
 	 * The name of another source that records the same counters better,
@@ -103,6 +106,11 @@ extern const struct wl_source_ops wl_source_perf_power;
 extern const struct wl_source_ops wl_source_powercap;
 extern const struct wl_source_ops wl_source_procfs;
 extern const struct wl_source_ops wl_source_nvml;
+extern const struct wl_source_ops wl_source_pm_counters;
+extern const struct wl_source_ops wl_source_amdgpu;
+extern const struct wl_source_ops wl_source_ina3221;
+extern const struct wl_source_ops wl_source_power_meter;
+extern const struct wl_source_ops wl_source_intel_gpu;
 
 size_t wl_sources(const struct wl_source_ops *const **list);
 

@@ -1,8 +1,6 @@
 /* sources.c - the recorder's sources in the order they are tried. */
 #include <string.h>
 
-#include "source/hwmon.h"
-#include "source/pm_counters.h"
 #include "wattlog/source.h"
 
 static const struct wl_source_ops *const sources[] = {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/record/source/pm_counters.h"
+#include "wattlog/source.h"
 #include "source_fixture.h"
 
 struct run {

@@ -106,10 +106,4 @@ int wl_hwmon_sample(void *state, uint64_t now_ns, union wl_value *vals, unsigned
 		    struct wl_error *err);
 void wl_hwmon_close(void *state);
 
-/* The hwmon sources (sources.c lists them). */
-extern const struct wl_source_ops wl_source_amdgpu;
-extern const struct wl_source_ops wl_source_ina3221;
-extern const struct wl_source_ops wl_source_power_meter;
-extern const struct wl_source_ops wl_source_intel_gpu;
-
 #endif

@@ -117,6 +117,9 @@ static int amdgpu_open(void **state, const struct wl_source_opts *o, struct wl_e
 
 const struct wl_source_ops wl_source_amdgpu = {
 	.name = "amdgpu",
+	.help =
+		"AMD GPUs: hwmon devices named `amdgpu` (`/sys/class/hwmon/*/name`) and their "
+		"PCI device",
 	.default_period_ns = 100000000, /* 10 Hz: the SMU refreshes its metrics in ms */
 	.open = amdgpu_open,
 	.describe = wl_hwmon_describe,

@@ -103,6 +103,8 @@ static int ina_open(void **state, const struct wl_source_opts *o, struct wl_erro
 
 const struct wl_source_ops wl_source_ina3221 = {
 	.name = "ina3221",
+	.help =
+		"Jetson power monitors: hwmon devices named `ina3221`",
 	.default_period_ns = 100000000, /* 10 Hz; the chip converts and averages in ms */
 	.open = ina_open,
 	.describe = wl_hwmon_describe,

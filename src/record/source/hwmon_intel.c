@@ -113,6 +113,8 @@ static int intel_open(void **state, const struct wl_source_opts *o, struct wl_er
 
 const struct wl_source_ops wl_source_intel_gpu = {
 	.name = "intel_gpu",
+	.help =
+		"Intel discrete GPUs: hwmon devices named `i915` or `xe`",
 	.default_period_ns = 100000000, /* 10 Hz, far inside one register wrap */
 	.open = intel_open,
 	.describe = wl_hwmon_describe,

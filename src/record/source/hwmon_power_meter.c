@@ -77,6 +77,8 @@ static int pm_open(void **state, const struct wl_source_opts *o, struct wl_error
 
 const struct wl_source_ops wl_source_power_meter = {
 	.name = "power_meter",
+	.help =
+		"ACPI power meters (ACPI000D): hwmon devices named `power_meter`",
 	.default_period_ns = 1000000000, /* averaging intervals are 1 s or longer */
 	.open = pm_open,
 	.describe = wl_hwmon_describe,

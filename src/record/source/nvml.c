@@ -364,6 +364,9 @@ static uint64_t nvml_next_due(void *state, uint64_t now_ns)
 
 const struct wl_source_ops wl_source_nvml = {
 	.name = "nvml",
+	.help =
+		"NVIDIA GPUs through `libnvidia-ml.so.1` (or `--nvml-lib`, "
+		"`WATTLOG_NVML_LIB`), loaded with `dlopen`",
 	.default_period_ns = 20 * MS,
 	.open = nvml_open,
 	.describe = nvml_describe,

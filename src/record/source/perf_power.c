@@ -155,6 +155,9 @@ static int perf_power_sample(void *state, uint64_t now_ns, union wl_value *vals,
 
 const struct wl_source_ops wl_source_perf_power = {
 	.name = "rapl",
+	.help =
+		"RAPL through the perf_event `power` PMU (64-bit counts, no wrap), one CPU "
+		"per package",
 	.default_period_ns = 1000000, /* RAPL energy status updates about every 1 ms */
 	.open = perf_power_open,
 	.describe = perf_power_describe,

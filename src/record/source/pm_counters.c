@@ -37,7 +37,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pm_counters.h"
 #include "sysread.h"
 #include "wattlog/source.h"
 
@@ -288,6 +287,8 @@ static void pm_close(void *state)
 
 const struct wl_source_ops wl_source_pm_counters = {
 	.name = "pm_counters",
+	.help =
+		"HPE Cray `/sys/cray/pm_counters`",
 	.default_period_ns = 100000000, /* firmware refresh at raw_scan_hz, 10 Hz typical */
 	.open = pm_open,
 	.describe = pm_describe,

@@ -353,6 +353,9 @@ static void powercap_close(void *state)
 
 const struct wl_source_ops wl_source_powercap = {
 	.name = "powercap",
+	.help =
+		"`/sys/class/powercap` zones by their `name` file (intel-rapl, -tpmi; -mmio "
+		"only when it is not a duplicate); stands down when `rapl` works",
 	.default_period_ns = 1000000, /* RAPL energy status updates about every 1 ms */
 	.stands_down_for = "rapl", /* the same counters, 64-bit through perf_event */
 	.open = powercap_open,

@@ -452,6 +452,8 @@ static void procfs_close(void *state)
 
 const struct wl_source_ops wl_source_procfs = {
 	.name = "procfs",
+	.help =
+		"`/proc/stat`, `/proc/meminfo`, the recorded command's process tree",
 	.default_period_ns = 10000000, /* USER_HZ = 100: jiffies move every 10 ms */
 	.open = procfs_open,
 	.describe = procfs_describe,
