@@ -11,6 +11,8 @@
 #ifndef WATTLOG_INGEST_H
 #define WATTLOG_INGEST_H
 
+#include <stdint.h>
+
 #include "wattlog/jetson_rails.h"
 #include "wattlog/dataset.h"
 #include "wattlog/error.h"
@@ -159,6 +161,10 @@ int wl_ingest_file(const char *path, const char *fmt, const struct wl_ingest_opt
  */
 struct wl_chan_info;
 long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c);
+/* The other way: the trace channel id that writes dataset channel c (values
+ * f64 in c's unit, scale 1, wrap in those units), its component stated as
+ * c's ("" none) and its quantity by its unit (format 1.1). */
+void wl_trace_chan_of(const struct wl_channel *c, uint16_t id, struct wl_chan_info *ci);
 
 /*
  * Whether a trace sample (t, physical value v) of channel c is kept; the

@@ -64,6 +64,22 @@ long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c)
 	return i;
 }
 
+void wl_trace_chan_of(const struct wl_channel *c, uint16_t id, struct wl_chan_info *ci)
+{
+	memset(ci, 0, sizeof(*ci));
+	ci->id = id;
+	ci->kind = c->kind == WL_DS_COUNTER ? WL_KIND_COUNTER : WL_KIND_GAUGE;
+	ci->type = WL_TYPE_F64;
+	ci->wrap = c->wrap > 0 ? (uint64_t)llround(c->wrap) : 0;
+	ci->scale = 1.0;
+	snprintf(ci->source, sizeof(ci->source), "%s", c->source);
+	snprintf(ci->name, sizeof(ci->name), "%s", c->name);
+	snprintf(ci->unit, sizeof(ci->unit), "%s", c->unit);
+	snprintf(ci->device, sizeof(ci->device), "%s", c->device);
+	snprintf(ci->component, sizeof(ci->component), "%s", c->component); /* stated */
+	ci->quantity = wl_quantity_of_unit(c->unit);
+}
+
 int wl_trace_take(struct wl_dataset *ds, const char *path, const struct wl_step *s)
 {
 	const struct wl_record *rec = &s->rec;

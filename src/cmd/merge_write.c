@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "merge_write.h"
+#include "wattlog/ingest.h"
 #include "wattlog/trace.h"
 
 #define WL_MERGE_BASE_NS 1000000000000ull /* 1000 s: room for t < 0 */
@@ -66,18 +67,7 @@ static int write_channel(struct wl_writer *w, const struct wl_channel *c, uint16
 	union wl_value v[1];
 	size_t i;
 
-	memset(&ci, 0, sizeof(ci));
-	ci.id = id;
-	ci.kind = c->kind == WL_DS_COUNTER ? WL_KIND_COUNTER : WL_KIND_GAUGE;
-	ci.type = WL_TYPE_F64;
-	ci.wrap = c->wrap > 0 ? (uint64_t)llround(c->wrap) : 0;
-	ci.scale = 1.0;
-	snprintf(ci.source, sizeof(ci.source), "%s", c->source);
-	snprintf(ci.name, sizeof(ci.name), "%s", c->name);
-	snprintf(ci.unit, sizeof(ci.unit), "%s", c->unit);
-	snprintf(ci.device, sizeof(ci.device), "%s", c->device);
-	snprintf(ci.component, sizeof(ci.component), "%s", c->component); /* stated */
-	ci.quantity = wl_quantity_of_unit(c->unit);
+	wl_trace_chan_of(c, id, &ci);
 	if (wl_writer_channel(w, &ci, err) < 0)
 		return -1;
 	for (i = 0; i < c->n; i++) {

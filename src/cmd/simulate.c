@@ -19,6 +19,7 @@
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/fit.h"
+#include "wattlog/ingest.h"
 #include "wattlog/simulate.h"
 #include "wattlog/trace.h"
 #include "wattlog/version.h"
@@ -143,17 +144,7 @@ static int write_trace(int fd, const struct wl_dataset *ds, const struct wl_sim_
 		struct wl_chan_info ci;
 		const struct wl_channel *c = &ds->ch[i];
 
-		memset(&ci, 0, sizeof(ci));
-		ci.id = (uint16_t)i;
-		ci.kind = WL_KIND_GAUGE;
-		ci.type = WL_TYPE_F64;
-		ci.scale = 1.0;
-		snprintf(ci.source, sizeof(ci.source), "%s", c->source);
-		snprintf(ci.name, sizeof(ci.name), "%s", c->name);
-		snprintf(ci.unit, sizeof(ci.unit), "%s", c->unit);
-		snprintf(ci.device, sizeof(ci.device), "%s", c->device);
-		snprintf(ci.component, sizeof(ci.component), "%s", c->component); /* stated */
-		ci.quantity = wl_quantity_of_unit(c->unit);
+		wl_trace_chan_of(c, (uint16_t)i, &ci); /* gauges: the model's */
 		if (wl_writer_channel(w, &ci, err) < 0)
 			goto out;
 	}
