@@ -31,6 +31,7 @@
 #include "fig_power_stream.h"
 #include "plot_int.h"
 #include "wattlog/analysis.h"
+#include "wattlog/energy_rule.h"
 #include "wattlog/grow.h"
 #include "wattlog/ingest.h"
 #include "wattlog/stream.h"
@@ -168,14 +169,6 @@ static int take(struct walk *w, const struct wl_step *st, struct wl_error *err)
 	return 0;
 }
 
-/* Precedence class of components.c: counter > instant power > averaged. */
-static int power_class(const struct wl_channel *c)
-{
-	if (c->kind == WL_DS_COUNTER)
-		return 0;
-	return strstr(c->name, "instant") ? 1 : 2;
-}
-
 struct item {
 	const char *name;
 	size_t ch;
@@ -204,12 +197,12 @@ static int choose(struct walk *w, struct item *it, size_t *n, char *why, size_t 
 				break;
 		if (j < i)
 			continue;
-		best = 3;
+		best = WL_NCLASS;
 		cnt = 0;
 		for (j = i; j < ds->nch; j++) {
 			if (!w->pc[j].used || !ds->ch[j].n || strcmp(ds->ch[j].component, comp))
 				continue;
-			k = power_class(&ds->ch[j]);
+			k = wl_energy_class(ds->ch[j].kind == WL_DS_COUNTER, ds->ch[j].name);
 			if (k < best) {
 				best = k;
 				cnt = 0;
