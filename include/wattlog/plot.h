@@ -247,10 +247,14 @@ double wl_canvas_width_pt(const struct wl_canvas *c);
 size_t wl_canvas_columns(const struct wl_canvas *c, double w_pt);
 
 /* A multi-page PDF document (the PDF report): pages page_w x page_h pt
- * with WL_DOC_MARGIN all round.  wl_doc_place starts a new page unless h
- * fits below what is there, then translates the origin to a w x h box
- * centred on the page (undone by wl_doc_unplace); wl_doc_advance moves the
- * cursor down h pt (text); wl_canvas_close finishes the file. */
+ * with WL_DOC_MARGIN all round.  wl_doc_place puts a w x h figure below
+ * what is there, centred, its origin translated (undone by
+ * wl_doc_unplace): scaled down to 60 % of the page's text height when it
+ * is taller, and, when it does not fit the room left, scaled down into it
+ * if that keeps at least WL_DOC_MIN_SCALE of its size, else on a new page;
+ * so no page is left near-empty for want of a few points.  wl_doc_advance
+ * moves the cursor down h pt (text); wl_canvas_close finishes the file. */
+#define WL_DOC_MIN_SCALE 0.7
 #define WL_DOC_MARGIN 40.0
 struct wl_canvas *wl_doc_open(const char *path, double page_w, double page_h,
 			      struct wl_error *err);
@@ -259,6 +263,11 @@ double wl_doc_room(const struct wl_canvas *c);
 double wl_doc_cursor(const struct wl_canvas *c);
 void wl_doc_advance(struct wl_canvas *c, double h);
 void wl_doc_place(struct wl_canvas *c, double w, double h);
+/* The h of the last wl_doc_place (a document opened with path NULL
+ * measures figures: nothing is written); whether a figure h pt tall (with
+ * a title: titled) would go below what is there without a new page. */
+double wl_doc_last_h(const struct wl_canvas *c);
+int wl_doc_fits(const struct wl_canvas *c, double h, int titled);
 /* A title (bold 10 pt) kept with the next figure placed. */
 void wl_doc_title(struct wl_canvas *c, const char *title);
 void wl_doc_unplace(struct wl_canvas *c);
@@ -355,13 +364,17 @@ int wl_fig_power_trace(const char *trace, const struct wl_ingest_opts *io, int p
  * the envelopes fed to wl_fig_power_env). */
 size_t wl_fig_power_columns(const struct wl_plot_opts *o);
 
-/* The PDF report: one A4 document holding `text` (the report's tables,
- * monospace, lines split at '\n', wrapped at the page width) under
- * `title`, then the standard figures (power, panels, heatmap, energy) in
- * paper style at double-column width, two to a page where they fit.  A
- * figure the data cannot make is skipped (noted in the document); r as
- * for wl_plots_standard.  0 or -1 with err. */
-int wl_plots_pdf_report(const char *path, const char *title, const char *text,
+/* The PDF report: one A4 document with `title`, the run's metadata (file,
+ * format, start in UTC, ds's metadata but its *_ns clock readings), `md`
+ * (the Markdown report, wl_report_markdown) typeset in DejaVu Sans:
+ * "## " headings kept with what follows, pipe tables with measured columns
+ * (aligned as their |---:| row says, the font shrunk to 5.5 pt and then the
+ * widest column cut with "~" to fit the width, the header repeated on a new
+ * page), "- " items and paragraphs wrapped; then the standard figures
+ * (power, panels, heatmap, energy) in paper style at double-column width,
+ * each where it fits (wl_doc_place).  A figure the data cannot make is
+ * noted in the document instead.  0 or -1 with err. */
+int wl_plots_pdf_report(const char *path, const char *title, const char *md,
 			const struct wl_dataset *ds, const struct wl_phase_list *phases,
 			const struct wl_report *r, struct wl_error *err);
 

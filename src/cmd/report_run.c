@@ -220,7 +220,7 @@ static void requests(struct wl_dataset *ds, struct wl_report *r, const struct wl
 		r->requests = rl;
 }
 
-/* The PDF report: the text report's tables, then the standard figures. */
+/* The PDF report: the Markdown report typeset, then the standard figures. */
 static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struct wl_error *err)
 {
 	char title[512], *buf = NULL;
@@ -230,7 +230,7 @@ static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struc
 
 	if (!m)
 		return wl_error_errno(err, errno, "cannot buffer the report");
-	rc = wl_report_text(m, r, err);
+	rc = wl_report_markdown(m, r, err);
 	if (fclose(m) && !rc)
 		rc = wl_error_errno(err, errno, "cannot buffer the report");
 	snprintf(title, sizeof(title), "wattlog report: %s", o->files[0]);

@@ -35,6 +35,7 @@ struct wl_canvas {
 	 * one below the other from y = cursor. */
 	int doc, page_open, placed;
 	double page_w, page_h, cursor;
+	double last_h; /* height of the last figure placed, before scaling */
 	char title[128]; /* drawn above the next placed figure */
 	enum wl_plot_font fam;
 	int mono, bold;
@@ -290,6 +291,20 @@ void wl_doc_advance(struct wl_canvas *c, double h)
 	c->cursor += h;
 }
 
+double wl_doc_last_h(const struct wl_canvas *c)
+{
+	return c->last_h;
+}
+
+int wl_doc_fits(const struct wl_canvas *c, double h, int titled)
+{
+	double th = titled ? 24 : 0, full = c->page_h - 2 * WL_DOC_MARGIN, s = 1;
+
+	if (h > 0.6 * full - th)
+		s = (0.6 * full - th) / h;
+	return h * s + th <= wl_doc_room(c) || (wl_doc_room(c) - th) / h >= WL_DOC_MIN_SCALE * s;
+}
+
 double wl_doc_cursor(const struct wl_canvas *c)
 {
 	return c->cursor;
@@ -302,10 +317,25 @@ void wl_doc_title(struct wl_canvas *c, const char *title)
 
 void wl_doc_place(struct wl_canvas *c, double w, double h)
 {
-	double th = c->title[0] ? 16 : 0;
+	/* a title is 16 pt, and 8 pt apart from what is above it */
+	double gap = c->title[0] && c->cursor > WL_DOC_MARGIN ? 8 : 0;
+	double th = c->title[0] ? 16 + gap : 0, full = c->page_h - 2 * WL_DOC_MARGIN, s = 1;
 
-	if (h + th > wl_doc_room(c))
-		wl_doc_newpage(c);
+	c->last_h = h;
+
+	if (h > 0.6 * full - th)
+		s = (0.6 * full - th) / h;
+	if (h * s + th > wl_doc_room(c)) {
+		if ((wl_doc_room(c) - th) / h >= WL_DOC_MIN_SCALE * s) {
+			s = (wl_doc_room(c) - th) / h;
+		} else {
+			wl_doc_newpage(c);
+			th -= gap;
+			gap = 0;
+		}
+	}
+	c->cursor += gap;
+	th -= gap;
 	if (th) {
 		cairo_set_source_rgb(c->cr, 0, 0, 0);
 		wl_canvas_font(c, 10, 1);
@@ -314,9 +344,10 @@ void wl_doc_place(struct wl_canvas *c, double w, double h)
 		c->title[0] = 0;
 	}
 	cairo_save(c->cr);
-	cairo_translate(c->cr, (c->page_w - w) / 2, c->cursor);
+	cairo_translate(c->cr, (c->page_w - w * s) / 2, c->cursor);
+	cairo_scale(c->cr, s, s);
 	c->placed = 1;
-	c->cursor += h + 18;
+	c->cursor += h * s + 18;
 }
 
 void wl_doc_unplace(struct wl_canvas *c)

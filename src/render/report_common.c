@@ -104,6 +104,35 @@ const char *wl_fmt_wh(char *buf, size_t n, double j)
 	return buf;
 }
 
+void wl_report_scaled(const struct wl_metric_stats *m, struct wl_metric_stats *o)
+{
+	static const char *const pre[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	const size_t np = sizeof(pre) / sizeof(pre[0]);
+	double f = 1, top, *v[] = { &o->avg, &o->min, &o->max, &o->mode, &o->resolution,
+				    &o->std, &o->p50, &o->p95, &o->p99, &o->twa };
+	size_t k, from = np, len;
+	const char *rate;
+
+	*o = *m;
+	for (k = 0; k < np && from == np; k++) {
+		len = strlen(pre[k]);
+		if (!strncmp(m->unit, pre[k], len) && (!m->unit[len] || !strcmp(m->unit + len, "/s")))
+			from = k;
+	}
+	if (from == np)
+		return;
+	rate = m->unit + strlen(pre[from]);
+	top = fmax(fabs(m->min), fabs(m->max)) * ldexp(1, 10 * (int)from);
+	for (k = 0; k + 1 < np && top >= 1024; k++)
+		top /= 1024;
+	f = ldexp(1, 10 * ((int)k - (int)from)); /* new unit / old unit */
+	if (!isfinite(top) || f == 1)
+		return;
+	for (len = 0; len < sizeof(v) / sizeof(v[0]); len++)
+		*v[len] /= f;
+	snprintf(o->unit, sizeof(o->unit), "%s%s", pre[k], rate);
+}
+
 int wl_report_is_gpu(const struct wl_metric_stats *m)
 {
 	const char *d = m->device;

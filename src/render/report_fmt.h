@@ -17,6 +17,12 @@ const char *wl_fmt_energy(char *buf, size_t n, double j);
 /* The same energy in Wh below 1 kWh, else in kWh: "0.2222 Wh", "66.75 kWh". */
 const char *wl_fmt_wh(char *buf, size_t n, double j);
 
+/* m as the reports show it: a size in bytes (unit "B", "KiB", "MiB", "GiB",
+ * "TiB", each also "/s") in the binary prefix of its largest magnitude
+ * (max |min|, |max|; 1024 steps), its values divided to match: 4.4e+08 B
+ * reads 419.6 MiB.  Any other unit is copied as it is. */
+void wl_report_scaled(const struct wl_metric_stats *m, struct wl_metric_stats *out);
+
 /* Whether a metric belongs to a GPU (device "gpuN" or a number). */
 int wl_report_is_gpu(const struct wl_metric_stats *m);
 

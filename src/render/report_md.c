@@ -23,8 +23,11 @@ static void overview(FILE *f, const struct wl_report *r)
 	fprintf(f, "| total energy | %s = %s%s |\n", wl_fmt_energy(b[0], sizeof(b[0]), r->energy.total_j),
 		wl_fmt_wh(b[1], sizeof(b[1]), r->energy.total_j), r->energy.partial ? " (partial)" : "");
 	fprintf(f, "| total counts | %s |\n", r->energy.total_note[0] ? r->energy.total_note : "-");
-	fprintf(f, "| average power | %s W over the %s s the total covers |\n",
-		N(0, r->energy.total_j / r->energy.duration_s), N(1, r->energy.duration_s));
+	if (isfinite(r->energy.total_j) && r->energy.duration_s > 0)
+		fprintf(f, "| average power | %s W over the %s s the total covers |\n",
+			N(0, r->energy.total_j / r->energy.duration_s), N(1, r->energy.duration_s));
+	else
+		fprintf(f, "| average power | - (no energy) |\n");
 	if (r->energy.partial)
 		fprintf(f, "| partial | gaps left out (--no-bridge) |\n");
 	else if (r->energy.gap_j > 0)
@@ -57,10 +60,12 @@ static void energy(FILE *f, const struct wl_report *r)
 	}
 }
 
-static void stats_row(FILE *f, const struct wl_metric_stats *m)
+static void stats_row(FILE *f, const struct wl_metric_stats *raw)
 {
 	char b[9][32];
+	struct wl_metric_stats sc, *m = &sc;
 
+	wl_report_scaled(raw, &sc);
 	fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 		m->device[0] ? m->device : "-", wl_report_group(m->name), m->name,
 		m->unit[0] ? m->unit : "-", N(0, m->avg), N(1, m->twa), N(2, m->min), N(3, m->max),

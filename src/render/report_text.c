@@ -61,9 +61,12 @@ static void overview(FILE *f, const struct wl_report *r)
 	fprintf(f, "  %-18s %s = %s%s\n", "total energy", wl_fmt_energy(a, sizeof(a), e->total_j),
 		wl_fmt_wh(b, sizeof(b), e->total_j), e->partial ? " (partial)" : "");
 	fprintf(f, "  %-18s %s\n", "total counts", e->total_note[0] ? e->total_note : "-");
-	fprintf(f, "  %-18s %s W over the %s s the total covers\n", "average power",
-		wl_fmt_num(a, sizeof(a), e->total_j / e->duration_s),
-		wl_fmt_num(b, sizeof(b), e->duration_s));
+	if (isfinite(e->total_j) && e->duration_s > 0)
+		fprintf(f, "  %-18s %s W over the %s s the total covers\n", "average power",
+			wl_fmt_num(a, sizeof(a), e->total_j / e->duration_s),
+			wl_fmt_num(b, sizeof(b), e->duration_s));
+	else
+		fprintf(f, "  %-18s - (no energy)\n", "average power");
 	if (e->partial)
 		fprintf(f, "  %-18s partial: gaps left out (--no-bridge)\n", "total is");
 	else if (e->gap_j > 0)
@@ -109,14 +112,16 @@ static void stats_header(FILE *f)
 		"min", "max", "mode", "std", "p50", "p95", "p99");
 }
 
-static void stats_row(FILE *f, const struct wl_metric_stats *m, int with_device)
+static void stats_row(FILE *f, const struct wl_metric_stats *raw, int with_device)
 {
 	char name[100], v[9][32];
+	struct wl_metric_stats sc, *m = &sc;
 
-	if (with_device && m->device[0])
-		snprintf(name, sizeof(name), "%s %s", m->name, m->device);
+	wl_report_scaled(raw, &sc);
+	if (with_device && raw->device[0])
+		snprintf(name, sizeof(name), "%s %s", raw->name, raw->device);
 	else
-		snprintf(name, sizeof(name), "%s", m->name);
+		snprintf(name, sizeof(name), "%s", raw->name);
 	if (strlen(name) > 20)
 		strcpy(name + 19, "~");
 	fprintf(f, "  %-20s %-5.5s%8s%8s%8s%8s%8s%8s%8s%8s%8s\n", name, m->unit,

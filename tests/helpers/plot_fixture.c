@@ -125,9 +125,11 @@ int main(int argc, char **argv)
 		rc = wl_fig_scatter(&ds, &ph, &o, argv[2], &err);
 	else if (!strcmp(fig, "pdfreport"))
 		rc = wl_plots_pdf_report(argv[2], "wattlog report: fixture",
-					 "phase     start_s  end_s\nidle         0.0   10.0\n"
-					 "prefill     10.0   25.0\nidle        25.0   35.0\n"
-					 "decode      35.0   60.0\n", &ds, &ph, NULL, &err);
+					 "# wattlog report: `fixture`\n\n## Phases\n\n"
+					 "| phase | start_s | end_s |\n|---|---:|---:|\n"
+					 "| idle | 0.0 | 10.0 |\n| prefill | 10.0 | 25.0 |\n"
+					 "| idle | 25.0 | 35.0 |\n| decode | 35.0 | 60.0 |\n\n"
+					 "- a list item\n", &ds, &ph, NULL, &err);
 	else if (!strcmp(fig, "standard"))
 		rc = wl_plots_standard(&ds, &ph, NULL, argv[2], &err);
 	else {
