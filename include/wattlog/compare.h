@@ -125,6 +125,8 @@ struct wl_cmp_run {
 
 #define WL_CMP_TRACE_MAX 2000
 
+struct wl_cmp_folder;
+
 struct wl_cmp_opts {
 	struct wl_ingest_opts in;
 	struct wl_analysis_opts an;
@@ -137,6 +139,10 @@ struct wl_cmp_opts {
 	double pue;
 	const char *name_pattern;     /* NULL = none */
 	unsigned jobs;                /* threads; 0 = all cores */
+	/* Called after each folder, from the thread that did it (calls may
+	 * overlap): done folders of n, the folder just done.  NULL = none. */
+	void (*progress)(void *ctx, size_t done, size_t n, const struct wl_cmp_folder *f);
+	void *progress_ctx;
 };
 
 void wl_cmp_opts_init(struct wl_cmp_opts *o);

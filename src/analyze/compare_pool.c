@@ -22,7 +22,7 @@ struct pool {
 	size_t n;
 	const struct wl_cmp_opts *o;
 	struct wl_cmp_folder *f;
-	atomic_size_t next;
+	atomic_size_t next, done;
 	atomic_long failed;
 };
 
@@ -128,6 +128,9 @@ static void *worker(void *arg)
 		do_folder(p->o, &p->f[i]);
 		if (p->f[i].err[0])
 			atomic_fetch_add(&p->failed, 1);
+		if (p->o->progress)
+			p->o->progress(p->o->progress_ctx, atomic_fetch_add(&p->done, 1) + 1, p->n,
+				       &p->f[i]);
 	}
 	return NULL;
 }
@@ -152,6 +155,7 @@ long wl_cmp_run_folders(const char *const *dirs, size_t n, const struct wl_cmp_o
 	p.o = o;
 	p.f = f;
 	atomic_init(&p.next, 0);
+	atomic_init(&p.done, 0);
 	atomic_init(&p.failed, 0);
 	if (!nth) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);

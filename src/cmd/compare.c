@@ -14,6 +14,7 @@
 
 #include "wattlog/carbon.h"
 #include "fig_opts.h"
+#include "progress.h"
 #include "input_opts.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
@@ -47,6 +48,8 @@ static void usage(FILE *f)
 		"                            TEXT (default: at each run's start)\n"
 		"input and analysis:\n"
 		"  -j, --jobs N              folders in parallel (default: all cores)\n"
+		"      --progress            a line on stderr per folder done (default: on\n"
+		"                            a terminal only)\n"
 		"      --max-gap S, --no-bridge, --max-power W   as 'wattlog report'\n"
 		"carbon:\n"
 		"      --intensity G         gCO2eq per kWh\n"
@@ -83,6 +86,7 @@ static const struct option longopts[] = {
 	{ "log", required_argument, NULL, O_LOG },
 	{ "align-marker", required_argument, NULL, O_ALIGN },
 	{ "jobs", required_argument, NULL, 'j' },
+	WL_PROGRESS_LONGOPT,
 	WL_INPUT_LONGOPTS,
 	{ "max-gap", required_argument, NULL, O_MAXGAP },
 	{ "no-bridge", no_argument, NULL, O_NOBRIDGE },
@@ -105,10 +109,23 @@ struct cli {
 	struct wl_fig_args fig;
 	const char *baseline, *by, *sort, *output, *ratio, *plots, *region;
 	int format; /* 0 text, 1 markdown, 2 csv, 3 json */
+	int progress; /* --progress */
 	double intensity;
 	char **dirs;
 	size_t ndirs;
 };
+
+/* The progress line of a folder done (wl_cmp_opts.progress). */
+static void folder_done(void *ctx, size_t done, size_t n, const struct wl_cmp_folder *f)
+{
+	char what[512];
+
+	if (f->err[0])
+		snprintf(what, sizeof(what), "%s: failed", f->dir);
+	else
+		snprintf(what, sizeof(what), "%s: %zu run%s", f->dir, f->nrun, f->nrun == 1 ? "" : "s");
+	wl_progress_step(ctx, done, n, what);
+}
 
 static int num(const char *s, const char *name, double lo, double *out)
 {
@@ -182,6 +199,7 @@ static int parse(int argc, char **argv, struct cli *c)
 		case O_SERIES: c->po.series = optarg; break;
 		case O_LOG: rc = log_axes(optarg, &c->po); break;
 		case O_ALIGN: c->o.align_marker = optarg; break;
+		case WL_PROGRESS_OPT: c->progress = 1; break;
 		case 'j':
 			rc = num(optarg, "jobs", 1, &d);
 			if (!rc)
@@ -252,6 +270,7 @@ static int write_table(const struct cli *c, const struct wl_cmp_table *t,
 static int run(struct cli *c)
 {
 	struct wl_cmp_folder *f = calloc(c->ndirs, sizeof(*f));
+	struct wl_progress prog;
 	struct wl_intensity in;
 	struct wl_cmp_table t;
 	struct wl_error err;
@@ -279,7 +298,11 @@ static int run(struct cli *c)
 	 * (glibc) makes 1000 small folders 3x faster. */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	wl_progress_init(&prog, "compare", c->progress);
+	c->o.progress = folder_done;
+	c->o.progress_ctx = &prog;
 	failed = wl_cmp_run_folders((const char *const *)c->dirs, c->ndirs, &c->o, f, &err);
+	wl_progress_end(&prog);
 	if (failed < 0)
 		goto fail;
 	for (i = 0; i < c->ndirs; i++)

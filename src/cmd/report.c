@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "progress.h"
 #include "report_opts.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
@@ -47,6 +48,7 @@ static void usage(FILE *f)
 		"                            does not grow with its length; percentiles within\n"
 		"                            1/65536 of the range, phases on 0.1 s bins\n"
 		"      --no-stream           always load the whole trace or log\n"
+		"      --progress            each step on stderr (default: on a terminal only)\n"
 		"workload (else from meta.json beside FILE):\n"
 		"      --tokens N, --input-tokens N, --output-tokens N, --requests N\n"
 		"      --flops F, --peak-flops F  FLOPs done and peak FLOP/s (for MFU)\n"
@@ -102,6 +104,7 @@ static const struct option longopts[] = {
 	{ "no-phases", no_argument, NULL, O_NOPHASES },
 	{ "auto", no_argument, NULL, O_AUTO },
 	{ "stream", no_argument, NULL, O_STREAM },
+	WL_PROGRESS_LONGOPT,
 	{ "no-stream", no_argument, NULL, O_NOSTREAM },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -205,6 +208,7 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_NOPHASES: o->phases = 0; break;
 		case O_AUTO: o->phases = o->phases_auto = 1; break;
 		case O_STREAM: o->stream = 1; break;
+		case WL_PROGRESS_OPT: o->progress = 1; break;
 		case O_NOSTREAM: o->stream = 0; break;
 		case 'h': usage(stdout); return 1;
 		}

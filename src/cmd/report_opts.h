@@ -26,6 +26,7 @@ struct wl_report_opts {
 	int phases;              /* the phases section (default on; --no-phases) */
 	int phases_auto;         /* --auto: segment even where markers exist */
 	int stream;              /* 1 --stream, 0 --no-stream, -1 by the trace's size */
+	int progress;            /* --progress (progress.h) */
 	char **files;
 	size_t nfiles;
 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "progress.h"
 #include "report_opts.h"
 #include "wattlog/carbon.h"
 #include "wattlog/plot.h"
@@ -324,9 +325,18 @@ int wl_report_run(const struct wl_report_opts *o)
 	struct wl_report *r = calloc(o->nfiles, sizeof(*r));
 	struct wl_run_opts ro;
 	struct wl_error err;
+	struct wl_progress prog;
 	size_t i, done = 0;
 	FILE *f = stdout;
 	int rc = 2, partial = 0;
+	char what[4200];
+
+	wl_progress_init(&prog, "report", o->progress);
+#define STEP(s)                                                                     \
+	do {                                                                        \
+		snprintf(what, sizeof(what), "%s: %s", o->files[i], s);             \
+		wl_progress_step(&prog, i + 1, o->nfiles, what);                    \
+	} while (0)
 
 	if (!run || !rl || !r) {
 		fprintf(stderr, "wattlog report: out of memory\n");
@@ -340,6 +350,7 @@ int wl_report_run(const struct wl_report_opts *o)
 		struct wl_stream *st = NULL;
 
 		wl_request_list_init(&rl[i]);
+		STEP(ro.stream > 0 ? "reading (two passes)" : "reading");
 		if (wl_run_open(o->files[i], &ro, &run[i], &st, &err) || analyse(o, &run[i], st, &err)) {
 			wl_stream_free(st);
 			done++;
@@ -347,9 +358,12 @@ int wl_report_run(const struct wl_report_opts *o)
 			goto out;
 		}
 		wl_stream_free(st);
+		STEP("phases");
 		phases(o, &run[i]);
 		if (!run[i].streamed)
 			requests(&run[i].ds, &run[i].r, &run[i].pl, &rl[i]);
+		if (o->plots_dir)
+			STEP("figures");
 		if (o->plots_dir &&
 		    (wl_plots_standard(&run[i].ds, run[i].r.phases, &run[i].r, o->plots_dir, &err) ||
 		     job_plots(&run[i].ds, run[i].r.phases, o->plots_dir, &err) ||
@@ -362,6 +376,10 @@ int wl_report_run(const struct wl_report_opts *o)
 	}
 	for (i = 0; i < o->nfiles; i++)
 		r[i] = run[i].r; /* shallow: the renderers take an array of reports */
+	i = o->nfiles ? o->nfiles - 1 : 0;
+	if (o->nfiles)
+		STEP(o->format == WL_REP_PDF ? "writing the PDF report" : "writing the report");
+#undef STEP
 	if (o->format == WL_REP_PDF) {
 		if (render_pdf(o, r, &err)) {
 			fprintf(stderr, "wattlog report: %s\n", err.msg);
@@ -380,6 +398,7 @@ int wl_report_run(const struct wl_report_opts *o)
 	}
 	rc = partial ? 1 : 0; /* a job whose total is partial (commands.h) */
 out:
+	wl_progress_end(&prog);
 	if (f != stdout && f && fclose(f) && !rc) {
 		fprintf(stderr, "wattlog report: cannot write '%s': %s\n", o->output, strerror(errno));
 		rc = 2;

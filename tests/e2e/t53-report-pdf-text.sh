@@ -8,6 +8,8 @@
 #    DejaVu Sans (no monospace font), the four figures, and no page but the
 #    last filled less than half (the lowest word of each page, pdftotext
 #    -bbox).  PDF checks need poppler-utils (skipped with a message).
+# 3. --progress: report and compare print a line per step on stderr (not a
+#    terminal here), none without it; the output is the same either way.
 B=${WL_BUILD:-build}
 W=$B/wattlog
 T=$(mktemp -d /tmp/wl-t53.XXXXXX)
@@ -35,6 +37,26 @@ grep -q '^  average power      - (no energy)$' "$T/n.text" || fail "average powe
 
 "$W" simulate --gpu A100 --schedule 'idle 2s, prefill 8s, idle 5s, decode 17s, idle 3s' \
 	--period 100ms --seed 1 -o "$T/sim.wlog" || fail "simulate"
+
+# 3. Progress.
+"$W" report "$T/sim.wlog" "$T/bytes.csv" --progress -o "$T/p.txt" 2>"$T/prog" || fail "report --progress"
+"$W" report "$T/sim.wlog" "$T/bytes.csv" -o "$T/q.txt" 2>"$T/noprog" || fail "report"
+cmp -s "$T/p.txt" "$T/q.txt" || fail "--progress changed the report"
+[ ! -s "$T/noprog" ] || fail "progress without --progress and no terminal: $(cat "$T/noprog")"
+for want in "[1/2] $T/sim.wlog: reading" "[1/2] $T/sim.wlog: phases" "[2/2] $T/bytes.csv: reading" \
+	"[2/2] $T/bytes.csv: writing the report"; do
+	grep -qxF "wattlog report: $want" "$T/prog" || fail "no progress line '$want': $(cat "$T/prog")"
+done
+for d in a b c; do
+	mkdir -p "$T/runs/$d"
+	cp "$T/sim.wlog" "$T/runs/$d/r1.wlog"
+done
+cp "$T/sim.wlog" "$T/runs/b/r2.wlog"
+"$W" compare "$T/runs/a" "$T/runs/b" "$T/runs/c" --progress -j 2 -F csv -o "$T/c.csv" 2>"$T/prog" ||
+	fail "compare --progress: $(cat "$T/prog")"
+[ "$(grep -c '^wattlog compare: \[[1-3]/3\] ' "$T/prog")" = 3 ] || fail "compare progress: $(cat "$T/prog")"
+grep -qF "$T/runs/b: 2 runs" "$T/prog" || fail "compare progress lacks b's 2 runs: $(cat "$T/prog")"
+grep -q '^wattlog compare: \[3/3\] ' "$T/prog" || fail "no 3/3: $(cat "$T/prog")"
 
 # 2. The PDF report.
 "$W" report "$T/sim.wlog" --region WORLD --tokens 4096 -F pdf -o "$T/r.pdf" 2>"$T/err" ||
