@@ -267,10 +267,8 @@ struct wl_cmp_plot_opts {
 				  energy_j) */
 	const char *series;
 	int logx, logy;
-	int style;        /* -1: PNG screen, PDF paper; else an enum wl_plot_style
-			     for both */
-	double width_in;  /* 0: the style's width */
-	struct wl_plot_labels lab; /* axis labels, title, font of every figure */
+	struct wl_fig_look look; /* style -1: PNG screen, PDF paper; width, labels,
+				    title, font of every figure */
 };
 
 /* The figures above into dir (created), each as compare-NAME.png (screen)

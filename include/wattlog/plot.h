@@ -72,6 +72,19 @@ struct wl_plot_opts {
 };
 
 void wl_plot_opts_init(struct wl_plot_opts *o);
+
+/* What the user asked of a command's figures (--style, --width, --xlabel,
+ * --ylabel, --title, --font): style -1 = the command's default, width 0 =
+ * the style's, lab's strings NULL = the figures' own. */
+struct wl_fig_look {
+	int style;        /* -1, or an enum wl_plot_style */
+	double width_in;  /* 0, or inches */
+	struct wl_plot_labels lab;
+};
+void wl_fig_look_init(struct wl_fig_look *l);
+/* Puts l (NULL = nothing asked) into o: its style, else paper when paper
+ * is 1 (a PDF of a set) and screen when 0; its width when given; lab. */
+void wl_fig_look_apply(const struct wl_fig_look *l, int paper, struct wl_plot_opts *o);
 /* "png", "pdf", "svg" -> format; from a file name's extension when ext is
  * a path.  0 or -1 (unknown). */
 int wl_plot_format_parse(const char *s, enum wl_plot_format *f);
@@ -379,13 +392,15 @@ int wl_plots_pdf_report(const char *path, const char *title, const char *md,
 			const struct wl_report *r, struct wl_error *err);
 
 /* The standard set for `report --plots DIR`: power, panels, heatmap,
- * energy, each as DIR/NAME.png and DIR/NAME.pdf (DIR created if missing).
+ * energy, each as DIR/NAME.png and DIR/NAME.pdf (DIR created if missing;
+ * PNG screen and PDF paper unless look says otherwise).
  * A figure the data cannot make (no power channel) is skipped, not an
  * error.  r: the run's report (run.h), whose energy and correlation the
  * energy figure and the heatmap draw (NULL: computed from ds).  0 or -1
  * with err. */
 int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *phases,
-		      const struct wl_report *r, const char *dir, struct wl_error *err);
+		      const struct wl_report *r, const struct wl_fig_look *look,
+		      const char *dir, struct wl_error *err);
 
 /* The requests of a run (src/render/fig_requests.c; requests.h): a timeline,
  * one bar per request coloured by its phase windows (win: the marker
@@ -401,6 +416,6 @@ int wl_fig_jpt_hist(const struct wl_request_list *rl, const struct wl_plot_opts 
  * (screen PNG, paper PDF; a figure with nothing to draw skipped with a
  * line on stderr).  0, or -1 with err when a file cannot be written. */
 int wl_plots_requests(const struct wl_phase_list *win, const struct wl_request_list *rl,
-		      const char *dir, struct wl_error *err);
+		      const struct wl_fig_look *look, const char *dir, struct wl_error *err);
 
 #endif

@@ -106,7 +106,6 @@ struct cli {
 	struct wl_input_args input; /* copied into o.in */
 	struct wl_cmp_opts o;
 	struct wl_cmp_plot_opts po;
-	struct wl_fig_args fig;
 	const char *baseline, *by, *sort, *output, *ratio, *plots, *region;
 	int format; /* 0 text, 1 markdown, 2 csv, 3 json */
 	int progress; /* --progress */
@@ -182,16 +181,8 @@ static int parse(int argc, char **argv, struct cli *c)
 		case O_NAMEPAT: c->o.name_pattern = optarg; break;
 		case O_NOPH: c->o.phases = 0; break;
 		case O_PLOTS: c->plots = optarg; break;
-		case WL_FOPT_STYLE:
-		case WL_FOPT_WIDTH:
-		case WL_FOPT_XLABEL:
-		case WL_FOPT_YLABEL:
-		case WL_FOPT_TITLE:
-		case WL_FOPT_FONT:
-			rc = wl_fig_option(&c->fig, ch, optarg, "compare") < 0 ? -1 : 0;
-			c->po.style = c->fig.style;
-			c->po.width_in = c->fig.width_in;
-			c->po.lab = c->fig.lab;
+		WL_FIG_CASES:
+			rc = wl_fig_option(&c->po.look, ch, optarg, "compare") < 0 ? -1 : 0;
 			break;
 		case O_BARS: c->po.bars = optarg; break;
 		case O_X: c->po.x = optarg; break;
@@ -339,8 +330,7 @@ int cmd_compare(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	wl_cmp_opts_init(&c.o);
-	wl_fig_args_init(&c.fig);
-	c.po.style = -1;
+	wl_fig_look_init(&c.po.look);
 	c.intensity = NAN;
 	optind = 1;
 	rc = parse(argc, argv, &c);

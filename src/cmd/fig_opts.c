@@ -5,22 +5,6 @@
 
 #include "fig_opts.h"
 
-void wl_fig_args_init(struct wl_fig_args *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->style = -1;
-	a->lab.font = WL_FONT_SANS;
-}
-
-void wl_fig_apply(const struct wl_fig_args *a, struct wl_plot_opts *o)
-{
-	if (a->style >= 0)
-		o->style = (enum wl_plot_style)a->style;
-	if (a->width_in > 0)
-		o->width_in = a->width_in;
-	o->lab = a->lab;
-}
-
 /* single (3.33 in), double (7.16 in) or inches in [1, 40]. */
 static int parse_width(const char *s, double *in)
 {
@@ -36,7 +20,7 @@ static int parse_width(const char *s, double *in)
 	return 0;
 }
 
-int wl_fig_option(struct wl_fig_args *a, int c, const char *arg, const char *cmd)
+int wl_fig_option(struct wl_fig_look *a, int c, const char *arg, const char *cmd)
 {
 	switch (c) {
 	case WL_FOPT_STYLE:

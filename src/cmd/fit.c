@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fig_opts.h"
 #include "fit_out.h"
 #include "input_opts.h"
 #include "wattlog/cmdline.h"
@@ -46,7 +47,9 @@ static void usage(FILE *f)
 	wl_input_format_usage(f, "  --input-format FMT", 24);
 	fprintf(f,
 		"  --tz ZONE             time zone of logs without one (default local)\n"
-		"  -h, --help            this help\n");
+		"  -h, --help            this help\n"
+		"the --plots figures (--title replaces the measured/predicted line):\n");
+	wl_fig_usage(f);
 }
 
 struct fit_opts {
@@ -55,6 +58,7 @@ struct fit_opts {
 	size_t cv;
 	int predict;
 	struct wl_ingest_opts io;
+	struct wl_fig_look look; /* the --plots figures' options (fig_opts.h) */
 };
 
 static int parse_pos(const char *s, const char *opt, double *out)
@@ -80,6 +84,7 @@ static const struct option longopts[] = {
 	{ "model-out", required_argument, NULL, 'o' },
 	{ "predict", no_argument, NULL, 'r' },
 	{ "plots", required_argument, NULL, 'd' },
+	WL_FIG_LONGOPTS,
 	{ "format", required_argument, NULL, 'f' },
 	{ "input-format", required_argument, NULL, 'i' },
 	{ "tz", required_argument, NULL, 'z' },
@@ -99,6 +104,7 @@ static int parse_opts(int argc, char **argv, struct fit_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->format = "text";
 	o->x_sat = WL_FIT_X_SAT_DEFAULT;
+	wl_fig_look_init(&o->look);
 	optind = 1;
 	while ((c = wl_getopt(&wl_cmdline_fit, argc, argv)) != -1) {
 		switch (c) {
@@ -109,6 +115,10 @@ static int parse_opts(int argc, char **argv, struct fit_opts *o)
 		case 'o': o->model_out = optarg; break;
 		case 'r': o->predict = 1; break;
 		case 'd': o->plots = optarg; break;
+		WL_FIG_CASES:
+			if (wl_fig_option(&o->look, c, optarg, "fit") < 0)
+				return 2;
+			break;
 		case 'f': o->format = optarg; break;
 		case 'i': o->io.format = optarg; break;
 		case 'z': o->io.tz = optarg; break;
@@ -269,7 +279,8 @@ out:
 }
 
 /* DIR/fit-BASENAME.png (BASENAME without its extension). */
-static int plot_one(const char *dir, const struct wl_fit_prediction *p, struct wl_error *err)
+static int plot_one(const char *dir, const struct wl_fig_look *look,
+		    const struct wl_fit_prediction *p, struct wl_error *err)
 {
 	const char *base = strrchr(p->path, '/');
 	char path[4096], title[600];
@@ -282,6 +293,10 @@ static int plot_one(const char *dir, const struct wl_fit_prediction *p, struct w
 	snprintf(title, sizeof(title), "%s: measured %.0f J, predicted %.0f J (%+.2f %%)", base,
 		 p->total.measured_j, p->total.predicted_j, p->total.error_pct);
 	wl_plot_opts_init(&po);
+	wl_fig_look_apply(look, 0, &po);
+	if (po.lab.title) /* the figure's own title line: not a second one */
+		snprintf(title, sizeof(title), "%s", po.lab.title);
+	po.lab.title = NULL;
 	return wl_fig_fit(p->t, p->measured_w, p->predicted_w, p->n, title, &po, path, err);
 }
 
@@ -305,7 +320,7 @@ static int run_predict(const struct fit_opts *o, struct wl_dataset *ds, size_t n
 	for (i = 0; i < nds; i++) {
 		if (wl_fit_predict(&ds[i], &m, notes, &p[i], err) < 0)
 			goto out;
-		if (o->plots && plot_one(o->plots, &p[i], err) < 0)
+		if (o->plots && plot_one(o->plots, &o->look, &p[i], err) < 0)
 			goto out;
 	}
 	wl_fit_print_predictions(stdout, &m, o->model, p, nds, notes, !strcmp(o->format, "json"));

@@ -266,7 +266,7 @@ const struct wl_cmdline wl_cmdline_plot = {
 static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 {
 	struct wl_plot_opts po;
-	struct wl_fig_args fa;
+	struct wl_fig_look fa;
 	const struct wl_ingest_opts *io = &ia->in;
 	const char *fig = NULL, *out = NULL, *fmt = NULL;
 	char path[4096];
@@ -276,19 +276,14 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 	size_t k;
 
 	wl_plot_opts_init(&po);
-	wl_fig_args_init(&fa);
+	wl_fig_look_init(&fa);
 	optind = 1;
 	while ((c = wl_getopt(&wl_cmdline_plot, argc, argv)) != -1) {
 		switch (c) {
 		case O_FIGURE: fig = optarg; break;
 		case 'o': out = optarg; break;
 		case O_FORMAT: fmt = optarg; break;
-		case WL_FOPT_STYLE:
-		case WL_FOPT_WIDTH:
-		case WL_FOPT_XLABEL:
-		case WL_FOPT_YLABEL:
-		case WL_FOPT_TITLE:
-		case WL_FOPT_FONT:
+		WL_FIG_CASES:
 			if (wl_fig_option(&fa, c, optarg, "plot") < 0)
 				return 2;
 			break;
@@ -322,7 +317,7 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 			return 2;
 		}
 	}
-	wl_fig_apply(&fa, &po);
+	wl_fig_look_apply(&fa, 0, &po);
 	for (k = 0; fig && k < sizeof(figures) / sizeof(figures[0]); k++)
 		if (!strcmp(fig, figures[k].name))
 			fn = figures[k].fn;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fig_opts.h"
 #include "progress.h"
 #include "report_opts.h"
 #include "wattlog/cmdline.h"
@@ -23,7 +24,9 @@ static void usage(FILE *f)
 		"  -F, --format FMT          text (default), markdown, csv (the resampled table),\n"
 		"                            json\n"
 		"  -o, --output FILE         write to FILE (default: standard output)\n"
-		"      --plots DIR           also write the standard figures to DIR\n");
+		"      --plots DIR           also write the standard figures to DIR (PNG\n"
+		"                            screen, PDF paper unless --style says)\n");
+	wl_fig_usage(f);
 	wl_input_usage(f);
 	fprintf(f,
 		"window and analysis:\n"
@@ -100,6 +103,7 @@ static const struct option longopts[] = {
 	{ "pue", required_argument, NULL, O_PUE },
 	{ "embodied-g-per-hour", required_argument, NULL, O_EMB },
 	{ "plots", required_argument, NULL, O_PLOTS },
+	WL_FIG_LONGOPTS,
 	{ "phases", no_argument, NULL, O_PHASES },
 	{ "no-phases", no_argument, NULL, O_NOPHASES },
 	{ "auto", no_argument, NULL, O_AUTO },
@@ -204,6 +208,7 @@ static int parse(int argc, char **argv, struct wl_report_opts *o)
 		case O_PUE: rc = num(optarg, "pue", 1, &o->pue); break;
 		case O_EMB: rc = num(optarg, "embodied-g-per-hour", 0, &o->embodied_g_per_hour); break;
 		case O_PLOTS: o->plots_dir = optarg; break;
+		WL_FIG_CASES: rc = wl_fig_option(&o->look, c, optarg, "report") < 0 ? -1 : 0; break;
 		case O_PHASES: o->phases = 1; break;
 		case O_NOPHASES: o->phases = 0; break;
 		case O_AUTO: o->phases = o->phases_auto = 1; break;
@@ -250,6 +255,7 @@ int cmd_report(int argc, char **argv)
 	o.intensity = o.pue = o.embodied_g_per_hour = NAN;
 	o.phases = 1;
 	o.stream = -1;
+	wl_fig_look_init(&o.look);
 	optind = 1;
 	rc = parse(argc, argv, &o);
 	if (rc == 0)

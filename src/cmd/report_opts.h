@@ -8,6 +8,7 @@
 #include "wattlog/analysis.h"
 #include "input_opts.h"
 #include "wattlog/ingest.h"
+#include "wattlog/plot.h"
 
 enum wl_report_format { WL_REP_TEXT, WL_REP_MARKDOWN, WL_REP_CSV, WL_REP_JSON, WL_REP_PDF };
 
@@ -27,6 +28,7 @@ struct wl_report_opts {
 	int phases_auto;         /* --auto: segment even where markers exist */
 	int stream;              /* 1 --stream, 0 --no-stream, -1 by the trace's size */
 	int progress;            /* --progress (progress.h) */
+	struct wl_fig_look look; /* the --plots figures' options (fig_opts.h) */
 	char **files;
 	size_t nfiles;
 };

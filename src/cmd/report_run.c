@@ -245,7 +245,7 @@ static int render_pdf(const struct wl_report_opts *o, struct wl_report *r, struc
  * (a line per node) and DIR/nodes_stacked.{png,pdf} (the job's total as a
  * stack of nodes).  Skipped with a note when no node has power. */
 static int job_plots(const struct wl_dataset *ds, const struct wl_phase_list *ph,
-		     const char *dir, struct wl_error *err)
+		     const struct wl_fig_look *look, const char *dir, struct wl_error *err)
 {
 	struct wl_plot_opts po;
 	struct wl_error e;
@@ -257,7 +257,7 @@ static int job_plots(const struct wl_dataset *ds, const struct wl_phase_list *ph
 		wl_plot_opts_init(&po);
 		po.stack = k >= 2;
 		po.format = k % 2 ? WL_PLOT_PDF : WL_PLOT_PNG;
-		po.style = k % 2 ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
+		wl_fig_look_apply(look, k % 2, &po);
 		snprintf(path, sizeof(path), "%s/nodes%s.%s", dir, po.stack ? "_stacked" : "",
 			 wl_plot_format_ext(po.format));
 		if (wl_fig_nodes(ds, ph, &po, path, &e) < 0) {
@@ -365,9 +365,10 @@ int wl_report_run(const struct wl_report_opts *o)
 		if (o->plots_dir)
 			STEP("figures");
 		if (o->plots_dir &&
-		    (wl_plots_standard(&run[i].ds, run[i].r.phases, &run[i].r, o->plots_dir, &err) ||
-		     job_plots(&run[i].ds, run[i].r.phases, o->plots_dir, &err) ||
-		     (run[i].r.requests && wl_plots_requests(&run[i].pl, run[i].r.requests,
+		    (wl_plots_standard(&run[i].ds, run[i].r.phases, &run[i].r, &o->look, o->plots_dir,
+				       &err) ||
+		     job_plots(&run[i].ds, run[i].r.phases, &o->look, o->plots_dir, &err) ||
+		     (run[i].r.requests && wl_plots_requests(&run[i].pl, run[i].r.requests, &o->look,
 							       o->plots_dir, &err)))) {
 			done++;
 			fprintf(stderr, "wattlog report: %s\n", err.msg);

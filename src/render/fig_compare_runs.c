@@ -251,10 +251,7 @@ static int one(const struct wl_cmp_table *t, const struct wl_cmp_plot_opts *po, 
 	for (fmt = 0; fmt < 2 && !rc; fmt++) {
 		wl_plot_opts_init(&o);
 		o.format = fmt ? WL_PLOT_PDF : WL_PLOT_PNG;
-		o.style = po->style >= 0 ? (enum wl_plot_style)po->style :
-			  fmt ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
-		o.width_in = po->width_in;
-		o.lab = po->lab;
+		wl_fig_look_apply(&po->look, fmt, &o);
 		snprintf(path, sizeof(path), "%s/compare-%s%s%s.%s", dir,
 			 kind == F_BARS ? "bars-" : kind == F_SWEEP ? "sweep" :
 			 kind == F_PARETO ? "pareto" : "power", kind == F_BARS ? arg : "", "",

@@ -40,7 +40,8 @@ int wl_fig_of_run(wl_fig_fn fn, const struct wl_dataset *ds, const struct wl_pha
 }
 
 int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *phases,
-		      const struct wl_report *r, const char *dir, struct wl_error *err)
+		      const struct wl_report *r, const struct wl_fig_look *look,
+		      const char *dir, struct wl_error *err)
 {
 	struct wl_plot_opts o;
 	struct wl_error e;
@@ -53,7 +54,7 @@ int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *p
 		for (f = 0; f < 2; f++) {
 			wl_plot_opts_init(&o);
 			o.format = f ? WL_PLOT_PDF : WL_PLOT_PNG;
-			o.style = f ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
+			wl_fig_look_apply(look, f, &o);
 			snprintf(path, sizeof(path), "%s/%s.%s", dir, standard[i].name,
 				 wl_plot_format_ext(o.format));
 			e.msg[0] = 0;
@@ -68,7 +69,7 @@ int wl_plots_standard(const struct wl_dataset *ds, const struct wl_phase_list *p
 }
 
 int wl_plots_requests(const struct wl_phase_list *win, const struct wl_request_list *rl,
-		      const char *dir, struct wl_error *err)
+		      const struct wl_fig_look *look, const char *dir, struct wl_error *err)
 {
 	static const char *const name[2] = { "requests", "jpt" };
 	struct wl_plot_opts o;
@@ -83,7 +84,7 @@ int wl_plots_requests(const struct wl_phase_list *win, const struct wl_request_l
 		for (f = 0; f < 2; f++) {
 			wl_plot_opts_init(&o);
 			o.format = f ? WL_PLOT_PDF : WL_PLOT_PNG;
-			o.style = f ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
+			wl_fig_look_apply(look, f, &o);
 			snprintf(path, sizeof(path), "%s/%s.%s", dir, name[i],
 				 wl_plot_format_ext(o.format));
 			e.msg[0] = 0;

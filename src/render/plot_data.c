@@ -20,6 +20,23 @@ void wl_plot_opts_init(struct wl_plot_opts *o)
 	o->pue = NAN;
 }
 
+void wl_fig_look_init(struct wl_fig_look *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->style = -1;
+	l->lab.font = WL_FONT_SANS;
+}
+
+void wl_fig_look_apply(const struct wl_fig_look *l, int paper, struct wl_plot_opts *o)
+{
+	o->style = l && l->style >= 0 ? (enum wl_plot_style)l->style :
+		   paper ? WL_STYLE_PAPER : WL_STYLE_SCREEN;
+	if (l && l->width_in > 0)
+		o->width_in = l->width_in;
+	if (l)
+		o->lab = l->lab;
+}
+
 static const char *const fmt_names[] = { "png", "pdf", "svg" };
 
 int wl_plot_format_parse(const char *s, enum wl_plot_format *f)

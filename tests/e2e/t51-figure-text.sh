@@ -1,6 +1,6 @@
 #!/bin/sh
-# t51-figure-text: the figure text a venue asks for, in plot and compare
-# (one option group, src/cmd/fig_opts.c): --xlabel, --ylabel, --title and
+# t51-figure-text: the figure text a venue asks for, in plot, compare and
+# report --plots (one option group, src/cmd/fig_opts.c): --xlabel, --ylabel, --title and
 # --font sans|serif.  SVG keeps text as <text> elements (cairo 1.16 would
 # write glyph outlines); a title adds its strip (9 pt x 1.9 = 17.1 pt in
 # paper style) to the height; --font serif embeds DejaVu Serif; the Pareto
@@ -55,6 +55,14 @@ fi
 "$W" plot "$T/r.wlog" --figure power --font times -o "$T/x.png" 2>"$T/err"
 [ $? -eq 2 ] || fail "--font times not exit 2"
 grep -qx "wattlog plot: bad --font 'times': sans or serif" "$T/err" || fail "--font times: $(cat "$T/err")"
+
+# report --plots takes them too (its PDFs; PNG and PDF in the style asked)
+"$W" report "$T/r.wlog" --plots "$T/std" --font serif --title 'Run B' -o "$T/r.txt" 2>"$T/err" ||
+	fail "report --plots --font serif: $(cat "$T/err")"
+if command -v pdffonts >/dev/null 2>&1; then
+	pdffonts "$T/std/power.pdf" | grep -q DejaVuSerif || fail "report --font serif: $(pdffonts "$T/std/power.pdf")"
+	pdftotext "$T/std/energy.pdf" - | grep -q 'Run B' || fail "report --title: not in energy.pdf"
+fi
 
 # 3. compare takes the same options; the Pareto axis says what it shows.
 for bs in 1 8; do

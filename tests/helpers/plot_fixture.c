@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 					 "| idle | 25.0 | 35.0 |\n| decode | 35.0 | 60.0 |\n\n"
 					 "- a list item\n", &ds, &ph, NULL, &err);
 	else if (!strcmp(fig, "standard"))
-		rc = wl_plots_standard(&ds, &ph, NULL, argv[2], &err);
+		rc = wl_plots_standard(&ds, &ph, NULL, NULL, argv[2], &err);
 	else {
 		fprintf(stderr, "plot_fixture: unknown figure '%s'\n", fig);
 		rc = -1;
