@@ -117,9 +117,13 @@ static int refuse_value(const char *what, const char *pat, char c, const char *v
 int wl_slurm_expand(const char *pat, const char *what, char **out, struct wl_error *err)
 {
 	static time_t t0; /* one instant for every name of this run */
+	struct timespec now;
 
-	if (!t0)
-		t0 = time(NULL);
+	/* not time(NULL): glibc reads the coarse clock there, up to a tick
+	 * behind CLOCK_REALTIME, so a name could carry the second before
+	 * the one date(1) printed just before the run */
+	if (!t0 && clock_gettime(CLOCK_REALTIME, &now) == 0)
+		t0 = now.tv_sec;
 	return wl_slurm_expand_at(pat, what, t0, out, err);
 }
 
