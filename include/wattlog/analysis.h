@@ -85,7 +85,7 @@ struct wl_analysis_opts {
 /* Sets the defaults above (window open: t_from = t_to = NaN). */
 void wl_analysis_opts_init(struct wl_analysis_opts *o);
 
-/* ---- normalize (src/analyze/normalize.c) ---------------------------------- */
+/* ---- normalize (src/analyze/stages/normalize.c) ---------------------------------- */
 
 /* wl_unit_to_w, wl_unit_to_j: energy_rule.h */
 /* 1 if c is a power gauge (a W-family unit) or an energy counter (a
@@ -111,7 +111,7 @@ int wl_normalize_channel(const struct wl_channel *c, double max_power_w,
  * intervals, of 65536 taken evenly across the series. */
 double wl_series_median_dt(const double *t, size_t n);
 
-/* ---- energy (src/analyze/energy.c, components.c) -------------------------- */
+/* ---- energy (src/analyze/stages/energy.c, components.c) -------------------------- */
 
 /* As wl_power_components, with options; when warn is not NULL, problems
  * (implausible jumps, unknown units) are added to it as warnings.  Each
@@ -204,7 +204,7 @@ void wl_energy_release(struct wl_energy *e);
 #define WL_J_PER_WH 3600.0
 #define WL_J_PER_KWH 3600000.0
 
-/* ---- statistics (src/analyze/stats.c) -------------------------------------- */
+/* ---- statistics (src/analyze/stages/stats.c) -------------------------------------- */
 
 /*
  * Per metric: avg (per sample), min, max, std (sample, n - 1), mode, p50,
@@ -336,7 +336,7 @@ int wl_corr_rows_finish(const struct wl_corr_rows *a, const struct wl_grid *g,
 			struct wl_error *err);
 void wl_corr_rows_release(struct wl_corr_rows *a);
 
-/* ---- efficiency (src/analyze/efficiency.c, metajson.c) -------------------- */
+/* ---- efficiency (src/analyze/stages/efficiency.c, metajson.c) -------------------- */
 
 /* Workload figures; NaN = not given. */
 struct wl_workload {

@@ -1,6 +1,6 @@
 /*
  * compare.h - `wattlog compare`: experiment folders side by side
- * (src/analyze/compare*.c, src/render/compare_*.c, fig_compare.c).
+ * (src/analyze/pipeline/compare*.c, src/render/compare_*.c, fig_compare.c).
  *
  * A folder holds one or more runs (a wattlog trace or any log wl_ingest
  * reads) and an optional meta.json.  The runs of one folder are repeats of

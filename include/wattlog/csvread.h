@@ -1,5 +1,5 @@
 /*
- * csvread.h - a small row-callback CSV reader over libcsv (src/analyze/csv.c
+ * csvread.h - a small row-callback CSV reader over libcsv (src/analyze/ingest/csv.c
  * is the only file that includes <csv.h>).
  *
  * Fields come trimmed of surrounding blanks (unquoted fields) and

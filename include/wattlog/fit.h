@@ -1,6 +1,6 @@
 /*
  * fit.h - power models fitted to measurements (`wattlog fit`), and their
- * predictions (src/analyze/fit*.c).
+ * predictions (src/analyze/pipeline/fit*.c).
  *
  * Models of a GPU's power P (W) from activity metrics x:
  *   power-law  P = P_idle + (P_max - P_idle) * min(1, x / x_sat)^gamma

@@ -1,6 +1,6 @@
 /*
  * ingest.h - reading files into a struct wl_dataset.  The only stage that
- * reads files.  One file per format in src/analyze/ingest_*.c.
+ * reads files.  One file per format in src/analyze/ingest/ingest_*.c.
  *
  * On malformed input an ingester returns -1 and sets err to one line naming
  * the file, the line (or byte offset) and the problem, e.g.
@@ -115,9 +115,9 @@ int wl_ingest_markers(const char *path, const struct wl_ingest_opts *o, struct w
 		      struct wl_error *err);
 
 /*
- * An input format: one reader file src/analyze/ingest_NAME.c defines its
+ * An input format: one reader file src/analyze/ingest/ingest_NAME.c defines its
  * `const struct wl_format wl_format_NAME`, and the registry
- * (src/analyze/formats.c) lists it.  Formats are tried in the registry's
+ * (src/analyze/ingest/formats.c) lists it.  Formats are tried in the registry's
  * order; the first whose sniff accepts a file's head reads it.
  */
 struct wl_format {

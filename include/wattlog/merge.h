@@ -93,7 +93,7 @@ int wl_merge_fix_components(struct wl_dataset *ds);
 /* The same for one channel of ds (ds's metadata says whether it is merged). */
 int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c);
 
-/* ---- the job summary (src/analyze/job.c) ------------------------------- */
+/* ---- the job summary (src/analyze/pipeline/job.c) ------------------------------- */
 
 struct wl_job_node {
 	char name[64];

@@ -1,6 +1,6 @@
 /*
  * phases.h - windows of a run labelled idle / prefill / decode / active, from
- * the workload's markers or found from the telemetry (src/analyze/phases_*.c).
+ * the workload's markers or found from the telemetry (src/analyze/stages/phases_*.c).
  * Shared by the report, the figures and compare.
  *
  * Pipeline: wl_phases_find (markers, else automatic segmentation) fills a
@@ -87,7 +87,7 @@ int wl_phase_list_push(struct wl_phase_list *pl, const struct wl_phase *ph);
 int wl_phase_list_note(struct wl_phase_list *pl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* ---- markers (src/analyze/phases_markers.c) ------------------------------ */
+/* ---- markers (src/analyze/model/phases_markers.c) ------------------------------ */
 
 /*
  * The grammar of a window marker:
@@ -159,7 +159,7 @@ int wl_phases_auto(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 int wl_phases_find(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 		   struct wl_phase_list *out, struct wl_error *err);
 
-/* ---- energy (src/analyze/phases_energy.c) -------------------------------- */
+/* ---- energy (src/analyze/stages/phases_energy.c) -------------------------------- */
 
 /*
  * Fills energy_j (sum over the components that count in the total of

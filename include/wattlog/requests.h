@@ -1,5 +1,5 @@
 /*
- * requests.h - request-scoped energy (src/analyze/requests.c): the share of
+ * requests.h - request-scoped energy (src/analyze/stages/requests.c): the share of
  * the run's energy each request used, from the marker windows of
  * wl_phases_markers.
  *

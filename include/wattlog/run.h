@@ -1,5 +1,5 @@
 /*
- * run.h - the one composition every command consumes (src/analyze/run.c):
+ * run.h - the one composition every command consumes (src/analyze/pipeline/run.c):
  *
  *     read (ingest, or for a long wattlog trace the two streamed passes of
  *     stream.h) -> stages over the analysis window (energy, statistics,

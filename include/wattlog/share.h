@@ -1,6 +1,6 @@
 /*
  * share.h - the recorded command's share of the machine's energy (energy
- * per process), src/analyze/share.c.
+ * per process), src/analyze/stages/share.c.
  *
  * CPU rule, printed with the number: in each interval between two reads of
  * the command tree's CPU time (procfs "tree_cpu_time", s), the command gets

@@ -1,6 +1,6 @@
 /*
  * simulate.h - synthetic GPU traces from a schedule of phases, for tests, the
- * benchmark and the demo (src/analyze/simulate.c; `wattlog simulate`).
+ * benchmark and the demo (src/analyze/pipeline/simulate.c; `wattlog simulate`).
  *
  * Power follows the MFU model of Özcan et al.:
  *     P(mfu) = P_idle + (P_max - P_idle) * min(1, mfu / mfu_sat)^gamma

@@ -1,7 +1,7 @@
 /*
  * stream.h - the execution report of a wattlog trace in two passes over the
  * file, in memory that does not grow with the trace's length
- * (src/analyze/stream*.c), for traces too long to load whole.  AIMeter and
+ * (src/analyze/pipeline/stream*.c), for traces too long to load whole.  AIMeter and
  * nvidia-smi CSV logs go through the same passes (wl_stream_open_csv): the
  * "trace" below is then the log, read by its own reader in pass 1 and
  * replayed in pass 2 from a spill file of its samples (stream_csv.c).

@@ -30,6 +30,8 @@ def main():
     for d, _dirs, files in os.walk(root):
         objs += [os.path.join(d, f) for f in files if f.endswith(".o")]
     name = {o: os.path.relpath(o, root)[:-2] + ".c" for o in objs}
+    # an object left by a source that moved or went away is not a file now
+    objs = [o for o in objs if os.path.exists(name[o])]
     defs, uses, owner = {}, {}, {}
     for o in objs:
         defs[o], uses[o] = symbols(o)

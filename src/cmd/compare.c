@@ -1,6 +1,6 @@
 /*
  * compare.c - `wattlog compare DIR... [options]`: folders of runs side by
- * side.  Options here; the work in src/analyze/compare*.c, the output in
+ * side.  Options here; the work in src/analyze/pipeline/compare*.c, the output in
  * src/render/compare_*.c and fig_compare.c.
  */
 #include <errno.h>

@@ -3,7 +3,7 @@
  * metric, or linear on several) to measured runs, cross-validates it by
  * file, writes the model file; or, given a model file, predicts the
  * energy of runs and draws measured against predicted power.
- * The work is in src/analyze/fit*.c; the output in fit_out.c.
+ * The work is in src/analyze/pipeline/fit*.c; the output in fit_out.c.
  */
 #include <errno.h>
 #include <getopt.h>

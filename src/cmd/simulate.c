@@ -1,6 +1,6 @@
 /*
  * simulate.c - `wattlog simulate`: a synthetic GPU trace from a phase
- * schedule (src/analyze/simulate.c), written through the trace writer with
+ * schedule (src/analyze/pipeline/simulate.c), written through the trace writer with
  * channels named as the NVML source names them and the true phases as
  * WL_MARKER_TRUTH markers.
  *

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t18-formats: the registry of input formats (src/analyze/formats.c) is the
+# t18-formats: the registry of input formats (src/analyze/ingest/formats.c) is the
 # one list: README's table of formats holds exactly its rows, in its order
 # (`wattlog --input-formats`), and every command's --help that takes
 # --input-format names each format.

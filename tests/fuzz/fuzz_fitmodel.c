@@ -1,6 +1,6 @@
 /*
  * fuzz_fitmodel.c - libFuzzer target for the model file of `wattlog fit`
- * (src/analyze/fit_model.c): any bytes give either 0 and a model the
+ * (src/analyze/pipeline/fit_model.c): any bytes give either 0 and a model the
  * predictor can use (power law: one metric, x_sat > 0, 3 parameters;
  * linear: 1..8 metrics, one parameter more; every value finite), or -1 and
  * a one-line error naming the file.  Built by tests/fuzz/run.sh.

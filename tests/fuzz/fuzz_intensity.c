@@ -1,6 +1,6 @@
 /*
  * fuzz_intensity.c - libFuzzer target for the carbon-intensity CSV reader
- * (src/analyze/intensity.c).  Properties: either 0 with >= 2 rows, times
+ * (src/analyze/stages/intensity.c).  Properties: either 0 with >= 2 rows, times
  * finite and strictly increasing, values finite and >= 0, a finite positive
  * last step, and wl_intensity_at agreeing with the rows; or -1 and a
  * one-line error naming the file.  Built by tests/fuzz/run.sh.

@@ -1,5 +1,5 @@
 /*
- * fuzz_metajson.c - libFuzzer target for meta.json (src/analyze/metajson.c):
+ * fuzz_metajson.c - libFuzzer target for meta.json (src/analyze/ingest/metajson.c):
  * any bytes as DIR/meta.json give either 0 with every figure NaN (absent) or
  * finite and >= 0, or -1 and a one-line error naming the file.  Built by
  * tests/fuzz/run.sh.

@@ -1,6 +1,6 @@
 /*
  * fuzz_schedule.c - libFuzzer target for simulate's phase schedule parser
- * (src/analyze/simulate_schedule.c).  Properties: either 0 with >= 1 phase,
+ * (src/analyze/pipeline/simulate_schedule.c).  Properties: either 0 with >= 1 phase,
  * each labelled idle/prefill/decode with a finite duration > 0, as many
  * phases as an independent count of items; or -1 and a one-line error that
  * names the origin and, unless the schedule is empty, a line and column.

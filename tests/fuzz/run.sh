@@ -34,7 +34,7 @@ CFLAGS="-std=c11 -g -O1 -Iinclude -D_GNU_SOURCE $PKG_CFLAGS $SAN -fsanitize=fuzz
 
 # The library code the targets reach, instrumented; rebuilt when any source
 # or header is newer than the archive.
-SRCS="$(ls src/common/*.c src/trace/*.c src/analyze/*.c) src/record/cli.c src/record/markers.c"
+SRCS="$(ls src/common/*.c src/trace/*.c src/analyze/*/*.c) src/record/cli.c src/record/markers.c"
 lib=$F/libwl-fuzz.a
 if [ ! -f "$lib" ] || [ -n "$(find src include tests/fuzz/run.sh -newer "$lib" -name '*.[ch]' 2>/dev/null | head -1)" ] ||
    [ tests/fuzz/run.sh -nt "$lib" ]; then

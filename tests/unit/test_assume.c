@@ -1,4 +1,4 @@
-/* test_assume.c - the list of assumptions (src/analyze/assume.c). */
+/* test_assume.c - the list of assumptions (src/analyze/model/assume.c). */
 #include <criterion/criterion.h>
 #include <string.h>
 

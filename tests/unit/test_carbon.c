@@ -1,4 +1,4 @@
-/* test_carbon.c - energy to carbon (src/analyze/carbon.c, intensity.c,
+/* test_carbon.c - energy to carbon (src/analyze/stages/carbon.c, intensity.c,
  * regions.c): grams computed by hand for constant and step intensities. */
 #include <math.h>
 #include <time.h>

@@ -1,5 +1,5 @@
 /* test_correlation.c - resampling and Pearson correlation
- * (src/analyze/resample.c, correlation.c). */
+ * (src/analyze/stages/resample.c, correlation.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* test_csvread.c - the libcsv row reader (src/analyze/csv.c): line numbers,
+/* test_csvread.c - the libcsv row reader (src/analyze/ingest/csv.c): line numbers,
  * records across its 1 MiB read chunks, lines longer than a chunk, binary
  * data and quoting.  Expected line numbers are counted by construction. */
 #include <stdlib.h>

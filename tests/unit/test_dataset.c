@@ -1,4 +1,4 @@
-/* test_dataset.c - the in-memory dataset (src/analyze/dataset.c). */
+/* test_dataset.c - the in-memory dataset (src/analyze/model/dataset.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 

@@ -1,4 +1,4 @@
-/* test_energy.c - energy per component and total (src/analyze/energy*.c,
+/* test_energy.c - energy per component and total (src/analyze/stages/energy*.c,
  * components.c). */
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-/* test_formats.c - the registry of input formats (src/analyze/formats.c):
+/* test_formats.c - the registry of input formats (src/analyze/ingest/formats.c):
  * names and aliases, detection order on heads written here, and the error
  * of an unknown --input-format. */
 #include <criterion/criterion.h>

@@ -1,4 +1,4 @@
-/* test_ingest_aimeter.c - AIMeter CSV (src/analyze/ingest_aimeter.c,
+/* test_ingest_aimeter.c - AIMeter CSV (src/analyze/ingest/ingest_aimeter.c,
  * ingest_gpucsv.c): a hand-made two-GPU fixture and AIMeter's own 30 files. */
 #include <dirent.h>
 #include <math.h>

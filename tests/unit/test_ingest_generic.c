@@ -1,5 +1,5 @@
-/* test_ingest_generic.c - the generic CSV reader (src/analyze/ingest_generic.c)
- * and the --counter spec (src/analyze/counter_decl.c). */
+/* test_ingest_generic.c - the generic CSV reader (src/analyze/ingest/ingest_generic.c)
+ * and the --counter spec (src/analyze/ingest/counter_decl.c). */
 #include <math.h>
 #include <time.h>
 #include <unistd.h>

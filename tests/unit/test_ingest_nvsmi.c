@@ -1,4 +1,4 @@
-/* test_ingest_nvsmi.c - nvidia-smi --query-gpu CSV (src/analyze/ingest_nvsmi.c,
+/* test_ingest_nvsmi.c - nvidia-smi --query-gpu CSV (src/analyze/ingest/ingest_nvsmi.c,
  * ingest_gpucsv.c): units in cells and headers, [N/A] cells, GPUs told apart
  * by index or uuid, and the powertrace-sim A100 log against its manifest. */
 #include <json-c/json.h>

@@ -1,5 +1,5 @@
 /* test_ingest_precision.c - times of the CSV ingesters are exact
- * differences (src/analyze/timeparse.c wl_walltime_diff, ingest_gpucsv.c,
+ * differences (src/analyze/model/timeparse.c wl_walltime_diff, ingest_gpucsv.c,
  * ingest_generic.c), and the fast number parser of units.c gives strtod's
  * double.  Expected values are decimal literals: the compiler's rounding of
  * "43.9" is the reference, independent of the code under test. */

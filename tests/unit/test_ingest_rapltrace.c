@@ -1,5 +1,5 @@
 /* test_ingest_rapltrace.c - the RAPL tracer's long format
- * (src/analyze/ingest_rapltrace.c): counters built as running sums whose
+ * (src/analyze/ingest/ingest_rapltrace.c): counters built as running sums whose
  * difference equals the energy column's sum. */
 #include <dirent.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* test_ingest_tegrastats.c - Jetson tegrastats logs
- * (src/analyze/ingest_tegrastats.c): a hand-made log, broken lines, and the
+ * (src/analyze/ingest/ingest_tegrastats.c): a hand-made log, broken lines, and the
  * real Orin logs against the running averages on their own last line. */
 #include <dirent.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-/* test_ingest_totals.c - total columns (src/analyze/ingest_totals.c) and the
+/* test_ingest_totals.c - total columns (src/analyze/ingest/ingest_totals.c) and the
  * Jetson module-input table (src/common/jetson_rails.c). */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* test_ingest_trace.c - a wattlog trace into a struct wl_dataset
- * (src/analyze/ingest_trace.c): origin, values, counters, components,
+ * (src/analyze/ingest/ingest_trace.c): origin, values, counters, components,
  * wall clock, markers, damage as warnings.  Traces are written here with the
  * writer; every expected number is worked out by hand in the comments. */
 #include <criterion/criterion.h>

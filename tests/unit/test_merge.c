@@ -1,4 +1,4 @@
-/* test_merge.c - merging a job's per-node traces (src/analyze/merge.c,
+/* test_merge.c - merging a job's per-node traces (src/analyze/ingest/merge.c,
  * job.c, hostlist.c, src/cmd/merge_write.c) on traces written by
  * job_fixture.h, whose truth is known by construction. */
 #include <criterion/criterion.h>

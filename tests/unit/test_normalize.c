@@ -1,4 +1,4 @@
-/* test_normalize.c - counters to watts, units (src/analyze/normalize.c). */
+/* test_normalize.c - counters to watts, units (src/analyze/stages/normalize.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * test_requests.c - request-scoped energy (src/analyze/requests.c): equal
+ * test_requests.c - request-scoped energy (src/analyze/stages/requests.c): equal
  * split among concurrent requests, phases inside requests, tokens, the
  * balance requests + unattributed = total, and a request log joined to an
  * nvidia-smi CSV against the same markers inside a trace.

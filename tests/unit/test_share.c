@@ -1,4 +1,4 @@
-/* test_share.c - the command's share of the CPU energy (src/analyze/share.c)
+/* test_share.c - the command's share of the CPU energy (src/analyze/stages/share.c)
  * from the real procfs source reading a fake procfs (a copy of
  * fixtures/procfs/basic: the command is pid 1000, its tree 1000 -> 1001 ->
  * 1002) whose CPU times the test steps by known amounts, beside a RAPL

@@ -1,4 +1,4 @@
-/* test_stats.c - per-metric statistics (src/analyze/stats*.c, sort.c). */
+/* test_stats.c - per-metric statistics (src/analyze/stages/stats*.c, sort.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
@@ -118,7 +118,7 @@ Test(stats, dataset_counter_as_power_and_window)
 	wl_dataset_release(&ds);
 }
 
-double wl_select_double(double *v, size_t n, size_t k); /* src/analyze/sort.h */
+double wl_select_double(double *v, size_t n, size_t k); /* src/analyze/stages/sort.h */
 
 Test(stats, quickselect_and_median_dt_match_a_plain_sort)
 {

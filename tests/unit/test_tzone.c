@@ -1,4 +1,4 @@
-/* test_tzone.c - time zones from TZif files and offsets (src/analyze/tzone.c),
+/* test_tzone.c - time zones from TZif files and offsets (src/analyze/model/tzone.c),
  * checked against hand-computed instants and against the C library's own
  * reading of the same zones (localtime_r under TZ: another implementation). */
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* test_units.c - numbers with units and wall-clock parsing
- * (src/analyze/units.c, timeparse.c). */
+ * (src/analyze/model/units.c, timeparse.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <time.h>

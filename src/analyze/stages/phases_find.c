@@ -11,11 +11,6 @@
 #include "wattlog/trace_format.h"
 #include "phases_int.h"
 
-void wl_phase_opts_init(struct wl_phase_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-}
-
 static int has_window_markers(const struct wl_dataset *ds)
 {
 	size_t i;

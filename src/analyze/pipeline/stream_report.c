@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "components.h"
+#include "wattlog/components.h"
 #include "stream_pass.h"
 
 /* The row correlation beside the grid (stream_pass.h), centred on each

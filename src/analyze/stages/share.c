@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "components.h"
+#include "wattlog/components.h"
 #include "wattlog/share.h"
 
 static const char cpu_rule[] =

@@ -1,5 +1,5 @@
 /*
- * components.h - private to src/analyze: which channels make up each energy
+ * components.h - the stages' (src/analyze/stages/) view of which channels make up each energy
  * component, by precedence class (counter > instant power > averaged power).
  */
 #ifndef WATTLOG_ANALYZE_COMPONENTS_H

@@ -1,5 +1,5 @@
 /*
- * stream_pass.h - private to src/analyze/stream*.c: the state of a
+ * stream_pass.h - private to src/analyze/pipeline/stream*.c: the state of a
  * streaming report between and during its passes.
  */
 #ifndef WATTLOG_ANALYZE_STREAM_PASS_H

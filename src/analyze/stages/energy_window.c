@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "components.h"
+#include "wattlog/components.h"
 
 void wl_comp_windows_free(struct wl_comp_window *c, size_t n)
 {

@@ -1,9 +1,10 @@
 /*
- * json_int.h - the JSON file parser shared by the json-c readers inside
- * src/analyze/ (metajson.c defines it; fit_model.c uses it).  Not installed.
+ * jsonread.h - the JSON file parser shared by the json-c readers of the
+ * analyzer (src/analyze/ingest/metajson.c defines it; pipeline/fit_model.c
+ * uses it).  Not installed.
  */
-#ifndef WATTLOG_JSON_INT_H
-#define WATTLOG_JSON_INT_H
+#ifndef WATTLOG_JSONREAD_H
+#define WATTLOG_JSONREAD_H
 
 #include "wattlog/error.h"
 

@@ -1,5 +1,5 @@
 /*
- * phases_int.h - private to src/analyze/phases_*.c: the phase stages on
+ * phases_int.h - private to src/analyze/stages/phases_*.c: the phase stages on
  * the components' power read once (components.h), so that finding the
  * phases and their energies normalize each channel once.
  */
@@ -7,7 +7,7 @@
 #define WATTLOG_ANALYZE_PHASES_INT_H
 
 #include "wattlog/phases.h"
-#include "components.h"
+#include "wattlog/components.h"
 
 /* The components' power of ds over the whole run (phases_energy.c); none
  * (pw->n 0) when ds has no power channel at all.  Release with

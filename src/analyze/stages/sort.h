@@ -1,4 +1,4 @@
-/* sort.h - private to src/analyze: order statistics of long series. */
+/* sort.h - private to src/analyze/stages: order statistics of long series. */
 #ifndef WATTLOG_ANALYZE_SORT_H
 #define WATTLOG_ANALYZE_SORT_H
 

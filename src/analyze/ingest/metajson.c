@@ -17,7 +17,7 @@
 #include <json-c/json.h>
 
 #include "wattlog/analysis.h"
-#include "json_int.h"
+#include "wattlog/jsonread.h"
 
 static int number(struct json_object *root, const char *key, double *dst, const char *path,
 		  struct wl_error *err)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "components.h"
+#include "wattlog/components.h"
 
 /* Report order: cpu, dram, gpuN by N, other rails by name, psys, node. */
 static int rank(const char *s, long *num)

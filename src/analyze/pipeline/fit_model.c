@@ -30,7 +30,7 @@
 #include <json-c/json.h>
 
 #include "wattlog/fit.h"
-#include "json_int.h"
+#include "wattlog/jsonread.h"
 
 static struct json_object *num(double v)
 {

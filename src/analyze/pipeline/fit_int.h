@@ -1,5 +1,5 @@
 /*
- * fit_int.h - what the fit files share inside src/analyze/ (not installed).
+ * fit_int.h - what the fit files share inside src/analyze/pipeline/ (not installed).
  */
 #ifndef WATTLOG_FIT_INT_H
 #define WATTLOG_FIT_INT_H

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "components.h"
+#include "wattlog/components.h"
 
 #define WL_TIE_COVER 0.01    /* classes within 1 % of the span cover alike */
 #define WL_DISAGREE_PCT 5.0  /* counter vs gauge: warn beyond this */

@@ -492,6 +492,12 @@ int wl_phases_auto(const struct wl_dataset *ds, const struct wl_phase_opts *o,
 	return rc;
 }
 
+/* the segmentation's defaults: every field 0 means "the rule's own" */
+void wl_phase_opts_init(struct wl_phase_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
 int wl_phases_auto_with(const struct wl_dataset *ds, const struct wl_comp_power *pw,
 			const struct wl_phase_opts *o, struct wl_phase_list *out,
 			struct wl_error *err)

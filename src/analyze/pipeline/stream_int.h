@@ -1,5 +1,5 @@
 /*
- * stream_int.h - private to src/analyze/stream*.c: the per-metric
+ * stream_int.h - private to src/analyze/pipeline/stream*.c: the per-metric
  * statistics accumulator of the streaming report (stream.h).
  */
 #ifndef WATTLOG_ANALYZE_STREAM_INT_H

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "components.h"
+#include "wattlog/components.h"
 
 void wl_energy_release(struct wl_energy *e)
 {
