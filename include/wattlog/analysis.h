@@ -107,6 +107,43 @@ int wl_channel_is_power(const struct wl_channel *c);
 int wl_normalize_channel(const struct wl_channel *c, double max_power_w,
 			 struct wl_series *out, struct wl_dataset *warn, struct wl_error *err);
 
+/*
+ * The rate a counter's statistics are of (the one rule of the in-memory
+ * statistics, stats_dataset.c, and the streamed report, stream_report.c):
+ * an energy counter (a J-family unit) gives its power in W by the rule of
+ * wl_normalize_channel (factor to J, an interval above max_power_w, or
+ * WL_MAX_POWER_W_DEFAULT when it is 0, implausible); any other counter
+ * (bytes, packets, cycles, CPU seconds) its rate in its unit per second,
+ * "B" -> "B/s", "" -> "1/s": r = (v1 - v0 [+ wrap]) / (t1 - t0) over each
+ * interval between changed readings, no bound on it (only a decrease that
+ * is not a declared wrap is excluded: a restart of the counter).
+ */
+struct wl_counter_rate {
+	int energy;    /* a J-family counter: its rate is its power */
+	double f, max; /* unit factor (to J for energy, else 1), bound on the
+			  rate (INFINITY: none) */
+	char unit[16]; /* "W", "B/s", "packets/s" */
+	const char *suffix; /* of the metric's name: " (power)", " (rate)" */
+};
+
+void wl_counter_rate_of(const struct wl_channel *c, double max_power_w, struct wl_counter_rate *r);
+
+/* The rate series of counter c by r (wl_counter_rate_of): point i is the
+ * rate of (t[i-1], t[i]], p[0] NaN, an excluded interval NaN.  st (may be
+ * NULL) gets the rule's state after the last reading (its counts of
+ * excluded intervals).  out is filled (caller releases).  0 or -1 with err
+ * (out of memory). */
+int wl_counter_rate_series(const struct wl_channel *c, const struct wl_counter_rate *r,
+			   struct wl_series *out, struct wl_counter_norm *st,
+			   struct wl_error *err);
+
+/* What the rate of a counter that is not an energy counter assumes, as one
+ * line in l (kind "value"): the rate rule, and how a decrease was taken (a
+ * declared wrap; else a restart, left out: how many, the first).  Nothing
+ * for an energy counter (the energy stage states its rule). */
+void wl_counter_rate_assume(struct wl_assumptions *l, const struct wl_channel *c,
+			    const struct wl_counter_rate *r, const struct wl_counter_norm *st);
+
 /* Median of the positive intervals t[i]-t[i-1] (0 if none); beyond 65536
  * intervals, of 65536 taken evenly across the series. */
 double wl_series_median_dt(const double *t, size_t n);
@@ -234,11 +271,19 @@ void wl_gsl_init(void);
 int wl_stats_compute(const double *t, const double *v, size_t n, double max_gap_s,
 		     struct wl_metric_stats *s);
 
-/* The metrics of a dataset: every gauge as is, every energy counter as its
- * power in W (name suffixed "(power)"), over the window of o.  *out is a
- * malloc'd array (free()).  0 or -1 with err. */
+/* The metrics of a dataset: every gauge as is, every counter as its rate
+ * (wl_counter_rate_of: an energy counter's power in W, name suffixed
+ * " (power)"; another counter's rate in its unit per second, " (rate)"),
+ * over the window of o.  *out is a malloc'd array (free()).  assume (may be
+ * NULL) gets what each counter's rate assumes (wl_counter_rate_assume).
+ * 0 or -1 with err. */
 int wl_stats_dataset(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
-		     struct wl_metric_stats **out, size_t *n, struct wl_error *err);
+		     struct wl_metric_stats **out, size_t *n, struct wl_assumptions *assume,
+		     struct wl_error *err);
+
+/* The metric's name, unit, device and source for channel c's statistics:
+ * a gauge's own, a counter's rate's (wl_counter_rate_of). */
+void wl_metric_label(struct wl_metric_stats *m, const struct wl_channel *c);
 
 /* ---- resampling and correlation (resample.c, correlation.c) --------------- */
 

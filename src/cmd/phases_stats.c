@@ -30,7 +30,7 @@ static int compute(const struct wl_dataset *ds, const struct wl_phase *p, struct
 	wl_analysis_opts_init(&o);
 	o.t_from = p->start_s;
 	o.t_to = p->end_s;
-	if (wl_stats_dataset(ds, &o, &w->m, &w->nm, &err) < 0) {
+	if (wl_stats_dataset(ds, &o, &w->m, &w->nm, NULL, &err) < 0) {
 		snprintf(w->note, sizeof(w->note), "statistics: %s", err.msg);
 		return 0;
 	}

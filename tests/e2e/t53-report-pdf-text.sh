@@ -3,7 +3,8 @@
 # 1. The text and Markdown reports: sizes in binary prefixes (3 GiB of
 #    bytes reads "3.00 GiB", 1536 MiB/s "1.50 GiB/s"), a run without a power
 #    source says "- (no energy)" for its average power, and no report of it,
-#    in any format, prints nan or inf.
+#    in any format, prints nan or inf; a counter of bytes is shown as its
+#    rate (MiB/s), in memory and streamed, with its rule in the assumptions.
 # 2. `report -F pdf`: A4, a title and the run's metadata as text, tables in
 #    DejaVu Sans (no monospace font), the four figures, and no page but the
 #    last filled less than half (the lowest word of each page, pdftotext
@@ -26,6 +27,36 @@ grep -Eq '^  mem +GiB +2\.75 +2\.67 +2\.00 +3\.00 ' "$T/b.txt" || fail "mem in G
 grep -Eq '^  rx +GiB/s +1\.00 +1\.00 +0\.500 +1\.50 ' "$T/b.txt" || fail "rx in GiB/s: $(grep '^  rx' "$T/b.txt")"
 "$W" report "$T/bytes.csv" -F markdown >"$T/b.md" || fail "report -F markdown"
 grep -q '| mem | GiB | 2.75 | 2.67 | 2.00 | 3.00 |' "$T/b.md" || fail "markdown mem: $(grep '| mem' "$T/b.md")"
+
+# A bytes counter (procfs rx, no wrap declared) read each second, growing
+# 1 MiB a second for 4 s then 3 MiB: its statistics are of its rate (8
+# intervals: avg 2, min 1, max 3, mode 1 (the smaller on a tie), std
+# sqrt(8/7) = 1.07 MiB/s), loaded and streamed alike, and the rule is stated.
+python3 - "${WL_ROOT:-.}/tests/e2e" "$T/rx.wlog" <<'PY' || fail "writing rx.wlog"
+import sys
+sys.path.insert(0, sys.argv[1])
+import wlog_write as W
+t = W.Trace()
+t.meta({"start_monotonic_ns": "1000000000"})
+t.channel(1, "procfs", "rx", "B", "", kind=W.COUNTER, type=W.U64)
+t.channel(2, "nvml", "power.draw", "W", "gpu0")
+v = 0
+for k in range(9):
+    v += (1 if k <= 4 else 3) << 20 if k else 0
+    t.sample(1_000_000_000 + k * 1_000_000_000, [(1, v), (2, 100.0 + k)])
+open(sys.argv[2], "wb").write(t.bytes())
+PY
+for s in --no-stream --stream; do
+	"$W" report $s "$T/rx.wlog" >"$T/rx.txt" 2>"$T/err" || fail "report $s rx.wlog: $(cat "$T/err")"
+	grep -Eq '^  rx \(rate\) +MiB/s +2\.00 +2\.00 +1\.00 +3\.00 +1\.00 +1\.07 +2\.00 ' "$T/rx.txt" ||
+		fail "rx as its rate ($s): $(grep '^  rx' "$T/rx.txt")"
+	grep -q '^  - rx: a counter; its statistics are of its rate in B/s, (v1 - v0) / (t1 - t0) over each interval between changed readings; no wrap declared' "$T/rx.txt" ||
+		fail "the rate rule is not stated ($s)"
+done
+"$W" report "$T/rx.wlog" -F json | python3 -c '
+import json, sys
+m = [x for x in json.load(sys.stdin)["metrics"] if x["name"] == "rx (rate)"][0]
+assert m["unit"] == "B/s" and m["avg"] == 2 * 2**20 and m["max"] == 3 * 2**20, m' || fail "json rx rate"
 
 # No power source: no nan, no inf, in any format.
 printf 'time,utilization.gpu [%%],memory.used [MiB]\n0,10,400\n1,20,500\n2,30,600\n3,50,700\n' >"$T/nopow.csv"

@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 		goto fail;
 	printf("energy %.3f\n", now() - t);
 	t = now();
-	if (wl_stats_dataset(&ds, NULL, &m, &n, &err))
+	if (wl_stats_dataset(&ds, NULL, &m, &n, NULL, &err))
 		goto fail;
 	printf("stats %.3f\n", now() - t);
 	t = now();

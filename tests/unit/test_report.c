@@ -42,7 +42,7 @@ static void build(struct wl_dataset *ds, struct wl_report *r)
 	r->t_to = 4;
 	r->duration_s = 4;
 	cr_assert_eq(wl_energy_compute(ds, NULL, ds, &r->energy, &err), 0);
-	cr_assert_eq(wl_stats_dataset(ds, NULL, &r->metrics, &r->nmetrics, &err), 0);
+	cr_assert_eq(wl_stats_dataset(ds, NULL, &r->metrics, &r->nmetrics, NULL, &err), 0);
 	cr_assert_eq(wl_resample(ds, NULL, &r->grid, &err), 0);
 	r->have_grid = 1;
 	cr_assert_eq(wl_correlation_compute(&r->grid, NULL, &r->corr, &err), 0);

@@ -98,7 +98,7 @@ Test(stats, dataset_counter_as_power_and_window)
 		wl_channel_push(&ds.ch[a], t[i], e[i]);
 	for (int i = 0; i < 4; i++)
 		wl_channel_push(&ds.ch[b], gt[i], gv[i]);
-	cr_assert_eq(wl_stats_dataset(&ds, NULL, &m, &n, &err), 0);
+	cr_assert_eq(wl_stats_dataset(&ds, NULL, &m, &n, NULL, &err), 0);
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(m[0].name, "energy (power)");
 	cr_assert_str_eq(m[0].unit, "W");
@@ -110,7 +110,7 @@ Test(stats, dataset_counter_as_power_and_window)
 	wl_analysis_opts_init(&o);
 	o.t_from = 1;
 	o.t_to = 2;
-	cr_assert_eq(wl_stats_dataset(&ds, &o, &m, &n, &err), 0);
+	cr_assert_eq(wl_stats_dataset(&ds, &o, &m, &n, NULL, &err), 0);
 	cr_assert_eq(n, 1, "the counter has no whole interval in [1,2]");
 	cr_assert_float_eq(m[0].avg, 65.0, 1e-12);
 	cr_assert_eq(m[0].n, 2);

@@ -5,7 +5,9 @@
  * energy counter, an integer utilization, a noisy temperature; load is a
  * square wave (phases).  Equal to 1e-9 relative: energy per component,
  * channel and total, avg/min/max/std/twa, correlation r; percentiles within
- * the histogram's bound; phases within one decimation bin.
+ * the histogram's bound; phases within one decimation bin.  Counters that
+ * are not energy (bytes, packets): their statistics are of their rate, by
+ * hand in both paths.
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -37,6 +39,26 @@ static double load_at(double t)
 	return fmod(t, 20.0) < 12.0 ? 1.0 : 0.0;
 }
 
+/* A channel record: a counter as u64, a gauge as f64, scale 1. */
+static void add_chan(struct wl_writer *w, uint16_t id, const char *src, const char *name,
+		     const char *unit, const char *dev, int kind, uint64_t wrap)
+{
+	struct wl_chan_info c;
+	struct wl_error err;
+
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.kind = (uint8_t)kind;
+	c.type = kind == WL_KIND_COUNTER ? WL_TYPE_U64 : WL_TYPE_F64;
+	c.wrap = wrap;
+	c.scale = 1.0;
+	snprintf(c.source, sizeof(c.source), "%s", src);
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	snprintf(c.unit, sizeof(c.unit), "%s", unit);
+	snprintf(c.device, sizeof(c.device), "%s", dev);
+	cr_assert_eq(wl_writer_channel(w, &c, &err), 0, "%s", err.msg);
+}
+
 /* Writes the fixture trace; returns its path (static buffer). */
 static const char *fixture(void)
 {
@@ -65,21 +87,9 @@ static const char *fixture(void)
 	w = wl_writer_open(fd, 4096, &err);
 	cr_assert(w);
 	cr_assert_eq(wl_writer_meta(w, meta, 2, &err), 0);
-	for (i = 0; i < 5; i++) {
-		struct wl_chan_info c;
-
-		memset(&c, 0, sizeof(c));
-		c.id = (uint16_t)(i + 1);
-		c.kind = (uint8_t)chans[i].kind;
-		c.type = c.kind == WL_KIND_COUNTER ? WL_TYPE_U64 : WL_TYPE_F64;
-		c.wrap = i == 0 ? WRAP : 0;
-		c.scale = 1.0;
-		snprintf(c.source, sizeof(c.source), "%s", chans[i].src);
-		snprintf(c.name, sizeof(c.name), "%s", chans[i].name);
-		snprintf(c.unit, sizeof(c.unit), "%s", chans[i].unit);
-		snprintf(c.device, sizeof(c.device), "%s", chans[i].dev);
-		cr_assert_eq(wl_writer_channel(w, &c, &err), 0);
-	}
+	for (i = 0; i < 5; i++)
+		add_chan(w, (uint16_t)(i + 1), chans[i].src, chans[i].name, chans[i].unit,
+			 chans[i].dev, chans[i].kind, i == 0 ? WRAP : 0);
 	truth_pkg_j = 0;
 	for (k = 0; k <= SECS * RATE; k++) {
 		double t = (double)k / RATE, load = load_at(t), noise;
@@ -152,7 +162,8 @@ static void run_both(const char *path, const struct wl_analysis_opts *o, struct 
 	wl_report_init(&b->rs);
 	cr_assert_eq(wl_ingest(path, &io, &b->mem, &err), 0, "%s", err.msg);
 	cr_assert_eq(wl_energy_compute(&b->mem, o, NULL, &b->em, &err), 0, "%s", err.msg);
-	cr_assert_eq(wl_stats_dataset(&b->mem, o, &b->sm, &b->nsm, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_stats_dataset(&b->mem, o, &b->sm, &b->nsm, &b->mem.assume, &err), 0, "%s",
+		     err.msg);
 	cr_assert_eq(wl_resample(&b->mem, o, &b->gm, &err), 0, "%s", err.msg);
 	cr_assert_eq(wl_correlation_compute(&b->gm, o, &b->cm, &err), 0, "%s", err.msg);
 
@@ -393,6 +404,129 @@ Test(stream, phases_within_one_bin)
 	near(b.rs.energy.total_j, ps.total_energy_j, 1e-6, "phase total");
 	wl_phase_list_release(&pm);
 	wl_phase_list_release(&ps);
+	release_both(&b);
+	unlink(path);
+}
+
+/* Counters that are not energy, at 8 Hz (times exact in binary) over
+ * 100 s: rx (B, no wrap declared) grows 12500 B a read (100000 B/s) to
+ * t = 50 s, then 37500 B a read (300000 B/s); its read at t = 20 s repeats
+ * the one before (merged: the next interval is 0.25 s of 100000 B/s), and
+ * at t = 70 s it restarts at 0 (a decrease: left out).  pkts (wrap
+ * 1000000) grows 6250 a read from 900000: 50000 /s throughout, through its
+ * wraps.  A load gauge gives the grid. */
+static const char *rate_fixture(void)
+{
+	static char path[64];
+	static const struct wl_kv meta[] = { { "start_monotonic_ns", "1000000000" } };
+	static const struct { const char *src, *name, *unit; int kind; uint64_t wrap; } chans[] = {
+		{ "procfs", "rx", "B", WL_KIND_COUNTER, 0 },
+		{ "procfs", "pkts", "packets", WL_KIND_COUNTER, 1000000 },
+		{ "procfs", "cpu_busy", "%", WL_KIND_GAUGE, 0 },
+	};
+	struct wl_error err;
+	struct wl_writer *w;
+	uint64_t rx = 0, pk = 900000;
+	size_t i, k;
+	int fd;
+
+	strcpy(path, "/tmp/wl-test-rate.XXXXXX");
+	fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	w = wl_writer_open(fd, 4096, &err);
+	cr_assert(w);
+	cr_assert_eq(wl_writer_meta(w, meta, 1, &err), 0);
+	for (i = 0; i < 3; i++)
+		add_chan(w, (uint16_t)(i + 1), chans[i].src, chans[i].name, chans[i].unit, "",
+			 chans[i].kind, chans[i].wrap);
+	for (k = 0; k <= 800; k++) {
+		uint16_t ids[3] = { 1, 2, 3 };
+		union wl_value v[3];
+
+		if (k && k != 160)
+			rx += (k <= 400 ? 12500 : 37500) * (k == 161 ? 2 : 1);
+		if (k == 560)
+			rx = 0;
+		pk = k ? (pk + 6250) % 1000000 : pk;
+		v[0].u = rx;
+		v[1].u = pk;
+		v[2].f = load_at((double)k / 8) * 90 + 5;
+		cr_assert_eq(wl_writer_sample(w, 1000000000ull + k * 125000000ull, ids, v, 3, &err),
+			     0);
+	}
+	cr_assert_eq(wl_writer_flush(w, &err), 0);
+	wl_writer_free(w);
+	close(fd);
+	return path;
+}
+
+static const struct wl_metric_stats *metric(const struct wl_metric_stats *m, size_t n,
+					    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(m[i].name, name))
+			return &m[i];
+	cr_assert_fail("no metric '%s'", name);
+	return NULL;
+}
+
+/* A counter's statistics are of its rate, in both paths alike, equal to
+ * the rates put in; the rule is stated, the same in both. */
+Test(stream, counter_rates_by_hand)
+{
+	const char *path = rate_fixture();
+	struct wl_analysis_opts o;
+	const struct wl_metric_stats *x;
+	struct both b;
+	size_t i, pass;
+
+	wl_analysis_opts_init(&o);
+	run_both(path, &o, &b);
+	compare(&b);
+	for (pass = 0; pass < 2; pass++) {
+		const struct wl_metric_stats *m = pass ? b.rs.metrics : b.sm;
+		size_t n = pass ? b.rs.nmetrics : b.nsm;
+
+		/* rx: 399 intervals of 100000 B/s (400 less the merged one), 399
+		 * of 300000 B/s (400 less the restart); twa = growth / time:
+		 * (100000 x 50 + 300000 x 49.875) / 99.875 */
+		x = metric(m, n, "rx (rate)");
+		cr_expect_str_eq(x->unit, "B/s");
+		cr_expect_eq(x->n, 798);
+		near(x->avg, 200000, 1e-9, "rx avg");
+		near(x->min, 100000, 1e-9, "rx min");
+		near(x->max, 300000, 1e-9, "rx max");
+		near(x->p50, 200000, 1e-9, "rx p50"); /* between x(398) and x(399) */
+		near(x->twa, (100000 * 50.0 + 300000 * 49.875) / 99.875, 1e-9, "rx twa");
+		x = metric(m, n, "pkts (rate)");
+		cr_expect_str_eq(x->unit, "packets/s");
+		cr_expect_eq(x->n, 800);
+		near(x->min, 50000, 1e-9, "pkts min");
+		near(x->max, 50000, 1e-9, "pkts max");
+		near(x->twa, 50000, 1e-9, "pkts twa");
+		x = metric(m, n, "cpu_busy");
+		cr_expect_str_eq(x->unit, "%");
+	}
+	cr_assert_eq(b.dec.assume.n, b.mem.assume.n);
+	for (i = 0; i < b.mem.assume.n; i++)
+		cr_expect_str_eq(b.dec.assume.a[i].text, b.mem.assume.a[i].text);
+	{
+		int rx = 0, pk = 0;
+
+		for (i = 0; i < b.mem.assume.n; i++) {
+			const char *t = b.mem.assume.a[i].text;
+
+			rx |= !strncmp(t, "rx: a counter; its statistics are of its rate in B/s", 52) &&
+			      strstr(t, "no wrap declared: a decrease is a restart, left out (1, "
+					"the first at t=70.000 s)");
+			pk |= !strncmp(t, "pkts:", 5) &&
+			      strstr(t, "a decrease adds its declared wrap of 1000000 packets");
+		}
+		cr_expect(rx, "the rx rule stated");
+		cr_expect(pk, "the pkts rule stated");
+	}
 	release_both(&b);
 	unlink(path);
 }

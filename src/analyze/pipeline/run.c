@@ -77,7 +77,7 @@ int wl_run_stages(struct wl_run *run, const struct wl_analysis_opts *an, int sta
 		wl_dataset_warn(ds, "no power or energy channel: no energy reported");
 	if (!stats)
 		return 0;
-	if (wl_stats_dataset(ds, an, &r->metrics, &r->nmetrics, err))
+	if (wl_stats_dataset(ds, an, &r->metrics, &r->nmetrics, &ds->assume, err))
 		return -1;
 	if (wl_resample(ds, an, &r->grid, &gerr) == 0) {
 		r->have_grid = 1;

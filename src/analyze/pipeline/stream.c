@@ -62,6 +62,9 @@ int wl_stream_chan_add(struct wl_stream *s, const struct wl_dataset *ds, size_t 
 		else
 			wl_unit_to_w(dc->unit, &s->ch[s->nch].f);
 		s->ch[s->nch].wrap = dc->wrap;
+		s->ch[s->nch].counter = dc->kind == WL_DS_COUNTER;
+		if (dc->kind == WL_DS_COUNTER)
+			wl_counter_rate_of(dc, s->max_w, &s->ch[s->nch].rate);
 		s->ch[s->nch].comp = -1;
 		s->nch++;
 	}
@@ -88,7 +91,7 @@ int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, doub
 		c->v_first = v;
 		if (wl_channel_push(&ds->ch[i], t, v))
 			return -1;
-		wl_counter_norm_init(&c->cn1, c->f, c->wrap, s->max_w);
+		wl_counter_norm_init(&c->cn1, c->rate.f, c->wrap, c->rate.max);
 	}
 	c->t_last = t;
 	c->v_last = v;
@@ -97,7 +100,7 @@ int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, doub
 			return -1;
 		c->tmed[c->ntmed++] = t;
 	}
-	if (c->jcounter) {
+	if (c->counter) {
 		if (wl_counter_norm_step(&c->cn1, t, v, &p) && !isnan(p))
 			wl_sstat_p1(&c->st, p);
 	} else if (!isnan(v)) {

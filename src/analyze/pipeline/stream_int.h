@@ -60,7 +60,9 @@ struct wl_sdbin {
 /* One channel of the dataset during the passes. */
 struct wl_schan {
 	int power;        /* wl_channel_is_power */
-	int jcounter;     /* an energy counter: its statistics are of its power */
+	int jcounter;     /* an energy counter: a column of the grid as its power */
+	int counter;      /* any counter: its statistics are of its rate */
+	struct wl_counter_rate rate; /* a counter's (wl_counter_rate_of) */
 	int gridded;      /* a column of the correlation grid (col) */
 	size_t col;
 	double f;         /* unit to W (gauge) or J (counter) */

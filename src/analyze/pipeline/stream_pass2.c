@@ -1,7 +1,8 @@
 /*
  * stream_pass2.c - pass 2 of the streaming report, one reading at a time:
  * the power series of each power channel (counter rule of normalize.c,
- * interval energy of energy.c), the statistics inside the window, the
+ * interval energy of energy.c), each other counter's rate series
+ * (wl_counter_rate_of), the statistics inside the window, the
  * correlation grid's bin sums (resample.c's rule) and the decimated copy
  * of each channel (stream.h).
  */
@@ -102,14 +103,16 @@ void wl_stream_peak_end(struct wl_stream *s)
 		peak_point(&s->comp[i], INFINITY, 0);
 }
 
-/* One point (t, p) of channel c's power series. */
+/* One point (t, p) of channel c's power series, or of a counter's rate
+ * series (wl_counter_rate_of: its statistics). */
 static void point(struct wl_stream *s, struct wl_schan *c, int counter, double t, double p)
 {
-	wl_energy_acc_point(&s->acc[c - s->ch], t, p);
+	if (c->power)
+		wl_energy_acc_point(&s->acc[c - s->ch], t, p);
 	if (c->npts) {
 		double a = c->pt_t;
 
-		if (c->jcounter && !isnan(p) && in_window(s, t) && in_window(s, a)) {
+		if (counter && !isnan(p) && in_window(s, t) && in_window(s, a)) {
 			wl_sstat_p2(&c->st, p);
 			c->st.twa_e += p * (t - a);
 			c->st.twa_span += t - a;
@@ -198,15 +201,15 @@ int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, doub
 	c->seen++;
 	if (decimate(s, ds, i, counter, t, v))
 		return -1;
-	if (c->power) {
+	if (counter) {
 		double p;
 
-		if (!counter)
-			point(s, c, 0, t, wl_gauge_norm_step(&c->gn, t, v * c->f));
-		else if (wl_counter_norm_step(&c->cn, t, v, &p))
+		if (wl_counter_norm_step(&c->cn, t, v, &p))
 			point(s, c, 1, t, p);
+	} else if (c->power) {
+		point(s, c, 0, t, wl_gauge_norm_step(&c->gn, t, v * c->f));
 	}
-	if (c->jcounter || isnan(v))
+	if (counter || isnan(v))
 		return 0;
 	if (in_window(s, t)) {
 		wl_sstat_p2(&c->st, v);

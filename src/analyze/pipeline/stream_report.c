@@ -178,16 +178,14 @@ static int stats_finish(struct wl_stream *s, struct wl_dataset *ds, struct wl_re
 	for (i = 0; i < ds->nch; i++) {
 		const struct wl_channel *c = &ds->ch[i];
 		struct wl_metric_stats *m = &r->metrics[r->nmetrics];
-		int power = s->ch[i].jcounter;
 
 		if (!s->ch[i].nraw)
 			continue;
-		snprintf(m->name, sizeof(m->name), "%s%s", c->name, power ? " (power)" : "");
-		snprintf(m->unit, sizeof(m->unit), "%s", power ? "W" : c->unit);
-		snprintf(m->device, sizeof(m->device), "%s", c->device);
-		snprintf(m->source, sizeof(m->source), "%s", c->source);
+		wl_metric_label(m, c);
 		wl_sstat_flush(&s->ch[i].st);
 		wl_sstat_finish(&s->ch[i].st, m);
+		if (m->n && s->ch[i].counter)
+			wl_counter_rate_assume(&ds->assume, c, &s->ch[i].rate, &s->ch[i].cn);
 		if (m->n)
 			r->nmetrics++;
 	}
@@ -288,7 +286,9 @@ int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 	for (i = 0; i < s->nch; i++) {
 		struct wl_schan *c = &s->ch[i];
 
-		wl_counter_norm_init(&c->cn, c->f, c->wrap, maxw);
+		if (c->counter) /* the bound of --max-power */
+			wl_counter_rate_of(&ds->ch[i], an->max_power_w, &c->rate);
+		wl_counter_norm_init(&c->cn, c->rate.f, c->wrap, c->rate.max);
 		wl_gauge_norm_init(&c->gn, maxw);
 		if (wl_sstat_begin(&c->st))
 			goto oom;

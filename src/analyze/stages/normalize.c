@@ -2,7 +2,7 @@
  * normalize.c - units to W and J, and one channel to a power series:
  * cumulative energy counters become interval-average watts (wrap handled,
  * unchanged reads merged, implausible jumps excluded); power gauges are
- * scaled to W.
+ * scaled to W; any counter's rate for its statistics (wl_counter_rate_of).
  */
 #include <math.h>
 #include <stdio.h>
@@ -131,29 +131,77 @@ void wl_gauge_norm_warn(const struct wl_gauge_norm *g, const struct wl_channel *
 		  c->device, g->nbad, g->nbad > 1 ? "s" : "", g->first_bad, g->bad_w, g->max_w);
 }
 
+/* The counter rule over c's readings: unit factor f, bound max_w; the
+ * rule's state after the last reading in *st. */
 static int normalize_counter(const struct wl_channel *c, double f, double max_w,
-			     struct wl_series *out, struct wl_dataset *warn,
+			     struct wl_series *out, struct wl_counter_norm *st,
 			     struct wl_error *err)
 {
-	struct wl_counter_norm s;
 	size_t i, k = 0;
 	double p;
 
+	wl_counter_norm_init(st, f, c->wrap, max_w);
 	if (alloc_series(out, c, c->n, err))
 		return -1;
 	out->from_counter = 1;
-	if (!c->n)
-		return 0;
-	wl_counter_norm_init(&s, f, c->wrap, max_w);
 	for (i = 0; i < c->n; i++) {
-		if (!wl_counter_norm_step(&s, c->t[i], c->v[i], &p))
+		if (!wl_counter_norm_step(st, c->t[i], c->v[i], &p))
 			continue;
 		out->t[k] = c->t[i];
 		out->p[k++] = p;
 	}
 	out->n = k;
-	wl_counter_norm_warn(&s, c, warn);
 	return 0;
+}
+
+void wl_counter_rate_of(const struct wl_channel *c, double max_power_w, struct wl_counter_rate *r)
+{
+	r->energy = wl_unit_to_j(c->unit, &r->f) == 0;
+	if (r->energy) {
+		r->max = max_power_w > 0 ? max_power_w : WL_MAX_POWER_W_DEFAULT;
+		snprintf(r->unit, sizeof(r->unit), "W");
+		r->suffix = " (power)";
+		return;
+	}
+	r->f = 1;
+	r->max = INFINITY;
+	snprintf(r->unit, sizeof(r->unit), "%s/s", *c->unit ? c->unit : "1");
+	r->suffix = " (rate)";
+}
+
+int wl_counter_rate_series(const struct wl_channel *c, const struct wl_counter_rate *r,
+			   struct wl_series *out, struct wl_counter_norm *st,
+			   struct wl_error *err)
+{
+	struct wl_counter_norm own;
+
+	return normalize_counter(c, r->f, r->max, out, st ? st : &own, err);
+}
+
+void wl_counter_rate_assume(struct wl_assumptions *l, const struct wl_channel *c,
+			    const struct wl_counter_rate *r, const struct wl_counter_norm *st)
+{
+	char dec[256];
+
+	if (!l || r->energy)
+		return;
+	if (c->wrap > 0 && st->nreset)
+		snprintf(dec, sizeof(dec), "a decrease adds its declared wrap of %.10g %s, but for "
+			 "%zu taken as restarts (the first at t=%.3f s: the wrapped step over %.0f x "
+			 "the highest rate before) and left out", c->wrap, c->unit, st->nreset,
+			 st->first_reset, WL_WRAP_REL);
+	else if (c->wrap > 0)
+		snprintf(dec, sizeof(dec), "a decrease adds its declared wrap of %.10g %s",
+			 c->wrap, c->unit);
+	else if (st->nbad)
+		snprintf(dec, sizeof(dec), "no wrap declared: a decrease is a restart, left out "
+			 "(%zu, the first at t=%.3f s)", st->nbad, st->first_bad);
+	else
+		snprintf(dec, sizeof(dec), "no wrap declared: a decrease would be a restart, left "
+			 "out (none seen)");
+	wl_assume(l, WL_ASSUME_VALUE, "%s%s%s: a counter; its statistics are of its rate in %s, "
+		  "(v1 - v0) / (t1 - t0) over each interval between changed readings; %s",
+		  c->name, *c->device ? " " : "", c->device, r->unit, dec);
 }
 
 /* Samples at a repeated instant are all kept: the zero-length interval
@@ -215,10 +263,15 @@ int wl_normalize_channel(const struct wl_channel *c, double max_power_w,
 	if (max_power_w <= 0)
 		max_power_w = WL_MAX_POWER_W_DEFAULT;
 	if (c->kind == WL_DS_COUNTER) {
+		struct wl_counter_norm st;
+
 		if (wl_unit_to_j(c->unit, &f))
 			return wl_error_set(err, "unknown energy unit '%s' of counter '%s'",
 					    c->unit, c->name);
-		return normalize_counter(c, f, max_power_w, out, warn, err);
+		if (normalize_counter(c, f, max_power_w, out, &st, err))
+			return -1;
+		wl_counter_norm_warn(&st, c, warn);
+		return 0;
 	}
 	if (wl_unit_to_w(c->unit, &f))
 		return wl_error_set(err, "unknown power unit '%s' of '%s'", c->unit, c->name);

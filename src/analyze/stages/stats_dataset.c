@@ -1,6 +1,7 @@
 /*
  * stats_dataset.c - the statistics of every metric of a dataset over the
- * analysis window: gauges as recorded, energy counters as their power.
+ * analysis window: gauges as recorded, counters as their rate (an energy
+ * counter's power, wl_counter_rate_of).
  */
 #include <math.h>
 #include <stdio.h>
@@ -9,10 +10,18 @@
 
 #include "wattlog/analysis.h"
 
-static void label(struct wl_metric_stats *m, const struct wl_channel *c, int power)
+void wl_metric_label(struct wl_metric_stats *m, const struct wl_channel *c)
 {
-	snprintf(m->name, sizeof(m->name), "%s%s", c->name, power ? " (power)" : "");
-	snprintf(m->unit, sizeof(m->unit), "%s", power ? "W" : c->unit);
+	struct wl_counter_rate r;
+
+	if (c->kind == WL_DS_COUNTER) {
+		wl_counter_rate_of(c, 0, &r);
+		snprintf(m->name, sizeof(m->name), "%s%s", c->name, r.suffix);
+		snprintf(m->unit, sizeof(m->unit), "%s", r.unit);
+	} else {
+		snprintf(m->name, sizeof(m->name), "%s", c->name);
+		snprintf(m->unit, sizeof(m->unit), "%s", c->unit);
+	}
 	snprintf(m->device, sizeof(m->device), "%s", c->device);
 	snprintf(m->source, sizeof(m->source), "%s", c->source);
 }
@@ -37,23 +46,26 @@ static int gauge_stats(const struct wl_channel *c, const struct wl_analysis_opts
 	return wl_stats_compute(tb, vb, k, o->max_gap_s, m);
 }
 
-/* Counter: its interval powers whose interval ends in the window; the
- * time-weighted average is energy / time (exact). */
+/* Counter: its interval rates (wl_counter_rate_of) whose interval lies in
+ * the window; the time-weighted average is the growth over the time
+ * (exact). */
 static int counter_stats(const struct wl_channel *c, const struct wl_analysis_opts *o,
-			 double *tb, double *vb, struct wl_metric_stats *m,
+			 double *vb, struct wl_metric_stats *m, struct wl_assumptions *assume,
 			 struct wl_error *err)
 {
+	struct wl_counter_rate r;
+	struct wl_counter_norm st;
 	struct wl_series s;
 	double e = 0, span = 0;
 	size_t i, k = 0;
 	int rc;
 
-	if (wl_normalize_channel(c, o->max_power_w, &s, NULL, err))
+	wl_counter_rate_of(c, o->max_power_w, &r);
+	if (wl_counter_rate_series(c, &r, &s, &st, err))
 		return -1;
 	for (i = 1; i < s.n; i++) {
 		if (!in_window(s.t[i], o) || !in_window(s.t[i - 1], o) || isnan(s.p[i]))
 			continue;
-		tb[k] = s.t[i];
 		vb[k++] = s.p[i];
 		e += s.p[i] * (s.t[i] - s.t[i - 1]);
 		span += s.t[i] - s.t[i - 1];
@@ -61,17 +73,19 @@ static int counter_stats(const struct wl_channel *c, const struct wl_analysis_op
 	rc = wl_stats_compute(NULL, vb, k, 0, m);
 	m->twa = span > 0 ? e / span : NAN;
 	wl_series_release(&s);
+	if (k)
+		wl_counter_rate_assume(assume, c, &r, &st);
 	return rc;
 }
 
 int wl_stats_dataset(const struct wl_dataset *ds, const struct wl_analysis_opts *opts,
-		     struct wl_metric_stats **out, size_t *n, struct wl_error *err)
+		     struct wl_metric_stats **out, size_t *n, struct wl_assumptions *assume,
+		     struct wl_error *err)
 {
 	struct wl_analysis_opts o;
 	struct wl_metric_stats *m;
 	double *tb = NULL, *vb = NULL;
 	size_t i, maxn = 1, k = 0;
-	double f;
 
 	if (opts)
 		o = *opts;
@@ -89,14 +103,13 @@ int wl_stats_dataset(const struct wl_dataset *ds, const struct wl_analysis_opts 
 		goto oom;
 	for (i = 0; i < ds->nch; i++) {
 		const struct wl_channel *c = &ds->ch[i];
-		int power = c->kind == WL_DS_COUNTER && wl_unit_to_j(c->unit, &f) == 0;
 		int rc;
 
 		if (!c->n)
 			continue;
-		label(&m[k], c, power);
-		rc = power ? counter_stats(c, &o, tb, vb, &m[k], err) :
-			     gauge_stats(c, &o, tb, vb, &m[k]);
+		wl_metric_label(&m[k], c);
+		rc = c->kind == WL_DS_COUNTER ? counter_stats(c, &o, vb, &m[k], assume, err) :
+						gauge_stats(c, &o, tb, vb, &m[k]);
 		if (rc)
 			goto fail;
 		if (m[k].n)
