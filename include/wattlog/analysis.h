@@ -366,9 +366,11 @@ void wl_correlation_release(struct wl_correlation *c);
  * o->exclude_identical, pairs equal on every row leave the top lists);
  * c->nbins is the number of rows and c->step_s NaN (no grid).
  */
+#define WL_CORR_ROWS_PEND 4 /* rows gathered before they are added into q */
 struct wl_corr_rows {
 	size_t ncols, n;
-	double *c, *s, *d;    /* centre, sum (x - c), this row's x - c */
+	double *c, *s, *d;    /* centre, sum (x - c), the pending rows' x - c */
+	size_t nd;            /* rows in d not yet added into q (at most 4) */
 	double *lo, *hi;
 	double *q;            /* ncols x ncols, upper triangle: sum (x - c)(y - c) */
 	unsigned char *same;  /* ncols x ncols: equal on every row so far, or NULL */
@@ -376,7 +378,7 @@ struct wl_corr_rows {
 int wl_corr_rows_init(struct wl_corr_rows *a, size_t ncols, const double *centre,
 		      int track_identical);
 void wl_corr_rows_push(struct wl_corr_rows *a, const double *x);
-int wl_corr_rows_finish(const struct wl_corr_rows *a, const struct wl_grid *g,
+int wl_corr_rows_finish(struct wl_corr_rows *a, const struct wl_grid *g,
 			const struct wl_analysis_opts *o, struct wl_correlation *c,
 			struct wl_error *err);
 void wl_corr_rows_release(struct wl_corr_rows *a);

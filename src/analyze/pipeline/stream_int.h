@@ -33,6 +33,11 @@ struct wl_sstat {
 	unsigned *hp, *mp;              /* counts to add one to at the next value
 					   (prefetched now: the metrics interleave,
 					   so the line is in cache by then) */
+	/* the last value seen and what depends on it alone (a metric often
+	 * repeats its value: the same checks and cells again, not computed) */
+	int have1, have2;
+	double last1, last2;
+	unsigned *lasthp, *lastmp;
 };
 
 void wl_sstat_init(struct wl_sstat *s);

@@ -26,6 +26,11 @@ struct wl_stream {
 	unsigned *gcnt;        /* samples per cell, column-major as g->v */
 	double g_end;
 	double d0, dstep;      /* decimation origin and bin */
+	/* the last time seen and its decimation bin and grid position (the
+	 * channels of a row share their time: computed once a row) */
+	double dk_t, gx_t;
+	long dk;
+	double gx;
 	/* pass 2: the grid's columns row by row while every instant holds
 	 * every column once (a single-rate input): r over the rows */
 	int rows_ok;

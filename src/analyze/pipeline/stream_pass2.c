@@ -54,8 +54,14 @@ static void row_add(struct wl_stream *s, size_t col, double t, double v)
 static void grid_add(struct wl_stream *s, size_t col, double t, double v)
 {
 	const struct wl_grid *g = s->g;
-	double x = (t - g->t0) * (1.0 / g->step_s);
+	double x;
 	size_t k;
+
+	if (!(t == s->gx_t)) { /* NaN at first */
+		s->gx_t = t;
+		s->gx = (t - g->t0) * (1.0 / g->step_s);
+	}
+	x = s->gx;
 
 	if (x < 0 || t > s->g_end)
 		return;
@@ -153,7 +159,11 @@ static int decimate(struct wl_stream *s, struct wl_dataset *ds, size_t i, int co
 		return wl_channel_push(&ds->ch[i], t, v);
 	if (!counter && isnan(v))
 		return 0;
-	k = (long)floor((t - s->d0) / s->dstep);
+	if (!(t == s->dk_t)) { /* NaN at first */
+		s->dk_t = t;
+		s->dk = (long)floor((t - s->d0) / s->dstep);
+	}
+	k = s->dk;
 	if (c->open.n && k != c->dbin) {
 		if (decim_push(ds, i, counter, &c->held))
 			return -1;

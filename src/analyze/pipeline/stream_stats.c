@@ -57,6 +57,10 @@ void wl_sstat_p1(struct wl_sstat *s, double v)
 	if (v > s->max1)
 		s->max1 = v;
 	ksum(&s->sum1, &s->comp1, v);
+	if (s->have1 && v == s->last1)
+		return; /* checked as the value before */
+	s->have1 = 1;
+	s->last1 = v;
 	/* stats.c's resolution: within 1e-6 of a multiple of 10^-d */
 	for (d = 0; d < 4; d++) {
 		double x;
@@ -118,7 +122,6 @@ static size_t bin_of(const struct wl_sstat *s, double v)
 
 void wl_sstat_p2(struct wl_sstat *s, double v)
 {
-	size_t b = bin_of(s, v);
 	double d = v - s->c;
 
 	s->n++;
@@ -130,7 +133,12 @@ void wl_sstat_p2(struct wl_sstat *s, double v)
 	s->s1 += d;
 	s->s2 += d * d;
 	wl_sstat_flush(s);
-	s->hp = &s->h[b];
+	if (s->have2 && v == s->last2) { /* the same cells as the value before */
+		s->hp = s->lasthp;
+		s->mp = s->lastmp;
+		return;
+	}
+	s->hp = &s->h[bin_of(s, v)];
 	__builtin_prefetch(s->hp, 1);
 	if (s->mcnt) {
 		long long k = llrint(v / s->res) - s->mbase;
@@ -139,6 +147,10 @@ void wl_sstat_p2(struct wl_sstat *s, double v)
 			__builtin_prefetch(s->mp, 1);
 		}
 	}
+	s->have2 = 1;
+	s->last2 = v;
+	s->lasthp = s->hp;
+	s->lastmp = s->mp;
 }
 
 void wl_sstat_flush(struct wl_sstat *s)

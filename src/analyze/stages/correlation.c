@@ -292,7 +292,7 @@ int wl_corr_rows_init(struct wl_corr_rows *a, size_t ncols, const double *centre
 	a->ncols = ncols;
 	a->c = malloc((ncols + 1) * sizeof(*a->c));
 	a->s = calloc(ncols + 1, sizeof(*a->s));
-	a->d = malloc((ncols + 1) * sizeof(*a->d));
+	a->d = malloc((WL_CORR_ROWS_PEND * ncols + 1) * sizeof(*a->d));
 	a->lo = malloc((ncols + 1) * sizeof(*a->lo));
 	a->hi = malloc((ncols + 1) * sizeof(*a->hi));
 	a->q = calloc(ncols * ncols + 1, sizeof(*a->q));
@@ -313,10 +313,50 @@ int wl_corr_rows_init(struct wl_corr_rows *a, size_t ncols, const double *centre
 	return 0;
 }
 
+/* Adds the pending rows into q: each q[j] gets the rows' products one
+ * after the other, in row order (the sums of a push per row, to the bit),
+ * with one load and store of q[j] for WL_CORR_ROWS_PEND rows. */
+static void rows_flush(struct wl_corr_rows *a)
+{
+	size_t i, j, m = a->ncols;
+	const double *restrict d = a->d;
+
+	if (a->nd == WL_CORR_ROWS_PEND) {
+		const double *restrict d1 = d + m, *restrict d2 = d + 2 * m, *restrict d3 = d + 3 * m;
+
+		for (i = 0; i < m; i++) {
+			double *restrict q = a->q + i * m;
+			double a0 = d[i], a1 = d1[i], a2 = d2[i], a3 = d3[i];
+
+			for (j = i; j < m; j++) {
+				double x = q[j];
+
+				x += a0 * d[j];
+				x += a1 * d1[j];
+				x += a2 * d2[j];
+				x += a3 * d3[j];
+				q[j] = x;
+			}
+		}
+	} else {
+		size_t k;
+
+		for (k = 0; k < a->nd; k++)
+			for (i = 0; i < m; i++) {
+				double *restrict q = a->q + i * m;
+				const double *restrict dk = d + k * m;
+
+				for (j = i; j < m; j++)
+					q[j] += dk[i] * dk[j];
+			}
+	}
+	a->nd = 0;
+}
+
 void wl_corr_rows_push(struct wl_corr_rows *a, const double *x)
 {
 	size_t i, j, m = a->ncols;
-	double *d = a->d;
+	double *d = a->d + a->nd * m;
 
 	for (i = 0; i < m; i++) {
 		d[i] = x[i] - a->c[i];
@@ -326,12 +366,8 @@ void wl_corr_rows_push(struct wl_corr_rows *a, const double *x)
 		if (x[i] > a->hi[i])
 			a->hi[i] = x[i];
 	}
-	for (i = 0; i < m; i++) {
-		double *q = a->q + i * m, di = d[i];
-
-		for (j = i; j < m; j++)
-			q[j] += di * d[j];
-	}
+	if (++a->nd == WL_CORR_ROWS_PEND)
+		rows_flush(a);
 	if (a->same)
 		for (i = 0; i < m; i++)
 			for (j = i + 1; j < m; j++)
@@ -339,13 +375,14 @@ void wl_corr_rows_push(struct wl_corr_rows *a, const double *x)
 	a->n++;
 }
 
-int wl_corr_rows_finish(const struct wl_corr_rows *a, const struct wl_grid *g,
+int wl_corr_rows_finish(struct wl_corr_rows *a, const struct wl_grid *g,
 			const struct wl_analysis_opts *o, struct wl_correlation *c,
 			struct wl_error *err)
 {
 	size_t i, j, m = a->ncols, *keep = NULL;
 	double n = (double)a->n;
 
+	rows_flush(a);
 	memset(c, 0, sizeof(*c));
 	c->step_s = NAN;
 	c->nbins = a->n;
