@@ -55,6 +55,22 @@ double wl_walk_secs(const struct wl_walk *w, uint64_t t_ns);
  * or 0 when the trace states no realtime (no SYNC, no start_realtime_ns). */
 int wl_walk_t0_realtime(const struct wl_walk *w, double *t0);
 
+/*
+ * Progress of every walk over a regular file, for a command that prints it
+ * (src/cmd/progress.c): once set, fn is told the path, the bytes read (the
+ * offset of the record in hand) and the file's size each time another
+ * hundredth of the file is read, and once at its end (done = total).  Every
+ * reader of traces walks them here, so one hook reaches them all (ingest,
+ * the streamed report's passes, export, merge, figures).  Process-wide:
+ * set only by a command that reads traces in one thread; NULL clears it.
+ */
+struct wl_walk_progress {
+	void (*fn)(void *ctx, const char *path, uint64_t done, uint64_t total);
+	void *ctx;
+};
+
+void wl_walk_progress_set(const struct wl_walk_progress *p);
+
 /* Frees the walk and its reader; NULL is a no-op. */
 void wl_walk_free(struct wl_walk *w);
 

@@ -19,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "export_csv.h"
 #include "input_opts.h"
+#include "progress.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
@@ -34,6 +36,8 @@ static void usage(FILE *f)
 		   "one row per sample, `time [s]` since the start, one column per channel.\n\n"
 		   "options:\n"
 		   "  -o, --output OUT        write to OUT (default: standard output)\n"
+		   "      --progress          how much of the input is read, on stderr (default:\n"
+		   "                          when stderr is a terminal and stdout is not)\n"
 		   "  -h, --help              this help\n");
 	wl_input_usage(f);
 	fprintf(f, "\nExit status: 0 written, 1 written but the trace has damaged blocks (listed on\n"
@@ -43,6 +47,7 @@ static void usage(FILE *f)
 
 static const struct option opts[] = {
 	{ "output", required_argument, NULL, 'o' },
+	WL_PROGRESS_LONGOPT,
 	WL_INPUT_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -57,14 +62,19 @@ static int export_main(int argc, char **argv, struct wl_input_args *ia)
 	const struct wl_ingest_opts *io = &ia->in;
 	const char *out = NULL, *fmt;
 	struct wl_error err;
+	struct wl_progress prog;
+	char what[4200];
 	FILE *f;
-	int c, rc;
+	int c, rc, progress = 0;
 
 	optind = 1;
 	while ((c = wl_getopt(&wl_cmdline_export, argc, argv)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
+			break;
+		case WL_PROGRESS_OPT:
+			progress = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -96,10 +106,17 @@ static int export_main(int argc, char **argv, struct wl_input_args *ia)
 		fprintf(stderr, "wattlog export: cannot create '%s': %m\n", out);
 		return 2;
 	}
+	wl_progress_init(&prog, "export", progress);
+	if (!progress && !out && isatty(STDOUT_FILENO))
+		prog.on = 0; /* the rows go to the terminal the line would cut */
+	wl_progress_reads(&prog);
+	snprintf(what, sizeof(what), "%s: exporting", argv[optind]);
+	wl_progress_step(&prog, 1, 1, what);
 	if (!strcmp(fmt, "wattlog"))
 		rc = wl_export_trace(argv[optind], f, &err);
 	else
 		rc = wl_export_dataset(argv[optind], io, f, &err);
+	wl_progress_end(&prog);
 	if (rc == 2)
 		fprintf(stderr, "wattlog export: %s\n", err.msg);
 	if (out && (fclose(f) || rc == 2)) {

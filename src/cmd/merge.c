@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "merge_write.h"
+#include "progress.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/merge.h"
@@ -29,6 +30,8 @@ static void usage(FILE *f)
 		"  -o, --output FILE   the merged trace (required unless -n)\n"
 		"  -n, --dry-run       only print the summary\n"
 		"  -f, --force         overwrite FILE\n"
+		"      --progress      each step and how much of each trace is read, on\n"
+		"                      stderr (default: on a terminal only)\n"
 		"      --max-skew S    warn about a node whose clock disagrees with the job's\n"
 		"                      start by more than S seconds (default %g)\n"
 		"  -h, --help          this help\n\n"
@@ -38,6 +41,7 @@ static void usage(FILE *f)
 
 static const struct option opts[] = {
 	{ "output", required_argument, NULL, 'o' },
+	WL_PROGRESS_LONGOPT,
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "force", no_argument, NULL, 'f' },
 	{ "max-skew", required_argument, NULL, 'S' },
@@ -56,8 +60,9 @@ int cmd_merge(int argc, char **argv)
 	struct wl_dataset ds;
 	struct wl_error err = {{0}};
 	const char *out = NULL;
-	int c, dry = 0, force = 0, rc;
-	char *end;
+	struct wl_progress prog;
+	int c, dry = 0, force = 0, rc, progress = 0;
+	char *end, what[4200];
 
 	optind = 1;
 	while ((c = wl_getopt(&wl_cmdline_merge, argc, argv)) != -1) {
@@ -70,6 +75,9 @@ int cmd_merge(int argc, char **argv)
 			break;
 		case 'f':
 			force = 1;
+			break;
+		case WL_PROGRESS_OPT:
+			progress = 1;
 			break;
 		case 'S':
 			mo.max_skew_s = strtod(optarg, &end);
@@ -91,8 +99,15 @@ int cmd_merge(int argc, char **argv)
 		return 2;
 	}
 	wl_dataset_init(&ds);
-	if (wl_merge_paths((const char *const *)argv + optind, (size_t)(argc - optind), &mo, &ds,
-			   &err) < 0) {
+	wl_progress_init(&prog, "merge", progress);
+	wl_progress_reads(&prog);
+	snprintf(what, sizeof(what), "reading %d input%s", argc - optind, argc - optind > 1 ? "s" : "");
+	wl_progress_step(&prog, 1, out && !dry ? 2 : 1, what);
+	rc = wl_merge_paths((const char *const *)argv + optind, (size_t)(argc - optind), &mo, &ds,
+			    &err);
+	wl_progress_clear(&prog);
+	if (rc < 0) {
+		wl_progress_end(&prog);
 		fprintf(stderr, "wattlog merge: %s\n", err.msg);
 		wl_dataset_release(&ds);
 		return 2;
@@ -102,10 +117,15 @@ int cmd_merge(int argc, char **argv)
 	for (size_t i = 0; i < ds.nwarn; i++)
 		fprintf(stderr, "wattlog merge: warning: %s\n", ds.warn[i]);
 	rc = 0;
+	snprintf(what, sizeof(what), "writing %s", out ? out : "");
+	if (out && !dry)
+		wl_progress_step(&prog, 2, 2, what);
 	if (out && !dry && wl_merge_write(&ds, out, force, &err) < 0) {
+		wl_progress_end(&prog);
 		fprintf(stderr, "wattlog merge: %s\n", err.msg);
 		rc = 2;
 	}
+	wl_progress_end(&prog);
 	if (rc == 0 && wl_job_summary(&ds, NULL, &js, &err) < 0) {
 		fprintf(stderr, "wattlog merge: %s\n", err.msg);
 		rc = 2;

@@ -13,6 +13,7 @@
 
 #include "fig_opts.h"
 #include "input_opts.h"
+#include "progress.h"
 #include "wattlog/cmdline.h"
 #include "wattlog/commands.h"
 #include "wattlog/ingest.h"
@@ -101,6 +102,8 @@ static void usage(FILE *f)
 		"                            bins; power: the same figure)\n"
 		"      --data PATH           energy: also write the numbers drawn as CSV\n"
 		"                            (component,segment,energy_j)\n"
+		"      --progress            each input and how much of it is read, on stderr\n"
+		"                            (default: on a terminal only)\n"
 		"  -h, --help                this help\n"
 		"figure text and size (default screen, 8 in wide):\n");
 	wl_fig_usage(f);
@@ -254,6 +257,7 @@ static const struct option lo[] = {
 	{ "no-stream", no_argument, NULL, O_NOSTREAM },
 	{ "data", required_argument, NULL, O_DATA },
 	{ "pue", required_argument, NULL, O_PUE },
+	WL_PROGRESS_LONGOPT,
 	WL_INPUT_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -272,7 +276,8 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 	char path[4096];
 	fig_fn fn = NULL;
 	enum wl_plot_format ef;
-	int c, i, rc = 0, phases = 1, stream = 1;
+	int c, i, rc = 0, phases = 1, stream = 1, progress = 0;
+	struct wl_progress prog;
 	size_t k;
 
 	wl_plot_opts_init(&po);
@@ -309,6 +314,7 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 				return 2;
 			}
 			break;
+		case WL_PROGRESS_OPT: progress = 1; break;
 		case 'h': usage(stdout); return 0;
 		default:
 			c = wl_input_option(ia, c, optarg, "plot");
@@ -357,18 +363,26 @@ static int plot_main(int argc, char **argv, struct wl_input_args *ia)
 		fprintf(stderr, "wattlog plot: --to must be after --from\n");
 		return 2;
 	}
+	wl_progress_init(&prog, "plot", progress);
+	wl_progress_reads(&prog);
 	for (i = optind; i < argc; i++) {
+		char what[4200];
+
 		if (out && !is_dir(out))
 			snprintf(path, sizeof(path), "%s", out);
 		else
 			default_out(argv[i], out, fig, wl_plot_format_ext(po.format), path,
 				    sizeof(path));
+		snprintf(what, sizeof(what), "%s: %s figure", argv[i], fig);
+		wl_progress_step(&prog, (size_t)(i - optind + 1), (size_t)(argc - optind), what);
 		c = plot_one(argv[i], path, fn, &po, io, phases, stream);
 		if (c > rc)
 			rc = c;
+		wl_progress_clear(&prog); /* the path on stdout, not after the line */
 		if (c == 0)
 			printf("%s\n", path);
 	}
+	wl_progress_end(&prog);
 	return rc;
 }
 

@@ -332,6 +332,7 @@ int wl_report_run(const struct wl_report_opts *o)
 	char what[4200];
 
 	wl_progress_init(&prog, "report", o->progress);
+	wl_progress_reads(&prog);
 #define STEP(s)                                                                     \
 	do {                                                                        \
 		snprintf(what, sizeof(what), "%s: %s", o->files[i], s);             \
@@ -393,6 +394,8 @@ int wl_report_run(const struct wl_report_opts *o)
 		fprintf(stderr, "wattlog report: cannot open '%s': %s\n", o->output, strerror(errno));
 		goto out;
 	}
+	if (f == stdout)
+		wl_progress_clear(&prog); /* the report on the terminal, not after the line */
 	if (render(o, f, r, o->nfiles, &partial, &err)) {
 		fprintf(stderr, "wattlog report: %s\n", err.msg);
 		goto out;

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "wattlog/grow.h"
 #include "wattlog/walk.h"
@@ -15,7 +16,35 @@ struct wl_walk {
 	int have_origin, have_sync, have_start, have_real;
 	uint64_t origin, start_mono, start_real;
 	double sync_t0;
+	/* progress (wl_walk_progress_set): the file's size (0: none told),
+	 * the offset at which to tell next, a hundredth of the size */
+	char *path;
+	uint64_t size, next, step;
 };
+
+static struct wl_walk_progress progress;
+
+void wl_walk_progress_set(const struct wl_walk_progress *p)
+{
+	if (p)
+		progress = *p;
+	else
+		memset(&progress, 0, sizeof(progress));
+}
+
+/* Tells the hook of the record read (rc 1) or of the end (rc 0). */
+static void tell(struct wl_walk *w, int rc, uint64_t offset)
+{
+	if (!w->size || !progress.fn)
+		return;
+	if (rc == 1 && offset >= w->next) {
+		progress.fn(progress.ctx, w->path, offset, w->size);
+		w->next = offset + w->step;
+	} else if (rc == 0) {
+		progress.fn(progress.ctx, w->path, w->size, w->size);
+		w->size = 0; /* told once */
+	}
+}
 
 /* A decimal u64 that is the whole string: 1 and *v, else 0. */
 static int whole_u64(const char *s, uint64_t *v)
@@ -41,6 +70,15 @@ struct wl_walk *wl_walk_open(const char *path, struct wl_error *err)
 		free(w);
 		return NULL;
 	}
+	if (progress.fn) {
+		struct stat st;
+
+		if (!stat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+		    (w->path = strdup(path))) {
+			w->size = (uint64_t)st.st_size;
+			w->step = w->size / 100 ? w->size / 100 : 1;
+		}
+	}
 	return w;
 }
 
@@ -64,6 +102,7 @@ int wl_walk_next(struct wl_walk *w, struct wl_step *s, struct wl_error *err)
 	size_t k;
 	int rc = wl_reader_next(w->r, rec, err);
 
+	tell(w, rc, rec->offset);
 	s->t = 0;
 	s->v = NULL;
 	if (rc != 1)
@@ -132,5 +171,6 @@ void wl_walk_free(struct wl_walk *w)
 		return;
 	wl_reader_free(w->r);
 	free(w->v);
+	free(w->path);
 	free(w);
 }
