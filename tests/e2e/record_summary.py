@@ -12,10 +12,9 @@ scripts/wlog_dump.py (written from trace_format.h alone):
     samples SOURCE N             SAMPLE records per source (by their channels)
     samples_total N
     span_ns SOURCE T_LAST-T_FIRST
+    gap_ns SOURCE MIN MAX        shortest and longest time between two
+                                 consecutive samples of SOURCE (2 or more)
     damage N                     damaged blocks / torn tail (0 = clean)
-    grid SOURCE MEDIAN P90       with --grid PERIOD_NS: |(t_i - t_0) mod PERIOD|
-                                 folded to [0, PERIOD/2], ns: how far the
-                                 samples sit from the grid of the first one
 """
 import os
 import sys
@@ -24,12 +23,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import wlog_dump  # noqa: E402
 
 names = {1: "meta", 2: "channel", 3: "sample", 4: "marker", 5: "sync", 6: "log"}
-args = sys.argv[1:]
-grid = None
-if args[0] == "--grid":
-    grid, args = int(args[1]), args[2:]
-data = open(args[0], "rb").read()
-tr = wlog_dump.Trace(data, args[0])
+data = open(sys.argv[1], "rb").read()
+tr = wlog_dump.Trace(data, sys.argv[1])
 times = {}
 out, first, syncs, total = [], None, 0, 0
 per, t0, t1 = {}, {}, {}
@@ -61,10 +56,8 @@ print("syncs %d" % syncs)
 for s in sorted(per):
     print("samples %s %d" % (s, per[s]))
     print("span_ns %s %d" % (s, t1[s] - t0[s]))
+    gaps = [b - a for a, b in zip(times[s], times[s][1:])]
+    if gaps:
+        print("gap_ns %s %d %d" % (s, min(gaps), max(gaps)))
 print("samples_total %d" % total)
-if grid:
-    for src in sorted(times):
-        off = sorted(min((t - times[src][0]) % grid, grid - (t - times[src][0]) % grid)
-                     for t in times[src])
-        print("grid %s %d %d" % (src, off[len(off) // 2], off[int(0.9 * (len(off) - 1))]))
 print("damage %d" % len(tr.damage))

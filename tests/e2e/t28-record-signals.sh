@@ -5,7 +5,9 @@
 # sent to the recorder reach the command, whose status is returned; a signal
 # ignored at start (nohup) stays ignored; with
 # --duration and a command, recording stops but the command runs on; the
-# absolute-deadline schedule keeps the rate (3 s at 10 ms = 300 samples).
+# schedule is a grid of absolute deadlines (never a sleep after each sample).
+# Nothing here depends on how fast the machine is: every wait is a handshake
+# on the trace, and the schedule is judged by the trace's own timestamps.
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
 rec() { "$REC" -q --sysfs-root "$FSYS" "$@"; }
 # start_bg ARGV: starts ARGV in the background with SIGINT, SIGTERM and SIGHUP at
@@ -49,19 +51,23 @@ kill -HUP $pid
 wait $pid; rc=$?
 [ $rc -eq 129 ] || fail "SIGHUP forwarded: exit $rc, want 129"
 
-# under nohup (SIGHUP ignored at start) a hangup does not end the recording
-python3 -c 'import os, signal, sys
+# under nohup (SIGHUP ignored at start) a hangup does not end the recording:
+# after it the trace still grows by 5 samples (a handshake: a recorder that
+# the hangup stopped never writes them), then SIGTERM ends it
+start_bg python3 -c 'import os, signal, sys
 signal.signal(signal.SIGHUP, signal.SIG_IGN)
-os.execvp(sys.argv[1], sys.argv[1:])' "$REC" -q --sysfs-root "$FSYS" -d 1s --flush-interval 20ms \
-	-o "$T/n.wlog" &
+os.execvp(sys.argv[1], sys.argv[1:])' "$REC" -q --sysfs-root "$FSYS" --flush-interval 20ms \
+	-o "$T/n.wlog"
 pid=$!
 wait_trace "$T/n.wlog" powercap 1 || fail "nohup: no sample in 30 s"
 kill -HUP $pid
+wait_trace "$T/n.wlog" powercap 5 + || fail "nohup: SIGHUP while recording ended it"
+kill -0 $pid 2>/dev/null || fail "nohup: the recorder is gone after SIGHUP"
+kill -TERM $pid
 wait $pid; rc=$?
 [ $rc -eq 0 ] || fail "nohup: exit $rc"
 summary "$T/n.wlog" >"$T/s" || fail "nohup: reader failed"
-span=$(val "span_ns powercap" "$T/s")
-[ "$span" -ge 900000000 ] || fail "nohup: SIGHUP while recording ended it (samples span $span ns of 1 s)"
+[ "$(val damage "$T/s")" = 0 ] || fail "nohup: trace not cleanly closed"
 
 # --duration with a command: recording ends at 0.3 s, the command at 1 s
 s0=$(date +%s%N)
@@ -73,18 +79,29 @@ summary "$T/d.wlog" >"$T/s" || fail "reader failed"
 span=$(val "span_ns powercap" "$T/s")
 [ "$span" -le 310000000 ] || fail "samples span $span ns, want <= 0.3 s"
 
-# 3 s at 10 ms, no command: the deadlines are absolute (start + k x 10 ms),
-# so at most 301 samples (a missed deadline is skipped, never made up in a
-# burst) and the typical sample sits near the grid of the first, however long
-# each took; sleeping 10 ms after each sample would drift off the grid by the
-# sample's cost and the timer's slack every period (300 x >= 50 us = 15 ms
-# and more: a median offset of several ms).  How many deadlines a loaded
-# machine makes the recorder miss is a measurement, not a test: make bench
-# (scripts/bench/recorder.sh) gives the achieved rate.
-rec -i 10ms -d 3s -o "$T/r.wlog" || fail "--duration 3s: exit $?"
-python3 "$R/tests/e2e/record_summary.py" --grid 10000000 "$T/r.wlog" >"$T/s" || fail "reader failed"
+# The schedule: deadlines on a grid, start + k x 10 ms, a missed one skipped
+# (never made up in a burst).  Recorded without a command until the trace
+# holds 200 samples (a handshake, however slow the machine), judged by the
+# trace's own timestamps alone:
+#  - no burst, never faster than asked: n <= span / 10 ms + 2;
+#  - a grid, not a sleep after each sample: sleeping 10 ms after a sample
+#    puts every next one >= 10 ms later, while on the grid a sample after a
+#    late one comes sooner (gap = 10 ms + lateness now - lateness before),
+#    so among 200 samples some two are less than 10 ms apart, loaded or not.
+# How many deadlines a loaded machine makes the recorder miss is a
+# measurement, not a test: make bench (scripts/bench/recorder.sh).
+start_bg "$REC" -q --sysfs-root "$FSYS" -i 10ms --flush-interval 20ms -o "$T/r.wlog"
+pid=$!
+wait_trace "$T/r.wlog" powercap 200 || fail "grid: no 200 samples in 30 s"
+kill -TERM $pid
+wait $pid; rc=$?
+[ $rc -eq 0 ] || fail "grid: exit $rc"
+summary "$T/r.wlog" >"$T/s" || fail "reader failed"
 n=$(val "samples powercap" "$T/s")
-[ "$n" -ge 10 ] && [ "$n" -le 301 ] || fail "3 s at 10 ms: $n samples, want at most 301"
-set -- $(val "grid powercap" "$T/s")
-[ "$1" -le 1000000 ] || fail "samples off the 10 ms grid by median $1 ns: the schedule drifts"
+span=$(val "span_ns powercap" "$T/s")
+[ "$n" -ge 200 ] && [ "$n" -le $((span / 10000000 + 2)) ] ||
+	fail "$n samples over $span ns at 10 ms: more than the grid holds (a burst?)"
+set -- $(val "gap_ns powercap" "$T/s")
+[ "$1" -lt 10000000 ] ||
+	fail "every sample >= 10 ms after the one before (shortest gap $1 ns): a sleep after each sample, not a grid"
 echo ok
