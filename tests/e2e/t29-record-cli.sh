@@ -1,8 +1,8 @@
 #!/bin/sh
 # t29-record-cli: --list shows each source's channels with units and kinds
 # and why a source is unavailable; --help exits 0; bad usage exits 2 with
-# one line; --source-interval gives each source its own period (1 s at
-# procfs=100ms, rapl=20ms, -i 10ms: ~10 procfs and ~50 powercap samples).
+# one line; --source-interval gives each source its own period
+# (procfs=100ms, rapl=20ms, -i 10ms), judged by the trace's timestamps.
 # The binary links libc alone and is < 200 KB stripped (not checked on a
 # sanitizer build).
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
@@ -28,13 +28,29 @@ done
 "$REC" --source-interval gpu=1ms -- true 2>"$T/err"
 grep -q "unknown source 'gpu'" "$T/err" || fail "unknown source: $(cat "$T/err")"
 
-"$REC" -q -i 10ms --source-interval procfs=100ms,rapl=20ms -d 1s -o "$T/p.wlog" \
-	--sysfs-root "$FSYS" || fail "per-source: exit $?"
+# each source on its own period, judged by the trace's own timestamps
+# (recorded without a command, so no extra sample at its exit, and stopped
+# once the trace holds 10 procfs samples, a handshake): no faster than its
+# period (n <= span / period + 2), and sampled at it (some two consecutive
+# samples less than 2 periods apart: powercap at procfs' 100 ms or the
+# 10 ms default would fail one or the other)
+"$REC" -q -i 10ms --source-interval procfs=100ms,rapl=20ms --flush-interval 20ms -o "$T/p.wlog" \
+	--sysfs-root "$FSYS" &
+pid=$!
+wait_trace "$T/p.wlog" procfs 10 || fail "per-source: no 10 procfs samples in 30 s"
+kill -TERM $pid
+wait $pid || fail "per-source: exit $?"
 summary "$T/p.wlog" >"$T/s" || fail "reader failed"
-n=$(val "samples powercap" "$T/s")
-[ "$n" -ge 45 ] && [ "$n" -le 51 ] || fail "powercap at 20 ms for 1 s: $n samples, want 50"
-n=$(val "samples procfs" "$T/s")
-[ "$n" -ge 9 ] && [ "$n" -le 11 ] || fail "procfs at 100 ms for 1 s: $n samples, want 10"
+for sp in powercap:20000000 procfs:100000000; do
+	src=${sp%%:*} p=${sp#*:}
+	n=$(val "samples $src" "$T/s")
+	span=$(val "span_ns $src" "$T/s")
+	set -- $(val "gap_ns $src" "$T/s")
+	[ "${n:-0}" -ge 2 ] && [ "$n" -le $((span / p + 2)) ] ||
+		fail "$src at $p ns: $n samples over $span ns, more than the period allows"
+	[ "$1" -lt $((2 * p)) ] || fail "$src at $p ns: no two samples closer than $1 ns"
+done
+[ "$(val "samples procfs" "$T/s")" -ge 10 ] || fail "procfs: fewer than the 10 samples waited for"
 grep -q '^meta procfs.interval_ns=100000000$' "$T/s" || fail "procfs.interval_ns: $(grep interval "$T/s")"
 grep -q '^meta powercap.interval_ns=20000000$' "$T/s" || fail "powercap.interval_ns: $(grep interval "$T/s")"
 
