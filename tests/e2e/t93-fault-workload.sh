@@ -4,17 +4,16 @@
 #      ignored, the recording goes on until the command exits (it waits for
 #      10 more samples after the signal); its status 3;
 #   2. the command forks and exits leaving a child (holding the marker pipe
-#      open): the recorder returns the command's 4 at once, not when the
-#      orphan ends;
+#      open): the recorder returns the command's 4 while the orphan still
+#      lives (it waits for a file the test makes after), not when it ends;
 #   3. the command closes its marker fd at once: recording goes on, status 0;
-#   4. the command floods markers for 1 s (>= 100 000 lines/s asked): it is
-#      never blocked (its rate is measured), every line it got through is a
-#      MARKER record in the trace, and the recorder's peak memory stays
-#      under 64 MiB.
+#   4. the command floods markers for 1 s: it is never blocked (the marker
+#      fd is non-blocking; its rate is printed, not asserted: a loaded
+#      machine decides it), every line it got through is a MARKER record in
+#      the trace, and the recorder's peak memory stays under 64 MiB.
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
 PROC=$R/fixtures/procfs/basic
-rec() { timeout 20 "$REC" -q -i 5ms --sysfs-root "$FSYS" --procfs-root "$PROC" "$@"; }
-now_ms() { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
+rec() { timeout 60 "$REC" -q -i 5ms --sysfs-root "$FSYS" --procfs-root "$PROC" "$@"; }
 
 # 1. SIGTERM ignored by the command (python: SIGTERM at its default for the recorder)
 python3 -c 'import os, signal, sys
@@ -40,14 +39,17 @@ summary "$T/term.wlog" >"$T/term.s" || fail "SIGTERM: reader failed"
 echo "SIGTERM ignored: status 3, recorded on"
 
 # 2. a child left behind, holding the marker pipe
-t0=$(now_ms)
-rec -o "$T/fork.wlog" -- sh -c '(sleep 3; echo late >&$WATTLOG_MARKER_FD) & sleep 0.2; exit 4'
+# the orphan holds the marker pipe until the test lets it go, after the
+# recorder has returned (a file, bounded at 120 s or when the test's folder
+# is gone); a recorder that waited for it would be stopped by its timeout (124)
+rec -o "$T/fork.wlog" -- sh -c '(i=0; until [ -e "$0.go" ] || [ ! -d "${0%/*}" ] || [ $i -ge 6000 ]; do
+	sleep 0.02; i=$((i + 1)); done; echo late >&$WATTLOG_MARKER_FD; : >"$0.done") & exit 4' "$T/orphan"
 rc=$?
-t1=$(now_ms)
-[ $rc -eq 4 ] || fail "forked child: exit $rc, want 4"
-[ $((t1 - t0)) -lt 2000 ] || fail "forked child: the recorder took $((t1 - t0)) ms (waited for the orphan?)"
+[ -e "$T/orphan.done" ] && fail "forked child: the orphan ended before the recorder returned"
+: >"$T/orphan.go"
+[ $rc -eq 4 ] || fail "forked child: exit $rc, want 4 (124: the recorder waited for the orphan)"
 summary "$T/fork.wlog" >/dev/null || fail "forked child: reader failed"
-echo "orphan left: status 4 after $((t1 - t0)) ms"
+echo "orphan left: status 4 while it still held the marker pipe"
 
 # 3. marker fd closed at once
 rec --flush-interval 20ms -o "$T/closed.wlog" -- sh -c 'eval "exec $WATTLOG_MARKER_FD>&-"
@@ -59,8 +61,10 @@ echo "marker fd closed: recorded on"
 
 # 4. a marker flood
 cat >"$T/flood.py" <<'PY'
-import errno, os, sys, time
+import errno, fcntl, os, sys, time
 fd = int(os.environ["WATTLOG_MARKER_FD"])
+# what keeps the workload from ever blocking on the pipe
+assert fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK, "the marker fd blocks"
 sent = tried = 0
 t0 = time.monotonic()
 end = t0 + 1.0
@@ -81,8 +85,11 @@ PY
 	-o "$T/flood.wlog" -- python3 "$T/flood.py" "$T/flood.out" 2>"$T/flood.err" ||
 	fail "flood: exit $?: $(cat "$T/flood.err")"
 read tried sent el <"$T/flood.out"
+# how many lines a loaded machine lets the workload try in 1 s is not
+# asserted (it was >= 100 000/s); that it never blocks is: the fd is
+# non-blocking (asserted in flood.py) and every write returned
 rate=$(python3 -c "print(int($tried / $el))")
-[ "$rate" -ge 100000 ] || fail "flood: the workload managed $rate lines/s (blocked?), want >= 100000"
+[ "$tried" -ge 1000 ] || fail "flood: only $tried lines tried"
 python3 "$R/scripts/wlog_dump.py" --records "$T/flood.wlog" >"$T/flood.rec" 2>"$T/flood.derr" ||
 	fail "flood: reader: $(cat "$T/flood.derr")"
 got=$(grep -c 'flood [0-9]' "$T/flood.rec")
