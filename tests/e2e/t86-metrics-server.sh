@@ -1,10 +1,11 @@
 #!/bin/sh
 # t86-metrics-server: --metrics-listen under bad clients.  Four clients that
 # connect and send nothing, one that sends 1 MB of header, one that sends a
-# request and never reads: each is dropped (closed by the recorder within its
-# 2 s timeout, or at once for the long header), a scrape made meanwhile
-# succeeds, and the recording goes on (its sample count, read from the
-# metrics and then from the trace, keeps growing).  Also: 404 and 405, a bad
+# request and never reads: each is dropped (closed by the recorder at its
+# 2 s timeout, or at once for the long header; the test waits up to 30 s),
+# a scrape made meanwhile succeeds, and the recording goes on (its sample
+# count, read from the metrics, keeps growing; the trace has no 1.5 s gap).
+# Also: 404 and 405, a bad
 # address refused before anything runs, --list names what is served, and the
 # option is off by default (nothing listens).
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
@@ -36,8 +37,12 @@ python3 - "$ADDR" <<'PY' || { kill $RPID 2>/dev/null; fail "bad clients"; }
 import socket, sys, time, urllib.request, urllib.error
 host, port = sys.argv[1].rsplit(":", 1)
 addr = (host, int(port))
+# every limit here is 30 s: what is tested is that a bad client is dropped
+# and the recording goes on, not how soon a loaded machine gets to it (the
+# recorder's own timeout is 2 s)
+LIMIT = 30
 def samples():
-    body = urllib.request.urlopen("http://%s:%s/metrics" % addr, timeout=5).read().decode()
+    body = urllib.request.urlopen("http://%s:%s/metrics" % addr, timeout=LIMIT).read().decode()
     return sum(int(l.split()[-1]) for l in body.splitlines()
                if l.startswith("wattlog_samples_total{"))
 def closed(s, limit):
@@ -60,7 +65,7 @@ n1 = samples()
 print("scrape with 4 idle clients: %.3f s" % (time.monotonic() - t0))
 # 1 MB of header: dropped as soon as the 8 KiB head buffer is full
 big = socket.create_connection(addr)
-big.settimeout(5)
+big.settimeout(LIMIT)
 sent = 0
 try:
     big.sendall(b"GET /metrics HTTP/1.1\r\n")
@@ -69,7 +74,7 @@ try:
         sent += 1009
 except (ConnectionResetError, BrokenPipeError, socket.timeout):
     pass
-assert closed(big, 3), "1 MB header: not dropped"
+assert closed(big, LIMIT), "1 MB header: not dropped"
 print("1 MB header: dropped (%d bytes sent before the reset)" % sent)
 # a client that asks and never reads: its reply sits in the kernel buffer;
 # it is closed at the write timeout at the latest
@@ -77,12 +82,12 @@ lazy = socket.create_connection(addr)
 lazy.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
 # idle clients are dropped at the 2 s read timeout
 for s in idle:
-    assert closed(s, 4), "an idle client was not dropped"
+    assert closed(s, LIMIT), "an idle client was not dropped"
 print("idle clients dropped")
 def status(req):
     s = socket.create_connection(addr)
     s.sendall(req)
-    s.settimeout(5)
+    s.settimeout(LIMIT)
     data = b""
     while True:
         d = s.recv(65536)
@@ -100,8 +105,11 @@ timeout 10 sh -c "echo go >'$T/go'" || fail "the recorded command is gone"
 wait $RPID || fail "recorder exit $?: $(cat "$T/rec.err")"
 summary "$T/r.wlog" >"$T/s" || fail "reader"
 [ "$(val damage "$T/s")" = 0 ] || fail "damage"
-n=$(val "samples procfs" "$T/s")
-[ "${n:-0}" -ge 100 ] || fail "only ${n:-0} procfs samples over the run"
+# the bad clients never held the sampling up: no gap of 1.5 s in the
+# trace's procfs samples (a recorder waiting on an idle client's 2 s read
+# timeout leaves one; how many samples a loaded machine allows is not asserted)
+set -- $(val "gap_ns procfs" "$T/s")
+[ "${2:-0}" -gt 0 ] && [ "$2" -lt 1500000000 ] || fail "procfs samples stalled: longest gap ${2:-none} ns"
 # off by default: no socket, no message
 "$REC" -i 10ms --sysfs-root "$FSYS" -o "$T/off.wlog" -- true 2>"$T/off.err" || fail "plain run"
 grep -q "metrics" "$T/off.err" && fail "metrics without --metrics-listen: $(cat "$T/off.err")"
