@@ -4,7 +4,7 @@
 # without blocking; the command is not run when the output is refused.
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
 
-rec() { timeout 10 "$REC" -q --sysfs-root "$FSYS" "$@"; }
+rec() { timeout 30 "$REC" -q --sysfs-root "$FSYS" "$@"; }
 
 echo keep >"$T/exists.wlog"
 rec -o "$T/exists.wlog" -- touch "$T/ran" 2>"$T/err"; rc=$?

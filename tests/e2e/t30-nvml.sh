@@ -11,7 +11,7 @@
 FAKE=$B/tests/libfake-nvml.so
 [ -f "$FAKE" ] || fail "$FAKE not built"
 FX=$R/fixtures/nvml
-rec() { timeout 20 "$REC" -q -f --sysfs-root "$FSYS" "$@"; }
+rec() { timeout 60 "$REC" -q -f --sysfs-root "$FSYS" "$@"; }
 
 # 1. no library: unavailable, with the reason
 WATTLOG_NVML_LIB=$T/nowhere/libnvidia-ml.so.1 "$REC" --list --sysfs-root "$FSYS" >"$T/l" 2>&1 ||

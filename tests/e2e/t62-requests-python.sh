@@ -166,7 +166,7 @@ mkfifo "$T/go"
 	sh -c 'touch "$1"; read x <"$2"' sh "$T/ready" "$T/go" &
 pid=$!
 i=0
-while [ ! -e "$T/ready" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+while [ ! -e "$T/ready" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 [ -e "$T/ready" ] || { kill $pid; fail "recorder's command never started"; }
 env -u WATTLOG_MARKER_FD python3 - "$T/mk" <<'PY' || { echo go >"$T/go"; wait $pid; fail "fifo sender"; }
 import sys, wattlog

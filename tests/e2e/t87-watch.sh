@@ -31,22 +31,22 @@ WATTLOG_NVML_LIB=$FAKE WATTLOG_FAKE_NVML=$T/gpu.txt \
 RPID=$!
 i=0
 until grep -q 'recording' "$T/rec.err" 2>/dev/null; do
-	i=$((i + 1)); [ $i -le 500 ] || { kill $RPID 2>/dev/null; fail "recorder did not start"; }
-	sleep 0.01
+	i=$((i + 1)); [ $i -le 1500 ] || { kill $RPID 2>/dev/null; fail "recorder did not start in 30 s"; }
+	sleep 0.02
 done
 "$W" watch --interval 100ms --count 300 "$T/r.wlog" >"$T/out" 2>"$T/werr" &
 WPID=$!
 i=0
 until grep -q 'gpu0 250.0W' "$T/out" 2>/dev/null; do
-	i=$((i + 1)); [ $i -le 1000 ] || { kill $RPID 2>/dev/null; fail "watch shows no power: $(cat "$T/out")"; }
-	sleep 0.01
+	i=$((i + 1)); [ $i -le 1500 ] || { kill $RPID 2>/dev/null; fail "watch shows no power: $(cat "$T/out")"; }
+	sleep 0.02
 done
-timeout 10 sh -c "echo go >'$T/go'" || fail "the recorded command is gone"
+timeout 30 sh -c "echo go >'$T/go'" || fail "the recorded command is gone"
 wait $RPID || fail "recorder exit $?"
 i=0
 while kill -0 $WPID 2>/dev/null; do
-	i=$((i + 1)); [ $i -le 1000 ] || { kill $WPID; fail "watch did not stop at the end record"; }
-	sleep 0.01
+	i=$((i + 1)); [ $i -le 1500 ] || { kill $WPID; fail "watch did not stop at the end record"; }
+	sleep 0.02
 done
 wait $WPID || fail "watch exit $?: $(cat "$T/werr")"
 cat "$T/out"

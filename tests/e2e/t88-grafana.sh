@@ -19,8 +19,8 @@ WATTLOG_NVML_LIB=$FAKE WATTLOG_FAKE_NVML=$R/fixtures/nvml/h100x2.txt \
 RPID=$!
 i=0
 until grep -q 'serving metrics on' "$T/rec.err" 2>/dev/null; do
-	i=$((i + 1)); [ $i -le 500 ] || { kill $RPID 2>/dev/null; fail "no metrics address"; }
-	sleep 0.01
+	i=$((i + 1)); [ $i -le 1500 ] || { kill $RPID 2>/dev/null; fail "no metrics address in 30 s"; }
+	sleep 0.02
 done
 ADDR=$(sed -n 's|.*serving metrics on http://\([^/]*\)/metrics.*|\1|p' "$T/rec.err")
 python3 - "$ADDR" "$R/contrib/grafana/wattlog.json" <<'PY' || { kill $RPID 2>/dev/null; fail "dashboard"; }
@@ -38,9 +38,10 @@ def walk(x):
             walk(v)
 walk(json.load(open(dash)))
 wanted = sorted({m for e in exprs for m in re.findall(r"\bwattlog_[a-z0-9_]+", e)})
-for _ in range(500):  # until the request's markers and a GPU sample are in (bounded)
+end = time.monotonic() + 30
+while time.monotonic() < end:  # until the request's markers and a GPU sample are in (30 s)
     body = urllib.request.urlopen(urllib.request.Request("http://%s/metrics" % addr,
-        headers={"Accept": "text/plain;version=0.0.4"}), timeout=5).read().decode()
+        headers={"Accept": "text/plain;version=0.0.4"}), timeout=30).read().decode()
     served = {re.split(r"[{ ]", l)[0] for l in body.splitlines() if l and not l.startswith("#")}
     if "wattlog_power_watts" in served and "wattlog_requests_total 1" in body:
         break
@@ -50,5 +51,5 @@ print("dashboard queries %d metrics: %s" % (len(wanted), " ".join(wanted)))
 if missing:
     sys.exit("not served: %s" % " ".join(missing))
 PY
-timeout 10 sh -c "echo go >'$T/go'" || fail "the recorded command is gone"
+timeout 30 sh -c "echo go >'$T/go'" || fail "the recorded command is gone"
 wait $RPID || fail "recorder exit $?"
