@@ -10,7 +10,8 @@
 #     --stats-fd;
 #   - a real full disk: a 96 KiB tmpfs (in a user+mount namespace; skipped
 #     where unshare is not allowed), same expectations; the command runs
-#     until the trace has filled it (at most 10 s).
+#     until the recorder has said the disk is full (its line on stderr, at
+#     most 30 s), not a fixed 0.2 s after the file reached 90 000 bytes.
 . "${WL_ROOT:-.}/tests/e2e/record-common.sh"
 SHIM=$B/tests/faultwrite.so
 [ -f "$SHIM" ] || fail "$SHIM not built"
@@ -101,10 +102,10 @@ if unshare -rm true 2>/dev/null; then
 		"$2" -q -i 1ms --flush-interval 10ms --sysfs-root "$3" --procfs-root "$4" \
 			-o "$1/full.wlog" --stats-fd 3 -- sh -c "
 				i=0
-				while [ \$(stat -c %s \"\$0\") -lt 90000 ] && [ \$i -lt 100 ]; do
-					sleep 0.1; i=\$((i + 1))
+				until grep -q \"No space left\" \"\$0\" || [ \$i -ge 1500 ]; do
+					sleep 0.02; i=\$((i + 1))
 				done
-				sleep 0.2; exit 7" "$1/full.wlog" 3>"$5/full.stats" 2>"$5/full.err"
+				exit 7" "$5/full.err" 3>"$5/full.stats" 2>"$5/full.err"
 		rc=$?
 		cp "$1/full.wlog" "$5/full.wlog"
 		exit $rc' sh "$T/mnt" "$REC" "$FSYS" "$PROC" "$T"
