@@ -84,10 +84,11 @@ fi
 : >"$D/pids"
 trap 'st=$?; [ $st = 0 ] || stop; exit $st' EXIT
 
-# the pid of a daemon from its pid file, recorded for stop
+# the pid of a daemon from its pid file (waited for up to 30 s: a loaded
+# machine starts daemons slowly), recorded for stop
 waitpid_file() { # file what log
 	i=0
-	while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	while [ ! -s "$1" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 	if [ ! -s "$1" ]; then
 		echo "slurm-local.sh: $2 did not start; its log:" >&2
 		tail -n 20 "$3" >&2 2>/dev/null || true
@@ -270,14 +271,14 @@ done
 
 # ready when both nodes are idle
 i=0
-while [ $i -lt 100 ]; do
+while [ $i -lt 300 ]; do
 	st=$(sinfo -h -N -o '%N %T' 2>/dev/null | sort -u | grep -c ' idle$' || true)
 	[ "$st" = 2 ] && break
 	sleep 0.1
 	i=$((i + 1))
 done
 if [ "$st" != 2 ]; then
-	echo "slurm-local.sh: nodes not idle after 10 s:" >&2
+	echo "slurm-local.sh: nodes not idle after 30 s:" >&2
 	sinfo -N >&2 || true
 	tail -n 5 "$D/log/slurmctld.log" "$D/log/slurmd-n1.log" >&2 || true
 	exit 1

@@ -11,7 +11,15 @@ SLURM_LOCAL_OPTS="--accounting --pm-counters"
 
 feed n1 400 60
 feed n2 700 60
-sleep 0.5
+# the feeders have written their first values (freshness 1 or more), so no
+# recorder reads the placeholder 0 J (a handshake: 0.5 s slept before)
+for n in n1 n2; do
+	i=0
+	until grep -q '^[1-9]' "$T/cluster/pm/$n/freshness" 2>/dev/null; do
+		i=$((i + 1)); [ $i -le 1500 ] || fail "feeder of $n wrote nothing in 30 s"
+		sleep 0.02
+	done
+done
 cat >"$T/job.sh" <<SH
 #!/bin/sh
 #SBATCH -N2 --ntasks-per-node=1 -o $T/job.out

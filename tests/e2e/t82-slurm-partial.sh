@@ -1,9 +1,9 @@
 #!/bin/sh
 # wattlog-test: serial
 # t82-slurm-partial.sh - a job folder with one trace cut off by kill -9 (on
-# the real local cluster: the workload on n2 kills its recorder) and one
-# missing node (n1's trace removed): wattlog report and merge name both
-# problems, give the partial total, and exit 1.
+# the real local cluster: the workload on n2 kills its recorder once its
+# trace holds samples) and one missing node (n1's trace removed): wattlog
+# report and merge name both problems, give the partial total, and exit 1.
 SLURM_LOCAL_OPTS=--pm-counters
 . "${WL_ROOT:-.}/tests/e2e/slurm-common.sh"
 
@@ -11,13 +11,16 @@ feed n1 300 30
 feed n2 500 30
 cat >"$T/work.sh" <<'SH'
 #!/bin/sh
-# on the job's second node the workload kills its own recorder after 1 s
+# on the job's second node the workload kills its own recorder once its
+# trace holds 5 procfs samples (a handshake, not a fixed 1.2 s)
 if [ "$SLURM_NODEID" = 1 ]; then
-	sleep 1.2
+	python3 "$WL_WAIT_TRACE" "$WL_TRACES/$SLURM_JOB_ID/$SLURMD_NODENAME.wlog" procfs 5 >/dev/null ||
+		exit 9
 	kill -9 $PPID
 fi
 sleep 3
 SH
+export WL_WAIT_TRACE="$R/tests/e2e/wait_trace.py" WL_TRACES="$T/traces"
 chmod 755 "$T/work.sh"
 cd "$T" || fail "cd"
 timeout 60 srun --immediate=10 -N2 -n2 "$B/wattlog-record" -q -i 50ms --flush-interval 100ms \
