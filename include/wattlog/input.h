@@ -41,6 +41,9 @@ ssize_t wl_input_peek(const char *path, void *buf, size_t n, struct wl_error *er
 struct wl_input *wl_input_open(const char *path, struct wl_error *err);
 /* As read(2): bytes read, 0 at the end, -1 with errno. */
 ssize_t wl_input_read(struct wl_input *in, void *buf, size_t n);
+/* A regular file only (wl_input_size >= 0): as pread(2), up to n bytes at
+ * offset off, from any thread; the reader's own position does not move. */
+ssize_t wl_input_pread(struct wl_input *in, void *buf, size_t n, long long off);
 /* The size of a regular file, -1 for a stream. */
 long long wl_input_size(const struct wl_input *in);
 /* Closes the reader; NULL is allowed. */

@@ -33,6 +33,45 @@ static int slow(const char *s, const char *e, double *v)
 	return 0;
 }
 
+/*
+ * The common case in one scan: at most 19 digits in all and no exponent, so
+ * that m holds them all exactly (the general path below would find the same
+ * m and exponent, and gives the same double).  The end, or NULL when the
+ * general path must decide.
+ */
+static const char *short_decimal(const char *s, const char *end, double *v)
+{
+	const char *p = s, *d, *q;
+	uint64_t m = 0;
+	size_t nint, nfrac = 0;
+	double x;
+	int neg = 0;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (d = p; p < end && (unsigned)(*p - '0') < 10; p++)
+		m = m * 10 + (unsigned)(*p - '0');
+	nint = (size_t)(p - d);
+	if (p < end && *p == '.') {
+		for (q = d = p + 1; q < end && (unsigned)(*q - '0') < 10; q++)
+			m = m * 10 + (unsigned)(*q - '0');
+		nfrac = (size_t)(q - d);
+		if (nint + nfrac)
+			p = q;
+	}
+	if (!nint && !nfrac)
+		return NULL;
+	if (nint + nfrac > 19 || (p < end && (*p == 'e' || *p == 'E')) || m > (1ull << 53))
+		return NULL;
+	if (m == 0) {
+		*v = neg ? -0.0 : 0.0;
+		return p;
+	}
+	x = nfrac ? (double)m / pow10_exact[nfrac] : (double)m;
+	*v = neg ? -x : x;
+	return p;
+}
+
 const char *wl_decimal_parse(const char *s, const char *end, double *v)
 {
 	const char *p = s, *q;
@@ -40,6 +79,8 @@ const char *wl_decimal_parse(const char *s, const char *end, double *v)
 	int neg = 0, nd = 0, lost = 0, any = 0;
 	long e10 = 0, ex = 0;
 
+	if ((q = short_decimal(s, end, v)))
+		return q;
 	if (p < end && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
 	for (; digit(p, end); p++, any = 1) {

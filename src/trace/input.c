@@ -216,6 +216,11 @@ ssize_t wl_input_read(struct wl_input *in, void *buf, size_t n)
 	return read(in->fd, buf, n);
 }
 
+ssize_t wl_input_pread(struct wl_input *in, void *buf, size_t n, long long off)
+{
+	return pread(in->fd, buf, n, (off_t)off);
+}
+
 long long wl_input_size(const struct wl_input *in)
 {
 	return in->size;

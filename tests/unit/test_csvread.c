@@ -201,3 +201,108 @@ Test(csvread, numbers_in_the_reader)
 	cr_assert_eq(checked, 1);
 	unlink(p);
 }
+
+/* A file read in blocks (more than 4 MiB): each row is "i,7i" or a blank
+ * or comment line, laid out here, so the line of row i is known; rows
+ * arrive once each, in order, on their lines. */
+struct order {
+	size_t rows, bad;
+	const size_t *line; /* line of row i (header: row 0) */
+	char first[96];     /* the first bad row, for the message */
+};
+
+static int on_order(const struct wl_csv_row *r, void *user, struct wl_error *err)
+{
+	struct order *o = user;
+	size_t i = o->rows++;
+	char want[48];
+
+	(void)err;
+	if (!i)
+		return 0;
+	snprintf(want, sizeof(want), "%zu", i - 1);
+	if (r->nf != 2 || strcmp(r->f[0], want) || r->line != o->line[i] ||
+	    strtoull(r->f[1], NULL, 10) != 7 * (i - 1) || !r->num || !r->num[1].ok ||
+	    r->num[1].v != (double)(7 * (i - 1))) {
+		if (!o->bad++)
+			snprintf(o->first, sizeof(o->first), "row %zu: '%s' on line %zu, want %zu",
+				 i, r->nf ? r->f[0] : "", r->line, o->line[i]);
+	}
+	return 0;
+}
+
+/* rows data rows after a header; every 1000th row follows a blank line and
+ * every 777th a comment; a quoted field holding a newline on row `quoted`
+ * (0: none); no newline at the end.  Writes line[] and the file. */
+static size_t order_file(char *text, size_t rows, size_t quoted, size_t *line)
+{
+	size_t n = 0, ln = 1, i;
+
+	n += (size_t)sprintf(text + n, "a,b\n");
+	line[0] = ln++;
+	for (i = 0; i < rows; i++) {
+		if (i % 1000 == 999) {
+			n += (size_t)sprintf(text + n, "\n");
+			ln++;
+		}
+		if (i % 777 == 776) {
+			n += (size_t)sprintf(text + n, "# comment %zu\n", i);
+			ln++;
+		}
+		if (i == quoted && quoted) {
+			n += (size_t)sprintf(text + n, "%zu,\"%zu\n\"\n", i, 7 * i);
+			ln++; /* the record ends on the line after */
+		} else {
+			n += (size_t)sprintf(text + n, i + 1 < rows ? "%zu,%zu\n" : "%zu,%zu", i, 7 * i);
+		}
+		line[i + 1] = ln++;
+	}
+	return n;
+}
+
+Test(csvread, blocks_lines_and_order)
+{
+	struct wl_csv_opts o = { .skip_prefix = "#", .numbers = 1 };
+	size_t rows = 600000, *line = malloc((rows + 1) * sizeof(*line)), n;
+	char *text = malloc(rows * 40 + 200000), p[64];
+	struct wl_error err = { { 0 } };
+	struct order s = { 0 };
+
+	cr_assert(text && line);
+	n = order_file(text, rows, 0, line);
+	cr_assert_gt(n, 8u << 20, "large enough for blocks");
+	write_tmp(p, sizeof(p), text, n);
+	s.line = line;
+	cr_assert_eq(wl_csv_read(p, &o, on_order, &s, &err), 0, "%s", err.msg);
+	cr_expect_eq(s.rows, rows + 1);
+	cr_expect_eq(s.bad, 0, "%s", s.first);
+	unlink(p);
+	/* a quoted newline past the first blocks: read in order from its block */
+	n = order_file(text, rows, 400000, line);
+	write_tmp(p, sizeof(p), text, n);
+	memset(&s, 0, sizeof(s));
+	s.line = line;
+	cr_assert_eq(wl_csv_read(p, &o, on_order, &s, &err), 0, "%s", err.msg);
+	cr_expect_eq(s.rows, rows + 1);
+	cr_expect_eq(s.bad, 0, "%s", s.first);
+	unlink(p);
+	/* a line of 100 000 bytes (more than a block's slack) on row 300000 */
+	n = order_file(text, rows, 0, line);
+	{
+		char *at = strstr(text, "\n300000,") + 1, *nl = strchr(at, '\n');
+		size_t pad = 100000;
+
+		memmove(nl + pad, nl, (size_t)(text + n - nl));
+		memset(nl, ' ', pad); /* unquoted fields are trimmed */
+		n += pad;
+	}
+	write_tmp(p, sizeof(p), text, n);
+	memset(&s, 0, sizeof(s));
+	s.line = line;
+	cr_assert_eq(wl_csv_read(p, &o, on_order, &s, &err), 0, "%s", err.msg);
+	cr_expect_eq(s.rows, rows + 1);
+	cr_expect_eq(s.bad, 0, "%s", s.first);
+	unlink(p);
+	free(text);
+	free(line);
+}

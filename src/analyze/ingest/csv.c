@@ -1,23 +1,37 @@
 /*
  * csv.c - the one place libcsv is used (see csvread.h).
  *
- * Reading: read(2) in chunks of CHUNK bytes, each cut at its newlines
- * (memchr) and handed to csv_parse one physical line at a time, so that
- * every record knows its line number and binary data is caught where it
- * starts.  A line longer than the buffer is fed to libcsv in pieces (libcsv
- * keeps its state across calls); a physical line longer than LINE_MAX_BYTES
- * is refused.  Fields are copied once, into batches of
- * records that are reused: no allocation per row.  With opts.numbers each
- * field is also scanned as a number with its unit (wl_unit_scan_n) as it
- * is copied, so that the scan runs in the reading thread.
+ * Tokenizing: bytes read are cut at their newlines (memchr) and handed to
+ * csv_parse one physical line at a time, so that every record knows its
+ * line number and binary data is caught where it starts (csv_parse's own
+ * loop is the cost: feeding it 1 MiB pieces instead costs the same).  A
+ * line longer than the buffer is fed to libcsv in pieces (libcsv keeps its
+ * state across calls); a physical line longer than LINE_MAX_BYTES is
+ * refused.  Fields are copied once, into batches of records that are
+ * reused: no allocation per row.  With opts.numbers each field is also
+ * scanned as a number with its unit (wl_unit_scan_n) as it is copied, so
+ * that the scan runs in a tokenizing thread.
  *
- * Tokenizing and handling rows overlap: for a file of more than PIPE_MIN
- * bytes a second thread reads and tokenizes into batches while the caller's
- * thread runs the row callback over finished batches, in file order.
- * NBATCH batches circulate (a bounded ring), so memory stays bounded.  The
+ * The callback always runs in the caller's thread, once per record, in file
+ * order; tokenizing runs beside it, in one of two ways:
+ *  - in blocks (a regular file of more than PIPE_MIN bytes): NWORK threads
+ *    tokenize the file's blocks of BLOCK bytes, block k in thread k % NWORK
+ *    with its own parser, and the caller takes the finished blocks in
+ *    order.  A block runs from the first line start at or after k x BLOCK
+ *    to the first at or after (k + 1) x BLOCK; its thread counts its lines
+ *    and the caller adds those of the blocks before.  That is right only
+ *    where every newline ends a record, so a block that holds a quote (a
+ *    quoted field may hold a newline), a NUL byte, a line running more than
+ *    SLACK bytes past the block, or anything libcsv refuses is not used:
+ *    from its start on, the file is read in order as below, and errors and
+ *    their line numbers are those of a read in order;
+ *  - in order (otherwise, or from such a block on): a second thread reads
+ *    and tokenizes into batches while the caller's thread runs the callback
+ *    over finished batches.  Smaller files, or a failed pthread_create, run
+ *    the same code in the caller's thread.
+ * A few batches circulate in each ring, so memory stays bounded.  The
  * reader's error travels after the rows before it, so the first error in
- * file order is the one reported, as in a sequential read.  Smaller files,
- * or a failed pthread_create, run the same code in the caller's thread.
+ * file order is the one reported, as in a sequential read.
  */
 #include <csv.h>
 #include <errno.h>
@@ -38,6 +52,12 @@
 #define BATCH_BYTES (256u << 10)
 #define BATCH_RECS 8192
 #define NBATCH 4
+#ifndef BLOCK
+#define BLOCK (256u << 10)  /* bytes of a block */
+#endif
+#define SLACK (64u << 10)   /* how far past its block a block's last line may run */
+#define NWORK 2             /* threads tokenizing blocks */
+#define NBLOCKB 3           /* finished blocks a thread may hold */
 
 struct rec {
 	size_t line, first, nf; /* fields off[first .. first + nf - 1] */
@@ -55,6 +75,12 @@ struct batch {
 	int end;            /* the reader's last batch: rc and err are its result */
 	int rc;
 	struct wl_error err;
+	/* in blocks: a batch is the block [start, stop) of `lines` lines (its
+	 * records' lines count from its start); odd: read it in order; eof:
+	 * the file ended before this block */
+	long long start, stop;
+	size_t lines;
+	int odd, eof;
 };
 
 /* The ring between the reader and the caller's thread: the reader fills
@@ -81,15 +107,39 @@ struct reader {
 	const struct wl_csv_opts *o;
 	size_t skiplen;
 	struct wl_input *in;
+	long long at;  /* the next byte to read (pread), -1: read on (wl_input_read) */
 	size_t line;
 	size_t pend;   /* fields of the record being read */
 	int midline;   /* the last piece fed ended inside a line */
 	size_t linelen; /* bytes of the current physical line fed so far */
 	int failed;    /* out of memory, or the consumer stopped */
-	struct ring *q;
+	struct ring *q; /* NULL: tokenizing one block into r->b */
 	size_t cur;    /* the batch being filled */
 	struct batch *b;
 	struct wl_error err;
+};
+
+struct blocks;
+
+/* A thread tokenizing blocks id, id + NWORK, ...: it has handed over
+ * `made` blocks (b[i % NBLOCKB]), the caller has taken `taken`. */
+struct worker {
+	struct reader r;
+	struct batch b[NBLOCKB];
+	unsigned long long made, taken;
+	char *buf;           /* BLOCK + SLACK + 1 bytes read */
+	struct blocks *bl;
+	unsigned id;
+	pthread_t th;
+};
+
+struct blocks {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop;            /* the caller needs no more blocks */
+	long long size;
+	struct wl_input *in;
+	struct worker w[NWORK];
 };
 
 /* Array p of *cap elements of `size` bytes, grown to hold `need` (first
@@ -107,8 +157,17 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
 	return p;
 }
 
-/* Runs the callback over a batch's records.  0 or -1 (err set). */
-static int consume(struct ring *q, struct batch *b)
+static void batch_free(struct batch *b)
+{
+	free(b->buf);
+	free(b->off);
+	free(b->num);
+	free(b->rec);
+}
+
+/* Runs the callback over a batch's records, whose lines count from
+ * line0 + 1.  0 or -1 (err set). */
+static int consume(struct ring *q, struct batch *b, size_t line0)
 {
 	struct wl_csv_row row;
 	size_t i, k;
@@ -121,12 +180,12 @@ static int consume(struct ring *q, struct batch *b)
 
 			if (!nf)
 				return wl_error_set(q->err, "out of memory reading '%s' at line %zu",
-						    q->path, r->line);
+						    q->path, line0 + r->line);
 			q->f = nf;
 		}
 		for (k = 0; k < r->nf; k++)
 			q->f[k] = b->buf + b->off[r->first + k];
-		row.line = r->line;
+		row.line = line0 + r->line;
 		row.nf = r->nf;
 		row.f = q->f;
 		row.num = b->num ? b->num + r->first : NULL;
@@ -149,7 +208,7 @@ static int hand_off(struct reader *r)
 	int stop;
 
 	if (!q->threaded) {
-		if (!q->failed && consume(q, r->b))
+		if (!q->failed && consume(q, r->b, 0))
 			q->failed = 1;
 		stop = q->failed;
 	} else {
@@ -203,7 +262,7 @@ static void on_field(void *s, size_t len, void *data)
 		}
 		b->buf = np;
 	}
-	if (r->o && r->o->numbers) { /* scanned here, in the reading thread */
+	if (r->o && r->o->numbers) { /* scanned here, in the tokenizing thread */
 		struct wl_csv_num *n;
 		const char *u;
 		size_t ulen;
@@ -250,7 +309,7 @@ static void on_record(int term, void *data)
 	b->rec[b->nrec].nf = r->pend;
 	b->nrec++;
 	r->pend = 0;
-	if (b->len >= BATCH_BYTES || b->nrec >= BATCH_RECS)
+	if (r->q && (b->len >= BATCH_BYTES || b->nrec >= BATCH_RECS))
 		hand_off(r);
 }
 
@@ -325,7 +384,21 @@ static int nul_error(struct reader *r)
 			    r->path, r->line + !r->midline);
 }
 
-/* Reads and tokenizes the whole file; 0 or -1 with r->err. */
+/* Up to n bytes of the input at r->at (then moved past them), or read on
+ * when r->at < 0. */
+static ssize_t input_read(struct reader *r, char *buf, size_t n)
+{
+	ssize_t k;
+
+	if (r->at < 0)
+		return wl_input_read(r->in, buf, n);
+	k = wl_input_pread(r->in, buf, n, r->at);
+	if (k > 0)
+		r->at += k;
+	return k;
+}
+
+/* Reads and tokenizes the rest of the file; 0 or -1 with r->err. */
 static int read_all(struct reader *r, char *buf)
 {
 	size_t have = 0;
@@ -335,7 +408,7 @@ static int read_all(struct reader *r, char *buf)
 	char *z;
 
 	while (n > 0) {
-		n = wl_input_read(r->in, buf + have, CHUNK - have);
+		n = input_read(r, buf + have, CHUNK - have);
 		if (n < 0 && errno == EINTR) {
 			n = 1;
 			continue;
@@ -400,7 +473,7 @@ static void consume_all(struct ring *q)
 			pthread_cond_wait(&q->cv, &q->mu);
 		pthread_mutex_unlock(&q->mu);
 		end = b->end;
-		rc = consume(q, b);
+		rc = consume(q, b, 0);
 		pthread_mutex_lock(&q->mu);
 		q->filled--;
 		q->stop = rc != 0;
@@ -411,43 +484,226 @@ static void consume_all(struct ring *q)
 	} while (!end && !rc);
 }
 
-int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn, void *user,
-		struct wl_error *err)
-{
-	struct reader *r = calloc(1, sizeof(*r));
-	struct ring *q = calloc(1, sizeof(*q));
-	pthread_t th;
-	size_t i;
-	int rc;
+/* ---- in blocks ------------------------------------------------------------ */
 
-	if (!r || !q) {
-		free(r);
-		free(q);
-		return wl_error_set(err, "out of memory reading '%s'", path);
+/* The first line start at or after byte `from` of a file of `size` bytes,
+ * from its bytes buf[0 .. n) read at offset base (base = from - 1 when
+ * from > 0); -1 when it lies past them and they end before the file. */
+static long long line_start(const char *buf, long long base, size_t n, long long from,
+			    long long size)
+{
+	const char *nl;
+
+	if (from == 0 || from >= size)
+		return from < size ? 0 : size;
+	nl = memchr(buf + (from - 1 - base), '\n', n - (size_t)(from - 1 - base));
+	if (nl)
+		return base + (nl - buf) + 1;
+	return base + (long long)n == size ? size : -1;
+}
+
+/* Tokenizes block k into b (its records, lines, bounds), or marks it eof
+ * or odd (see the top of the file). */
+static void block(struct worker *w, unsigned long long k, struct batch *b)
+{
+	struct reader *r = &w->r;
+	long long size = w->bl->size, lo = (long long)(k * BLOCK), hi = lo + BLOCK, base;
+	long long start, stop, end;
+	size_t n = 0, len;
+	const char *s;
+	int skipping = 0;
+
+	b->len = b->noff = b->nrec = b->lines = 0;
+	b->odd = b->eof = 0;
+	if (lo >= size) {
+		b->eof = 1;
+		return;
 	}
-	r->path = path;
-	r->o = o;
-	r->skiplen = o && o->skip_prefix ? strlen(o->skip_prefix) : 0;
-	r->q = q;
-	r->b = &q->b[0];
-	q->path = path;
-	q->fn = fn;
-	q->user = user;
-	q->err = err;
-	r->in = wl_input_open(path, err);
-	if (!r->in) {
-		free(r);
-		free(q);
+	base = lo ? lo - 1 : 0;
+	end = hi + SLACK < size ? hi + SLACK : size;
+	while (n < (size_t)(end - base)) {
+		ssize_t got = wl_input_pread(w->bl->in, w->buf + n, (size_t)(end - base) - n,
+					     base + (long long)n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) { /* read in order, it gives the error */
+			b->odd = 1;
+			return;
+		}
+		n += (size_t)got;
+	}
+	start = line_start(w->buf, base, n, lo, size);
+	stop = line_start(w->buf, base, n, hi, size);
+	if (start < 0 || stop < 0) {
+		b->odd = 1;
+		return;
+	}
+	b->start = start;
+	b->stop = stop;
+	s = w->buf + (start - base);
+	len = (size_t)(stop - start);
+	if (memchr(s, '"', len) || memchr(s, 0, len)) {
+		b->odd = 1;
+		return;
+	}
+	r->b = b;
+	r->line = r->pend = r->linelen = 0;
+	r->midline = 0;
+	if (feed_lines(r, s, len, 1, &skipping) < 0 ||
+	    csv_fini(&r->p, on_field, on_record, r) || r->failed) {
+		b->odd = 1;
+		return;
+	}
+	b->lines = r->line;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct blocks *bl = w->bl;
+	unsigned long long k;
+	int stop = 0;
+
+	for (k = w->id; !stop; k += NWORK) {
+		struct batch *b;
+
+		pthread_mutex_lock(&bl->mu);
+		while (w->made - w->taken == NBLOCKB && !bl->stop)
+			pthread_cond_wait(&bl->cv, &bl->mu);
+		stop = bl->stop;
+		pthread_mutex_unlock(&bl->mu);
+		if (stop)
+			break;
+		b = &w->b[w->made % NBLOCKB];
+		block(w, k, b);
+		stop = b->eof || b->odd;
+		pthread_mutex_lock(&bl->mu);
+		w->made++;
+		pthread_cond_broadcast(&bl->cv);
+		pthread_mutex_unlock(&bl->mu);
+	}
+	return NULL;
+}
+
+/* The callback over the blocks in order.  0 at the end of the file, 1 when
+ * the file must be read in order from byte *at (line *line + 1 there), -1
+ * when the callback failed. */
+static int consume_blocks(struct blocks *bl, struct ring *q, long long *at, size_t *line)
+{
+	unsigned long long k;
+
+	for (k = 0;; k++) {
+		struct worker *w = &bl->w[k % NWORK];
+		struct batch *b;
+		int rc;
+
+		pthread_mutex_lock(&bl->mu);
+		while (w->made == w->taken)
+			pthread_cond_wait(&bl->cv, &bl->mu);
+		pthread_mutex_unlock(&bl->mu);
+		b = &w->b[w->taken % NBLOCKB];
+		if (b->eof || b->odd)
+			return b->odd;
+		rc = consume(q, b, *line);
+		*line += b->lines;
+		*at = b->stop;
+		pthread_mutex_lock(&bl->mu); /* b is the worker's again */
+		w->taken++;
+		pthread_cond_broadcast(&bl->cv);
+		pthread_mutex_unlock(&bl->mu);
+		if (rc)
+			return -1;
+	}
+}
+
+/* A worker's parser as the reader's (options, delimiter).  0 or -1. */
+static int worker_init(struct worker *w, const struct reader *r, struct blocks *bl, unsigned id)
+{
+	memset(w, 0, sizeof(*w));
+	w->bl = bl;
+	w->id = id;
+	w->r.path = r->path;
+	w->r.o = r->o;
+	w->r.skiplen = r->skiplen;
+	w->r.in = r->in;
+	w->r.at = -1;
+	w->buf = malloc(BLOCK + SLACK + 1);
+	if (!w->buf || csv_init(&w->r.p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI)) {
+		free(w->buf);
 		return -1;
 	}
-	if (csv_init(&r->p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI)) {
-		wl_input_close(r->in);
-		free(r);
-		free(q);
-		return wl_error_set(err, "out of memory reading '%s'", path);
+	if (r->o && r->o->delim)
+		csv_set_delim(&w->r.p, (unsigned char)r->o->delim);
+	return 0;
+}
+
+static void worker_free(struct worker *w)
+{
+	size_t i;
+
+	for (i = 0; i < NBLOCKB; i++)
+		batch_free(&w->b[i]);
+	free(w->buf);
+	csv_free(&w->r.p);
+}
+
+/* Reads r's file in blocks (top of the file).  0 at its end, -1 when the
+ * callback failed, 1 to read on in order from *at (line *line + 1 there):
+ * from a block that cannot be read alone, or from the start (*at = 0)
+ * when the threads cannot be had. */
+static int read_blocks(struct reader *r, struct ring *q, long long *at, size_t *line)
+{
+	struct blocks *bl = calloc(1, sizeof(*bl));
+	unsigned i, nw = 0, ni = 0;
+	int rc = 1;
+
+	*at = 0;
+	*line = 0;
+	if (!bl)
+		return 1;
+	bl->size = wl_input_size(r->in);
+	bl->in = r->in;
+	if (pthread_mutex_init(&bl->mu, NULL)) {
+		free(bl);
+		return 1;
 	}
-	if (o && o->delim)
-		csv_set_delim(&r->p, (unsigned char)o->delim);
+	if (pthread_cond_init(&bl->cv, NULL)) {
+		pthread_mutex_destroy(&bl->mu);
+		free(bl);
+		return 1;
+	}
+	while (ni < NWORK && !worker_init(&bl->w[ni], r, bl, ni))
+		ni++;
+	while (ni == NWORK && nw < NWORK && !pthread_create(&bl->w[nw].th, NULL, worker_main,
+							       &bl->w[nw]))
+		nw++;
+	if (nw == NWORK)
+		rc = consume_blocks(bl, q, at, line);
+	pthread_mutex_lock(&bl->mu);
+	bl->stop = 1;
+	pthread_cond_broadcast(&bl->cv);
+	pthread_mutex_unlock(&bl->mu);
+	for (i = 0; i < nw; i++)
+		pthread_join(bl->w[i].th, NULL);
+	for (i = 0; i < ni; i++)
+		worker_free(&bl->w[i]);
+	pthread_cond_destroy(&bl->cv);
+	pthread_mutex_destroy(&bl->mu);
+	free(bl);
+	if (rc < 0)
+		q->failed = 1;
+	return rc;
+}
+
+/* ---- in order ------------------------------------------------------------- */
+
+/* Reads the rest of the file in order (top of the file); q->failed set on
+ * failure. */
+static void read_in_order(struct reader *r, struct ring *q)
+{
+	pthread_t th;
+
 	q->threaded = wl_input_size(r->in) > (long long)PIPE_MIN &&
 		      !pthread_mutex_init(&q->mu, NULL);
 	if (q->threaded && pthread_cond_init(&q->cv, NULL)) {
@@ -467,13 +723,58 @@ int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn,
 	} else {
 		reader_main(r);
 	}
-	rc = q->failed ? -1 : 0;
-	for (i = 0; i < NBATCH; i++) {
-		free(q->b[i].buf);
-		free(q->b[i].off);
-		free(q->b[i].num);
-		free(q->b[i].rec);
+}
+
+int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn, void *user,
+		struct wl_error *err)
+{
+	struct reader *r = calloc(1, sizeof(*r));
+	struct ring *q = calloc(1, sizeof(*q));
+	size_t i;
+	int rc;
+
+	if (!r || !q) {
+		free(r);
+		free(q);
+		return wl_error_set(err, "out of memory reading '%s'", path);
 	}
+	r->path = path;
+	r->o = o;
+	r->skiplen = o && o->skip_prefix ? strlen(o->skip_prefix) : 0;
+	r->q = q;
+	r->b = &q->b[0];
+	r->at = -1;
+	q->path = path;
+	q->fn = fn;
+	q->user = user;
+	q->err = err;
+	r->in = wl_input_open(path, err);
+	if (!r->in) {
+		free(r);
+		free(q);
+		return -1;
+	}
+	if (csv_init(&r->p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI)) {
+		wl_input_close(r->in);
+		free(r);
+		free(q);
+		return wl_error_set(err, "out of memory reading '%s'", path);
+	}
+	if (o && o->delim)
+		csv_set_delim(&r->p, (unsigned char)o->delim);
+	rc = 1;
+	if (wl_input_size(r->in) > (long long)PIPE_MIN) { /* a regular file */
+		long long at;
+
+		rc = read_blocks(r, q, &at, &r->line);
+		if (rc > 0 && at > 0)
+			r->at = at;
+	}
+	if (rc > 0)
+		read_in_order(r, q);
+	rc = q->failed ? -1 : 0;
+	for (i = 0; i < NBATCH; i++)
+		batch_free(&q->b[i]);
 	free(q->f);
 	csv_free(&r->p);
 	wl_input_close(r->in);
