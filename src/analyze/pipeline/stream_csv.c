@@ -4,15 +4,17 @@
  * in pass 1 with a sink (ingest.h) that hands each kept sample to the pass
  * instead of storing it, and reads into ds what ingest gives (channels,
  * components, assumptions, warnings, t0_realtime).  Pass 1 also spills
- * each sample in binary to an unlinked temporary file ($TMPDIR, else /tmp;
- * 12 bytes a sample, 12 a row), and pass 2 replays it: the same samples in
- * the same order, without parsing the text again.  When no spill file can
+ * each sample in binary to an unlinked temporary file (stream_spill.c),
+ * and pass 2 replays it: the same samples in the same order, without
+ * parsing the text again; in two threads when it can (stream_pass.h's
+ * lanes: each reads the file and does the work of its channels).  When no spill file can
  * be written, pass 2 reads the file again with the reader into a scratch
  * dataset, whose channels come in the same order.  The origin moves to
  * the earliest sample as the reader's own rule does (wl_origin_shift).
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,18 +24,7 @@
 
 #include "wattlog/ingest.h"
 #include "stream_pass.h"
-
-#define SPILL_BUF (1u << 20)
-#define SPILL_REC 12u          /* uint32 tag, double */
-#define SPILL_TIME UINT32_MAX  /* tag of a record giving the time of those after */
-
-struct wl_spill {
-	int fd;                /* the unlinked file, -1 when none (re-read) */
-	unsigned char *buf;
-	size_t len;
-	double t;              /* time of the last time record */
-	int have_t;
-};
+#include "stream_spill.h"
 
 struct csvpass {
 	struct wl_stream *s;
@@ -44,86 +35,18 @@ static void spill_free(struct wl_stream *s)
 {
 	if (!s->spill)
 		return;
-	if (s->spill->fd >= 0)
-		close(s->spill->fd);
-	free(s->spill->buf);
+	wl_spill_free(s->spill);
 	free(s->spill);
 	s->spill = NULL;
-}
-
-/* Gives up the spill: pass 2 reads the file again. */
-static void spill_drop(struct wl_spill *sp)
-{
-	if (sp->fd >= 0)
-		close(sp->fd);
-	sp->fd = -1;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static void spill_flush(struct wl_spill *sp)
-{
-	if (sp->fd >= 0 && sp->len && write_all(sp->fd, sp->buf, sp->len))
-		spill_drop(sp);
-	sp->len = 0;
-}
-
-static void spill_put(struct wl_spill *sp, uint32_t tag, double x)
-{
-	if (sp->len + SPILL_REC > SPILL_BUF)
-		spill_flush(sp);
-	memcpy(sp->buf + sp->len, &tag, 4);
-	memcpy(sp->buf + sp->len + 4, &x, 8);
-	sp->len += SPILL_REC;
-}
-
-/* The spill file, or none (s->spill->fd < 0). -1 out of memory. */
-static int spill_open(struct wl_stream *s)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	struct wl_spill *sp = calloc(1, sizeof(*sp));
-
-	if (!sp || !(sp->buf = malloc(SPILL_BUF))) {
-		free(sp);
-		return -1;
-	}
-	s->spill = sp;
-	snprintf(path, sizeof(path), "%s/wattlog-spill.XXXXXX", dir && *dir ? dir : "/tmp");
-	sp->fd = mkstemp(path);
-	if (sp->fd >= 0)
-		unlink(path);
-	return 0;
 }
 
 static int sample1(void *user, size_t i, double t, double v)
 {
 	struct csvpass *p = user;
-	struct wl_spill *sp = p->s->spill;
 
 	if (i >= p->s->nch && wl_stream_chan_add(p->s, p->ds, i))
 		return -1;
-	if (sp->fd >= 0) {
-		if (!sp->have_t || t != sp->t) {
-			spill_put(sp, SPILL_TIME, t);
-			sp->t = t;
-			sp->have_t = 1;
-		}
-		spill_put(sp, (uint32_t)i, v);
-	}
+	wl_spill_put(p->s->spill, (uint32_t)i, t, v);
 	return wl_stream_sample1(p->s, p->ds, i, t, v);
 }
 
@@ -164,42 +87,98 @@ static void shift_frame(struct wl_stream *s, struct wl_dataset *ds)
 	ds->t0_realtime += a;
 }
 
-/* Pass 2 from the spill file: each record as it was spilled. */
+/* A lane of pass 2 over the spill file (stream_pass.h): what it does with
+ * the readings of channel i, what[i]: 1 all (sample2), 2 the row
+ * correlation's part, 0 nothing. */
+struct lane_run {
+	struct wl_stream *s;
+	struct wl_dataset *ds;
+	unsigned char *buf, *what;
+	int rc, eno;  /* wl_spill_read's, and its errno */
+	double t, st; /* the last time read and it moved to the origin */
+};
+
+static int lane_sample(void *user, uint32_t tag, double t, double x)
+{
+	struct lane_run *lr = user;
+	struct wl_stream *s = lr->s;
+
+	if (s->shift < 0) { /* once a row */
+		if (!(t == lr->t))
+			lr->st = wl_origin_shift(lr->t = t, s->shift);
+		t = lr->st;
+	}
+	if (lr->what[tag] == 2) {
+		wl_stream_row2(s, s->ch[tag].col, t, x);
+		return 0;
+	}
+	return wl_stream_sample2(s, lr->ds, tag, t, x) ? -1 : 0;
+}
+
+static void *replay_lane(void *arg)
+{
+	struct lane_run *lr = arg;
+
+	lr->rc = wl_spill_read(lr->s->spill, lr->buf, lr->what, lane_sample, lr);
+	lr->eno = errno;
+	return NULL;
+}
+
+/* Pass 2 from the spill file, in two lanes (a second thread) when it
+ * can, else in one. */
 static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *err)
 {
-	struct wl_spill *sp = s->spill;
-	size_t have = 0, k;
-	double t = 0;
-	ssize_t n;
+	struct lane_run lr[WL_STREAM_LANES];
+	size_t nw = (s->nch > s->spill->ch.n ? s->nch : s->spill->ch.n) + 1; /* want[]'s */
+	unsigned char *what = calloc(WL_STREAM_LANES * nw, 1);
+	pthread_t th[WL_STREAM_LANES];
+	size_t i, l, nth = 1;
+	int rc = 0;
 
-	if (lseek(sp->fd, 0, SEEK_SET) != 0)
-		return wl_error_errno(err, errno, "cannot read back the spill file of '%s'",
-				      s->path);
-	for (;;) {
-		n = read(sp->fd, sp->buf + have, SPILL_BUF - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return wl_error_errno(err, errno, "cannot read back the spill file of '%s'",
-					      s->path);
-		if (n == 0)
-			break;
-		have += (size_t)n;
-		for (k = 0; k + SPILL_REC <= have; k += SPILL_REC) {
-			uint32_t tag;
-			double x;
-
-			memcpy(&tag, sp->buf + k, 4);
-			memcpy(&x, sp->buf + k + 4, 8);
-			if (tag == SPILL_TIME)
-				t = s->shift < 0 ? wl_origin_shift(x, s->shift) : x;
-			else if (wl_stream_sample2(s, ds, tag, t, x))
-				return wl_error_set(err, "out of memory analysing '%s'", s->path);
-		}
-		memmove(sp->buf, sp->buf + k, have - k);
-		have -= k;
+	if (!what)
+		return wl_error_set(err, "out of memory analysing '%s'", s->path);
+	memset(lr, 0, sizeof(lr));
+	for (l = 0; l < WL_STREAM_LANES; l++) {
+		lr[l].s = s;
+		lr[l].ds = ds;
+		lr[l].what = what + l * nw;
+		lr[l].t = NAN;
 	}
-	return 0;
+	lr[0].buf = s->spill->buf;
+	if (wl_stream_lanes(s, ds, 1)) {
+		for (l = 1; l < WL_STREAM_LANES; l++)
+			if (!(lr[l].buf = malloc(WL_SPILL_BUF)))
+				break;
+		nth = l;
+	}
+	if (nth < WL_STREAM_LANES) {
+		nth = 1;
+		wl_stream_lanes(s, ds, 0);
+	}
+	for (i = 0; i < s->nch; i++) {
+		l = s->lanes ? (size_t)s->ch[i].lane % WL_STREAM_LANES : 0; /* < LANES already */
+		what[l * nw + i] = 1;
+		if (l && s->ch[i].gridded)
+			what[i] = 2; /* lane 0's */
+	}
+	for (l = 1; l < nth; l++)
+		if (pthread_create(&th[l], NULL, replay_lane, &lr[l]))
+			break;
+	for (i = l; i < nth; i++) /* no thread: its lane after */
+		replay_lane(&lr[i]);
+	replay_lane(&lr[0]);
+	for (i = 1; i < l; i++)
+		pthread_join(th[i], NULL);
+	for (l = 0; l < WL_STREAM_LANES && !rc; l++)
+		if (lr[l].rc == -2)
+			rc = wl_error_errno(err, lr[l].eno, "cannot read back the spill file of '%s'",
+					    s->path);
+		else if (lr[l].rc)
+			rc = wl_error_set(err, "out of memory analysing '%s'", s->path);
+	for (l = 1; l < WL_STREAM_LANES; l++)
+		free(lr[l].buf);
+	free(what);
+	return rc;
 }
 
 static int csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which, struct wl_error *err)
@@ -215,11 +194,11 @@ static int csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which, struc
 	o.sink = &sink;
 	o.markers = NULL;
 	if (which == 1) {
-		if (spill_open(s))
+		if (!(s->spill = calloc(1, sizeof(*s->spill))) || wl_spill_open(s->spill))
 			return wl_error_set(err, "out of memory reading '%s'", s->path);
 		if (wl_ingest(s->path, &o, ds, err))
 			return -1;
-		spill_flush(s->spill);
+		wl_spill_flush(s->spill);
 		shift_frame(s, ds);
 		return 0;
 	}

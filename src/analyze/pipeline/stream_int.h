@@ -74,6 +74,7 @@ struct wl_schan {
 	double wrap;
 	int comp;         /* its component's peak accumulator (component x
 			     class, stream_pass.h), else -1 */
+	int lane;         /* pass 2: the lane doing its work (stream_pass.h) */
 	/* pass 1 */
 	size_t nraw;
 	double *tmed;     /* the first WL_STREAM_MEDIAN_N + 1 times, freed after */

@@ -10,6 +10,16 @@
 #include "wattlog/ingest.h"
 #include "stream_int.h"
 
+#define WL_STREAM_LANES 2
+
+/* A lane's last time seen and its decimation bin and grid position (the
+ * channels of a row share their time: computed once a row). */
+struct wl_slane {
+	_Alignas(64) double dk_t, gx_t; /* a cache line of its own */
+	long dk;
+	double gx;
+};
+
 struct wl_stream {
 	char *path;
 	struct wl_trace_fill fill; /* the walk of both passes (ingest.h) */
@@ -26,14 +36,14 @@ struct wl_stream {
 	unsigned *gcnt;        /* samples per cell, column-major as g->v */
 	double g_end;
 	double d0, dstep;      /* decimation origin and bin */
-	/* the last time seen and its decimation bin and grid position (the
-	 * channels of a row share their time: computed once a row) */
-	double dk_t, gx_t;
-	long dk;
-	double gx;
+	/* pass 2 may run in WL_STREAM_LANES threads (lanes): channel i's
+	 * work in lane ch[i].lane, the row correlation in lane 0; lanes = 0:
+	 * one thread does all */
+	int lanes;
+	struct wl_slane lane[WL_STREAM_LANES];
 	/* pass 2: the grid's columns row by row while every instant holds
 	 * every column once (a single-rate input): r over the rows */
-	int rows_ok;
+	_Alignas(64) int rows_ok; /* lane 0 writes these: lines of their own */
 	struct wl_corr_rows rows;
 	double *rowv, row_t;
 	unsigned char *rowseen;
@@ -67,6 +77,12 @@ int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error 
 /* Pass 2: one reading of dataset channel i (stream_pass2.c). 0 or -1 (out
  * of memory). */
 int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v);
+/* Pass 2 in lanes: the row correlation's part of a reading of a channel
+ * of another lane, in lane 0 (stream_pass2.c). */
+void wl_stream_row2(struct wl_stream *s, size_t col, double t, double v);
+/* With want, whether pass 2 can run in lanes, and if so each channel's lane
+ * and s->lanes; without, back to one thread (stream_pass2.c). */
+int wl_stream_lanes(struct wl_stream *s, const struct wl_dataset *ds, int want);
 /* After pass 2: the open decimation bins (stream_pass2.c). */
 int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds);
 /* After pass 2: the last row of the row correlation (stream_pass2.c). */

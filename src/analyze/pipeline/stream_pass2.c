@@ -50,27 +50,45 @@ static void row_add(struct wl_stream *s, size_t col, double t, double v)
 	s->row_t = t;
 }
 
-/* resample.c's accumulate(): bin k = floor((t - t0) / step). */
-static void grid_add(struct wl_stream *s, size_t col, double t, double v)
+/* The grid position of t, (t - t0) / step, once per time in a lane. */
+static double grid_x(struct wl_stream *s, struct wl_slane *l, double t)
 {
-	const struct wl_grid *g = s->g;
-	double x;
-	size_t k;
-
-	if (!(t == s->gx_t)) { /* NaN at first */
-		s->gx_t = t;
-		s->gx = (t - g->t0) * (1.0 / g->step_s);
+	if (!(t == l->gx_t)) { /* NaN at first */
+		l->gx_t = t;
+		l->gx = (t - s->g->t0) * (1.0 / s->g->step_s);
 	}
-	x = s->gx;
+	return l->gx;
+}
 
+/* The row correlation's part of a reading of a grid column. */
+static void grid_row(struct wl_stream *s, size_t col, double x, double t, double v)
+{
 	if (x < 0 || t > s->g_end)
 		return;
-	if (isnan(v)) {
+	if (isnan(v))
 		s->rows_ok = 0; /* a row without this column */
-		return;
-	}
-	if (s->rows_ok)
+	else if (s->rows_ok)
 		row_add(s, col, t, v);
+}
+
+void wl_stream_row2(struct wl_stream *s, size_t col, double t, double v)
+{
+	grid_row(s, col, grid_x(s, &s->lane[0], t), t, v);
+}
+
+/* resample.c's accumulate(): bin k = floor((t - t0) / step); and the row
+ * correlation (lane 0: in lanes, wl_stream_row2 in lane 0 does it for the
+ * other lanes' channels). */
+static void grid_add(struct wl_stream *s, int lane, size_t col, double t, double v)
+{
+	const struct wl_grid *g = s->g;
+	double x = grid_x(s, &s->lane[lane], t);
+	size_t k;
+
+	if (lane == 0)
+		grid_row(s, col, x, t, v);
+	if (x < 0 || t > s->g_end || isnan(v))
+		return;
 	k = (size_t)x;
 	if (k >= g->nbins)
 		return;
@@ -124,7 +142,7 @@ static void point(struct wl_stream *s, struct wl_schan *c, int counter, double t
 			c->st.twa_span += t - a;
 		}
 		if (counter && c->gridded)
-			grid_add(s, c->col, t, p);
+			grid_add(s, c->lane, c->col, t, p);
 	}
 	if (c->comp >= 0 && t >= s->e_from && t <= s->e_to)
 		peak_point(&s->comp[c->comp], t, p);
@@ -159,11 +177,11 @@ static int decimate(struct wl_stream *s, struct wl_dataset *ds, size_t i, int co
 		return wl_channel_push(&ds->ch[i], t, v);
 	if (!counter && isnan(v))
 		return 0;
-	if (!(t == s->dk_t)) { /* NaN at first */
-		s->dk_t = t;
-		s->dk = (long)floor((t - s->d0) / s->dstep);
+	if (!(t == s->lane[c->lane].dk_t)) { /* NaN at first */
+		s->lane[c->lane].dk_t = t;
+		s->lane[c->lane].dk = (long)floor((t - s->d0) / s->dstep);
 	}
-	k = s->dk;
+	k = s->lane[c->lane].dk;
 	if (c->open.n && k != c->dbin) {
 		if (decim_push(ds, i, counter, &c->held))
 			return -1;
@@ -235,6 +253,39 @@ int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, doub
 		c->sprev_v = v;
 	}
 	if (c->gridded)
-		grid_add(s, c->col, t, v);
+		grid_add(s, c->lane, c->col, t, v);
 	return 0;
+}
+
+int wl_stream_lanes(struct wl_stream *s, const struct wl_dataset *ds, int want)
+{
+	size_t i, j, total = 0, load[WL_STREAM_LANES] = { 0 };
+
+	s->lanes = 0;
+	for (i = 0; i < s->nch; i++) {
+		s->ch[i].lane = 0;
+		total += s->ch[i].nraw;
+		if (s->ch[i].gridded && ds->ch[i].kind == WL_DS_COUNTER)
+			want = 0; /* its grid value is a point of its power: one lane */
+	}
+	if (!want || s->nch < 2)
+		return 0;
+	load[0] = s->g && s->rows_ok ? total / 3 : 0; /* lane 0 gathers the rows too */
+	for (i = 0; i < s->nch; i++) {
+		size_t l = 0;
+
+		for (j = 0; j < i; j++) /* a component's channels share its peak */
+			if (s->ch[i].comp >= 0 && s->ch[j].comp == s->ch[i].comp)
+				break;
+		if (j < i)
+			l = (size_t)s->ch[j].lane;
+		else
+			for (j = 1; j < WL_STREAM_LANES; j++)
+				if (load[j] < load[l])
+					l = j;
+		s->ch[i].lane = (int)l;
+		load[l] += s->ch[i].nraw;
+	}
+	s->lanes = WL_STREAM_LANES;
+	return 1;
 }

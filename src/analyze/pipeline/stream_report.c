@@ -278,7 +278,8 @@ int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 		return wl_error_set(err, "no samples in '%s'", s->path);
 	s->d0 = a;
 	s->dstep = fmax(WL_STREAM_DECIM_S, (b - a) / WL_STREAM_DECIM_MAX);
-	s->dk_t = s->gx_t = NAN;
+	for (i = 0; i < WL_STREAM_LANES; i++)
+		s->lane[i].dk_t = s->lane[i].gx_t = NAN;
 	for (i = 0; i < s->nch; i++)
 		s->ch[i].max_gap = an->max_gap_s > 0 ? an->max_gap_s :
 			WL_MAX_GAP_FACTOR * s->ch[i].median_dt;
