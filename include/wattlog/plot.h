@@ -4,7 +4,6 @@
  * Layers, bottom up:
  *   axes.c      layout math without drawing: nice 1-2-5 ticks, ranges, the
  *               time unit (s / min / h), label rows without overlap
- *   decimate.c  streaming per-pixel-column min/max/mean envelope
  *   palette.c   Okabe-Ito colours, a fixed colour per component, a
  *               diverging colour-blind-safe map (ColorBrewer RdBu)
  *   plot.c      the canvas: the only file that includes <cairo.h>; one
@@ -21,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "wattlog/envelope.h"
 #include "wattlog/analysis.h"
 #include "wattlog/dataset.h"
 #include "wattlog/error.h"
@@ -129,63 +129,6 @@ int wl_layout_rows(double *x, const double *w, size_t n, double lo, double hi, d
 /* 1 when two consecutive intervals [x[i] - w[i]/2, x[i] + w[i]/2] are closer
  * than gap (x increasing), else 0. */
 int wl_layout_overlaps(const double *x, const double *w, size_t n, double gap);
-
-/* ------------------------------------------------------------ decimate.c */
-
-/* One pixel column: min, max and mean of the samples whose time falls in
- * it; n = 0 for an empty column. */
-struct wl_env_col {
-	double min, max, sum;
-	size_t n;
-};
-
-/* A streaming envelope over [t0, t1) cut into ncols equal columns:
- * memory O(ncols) whatever the number of samples fed. */
-struct wl_envelope {
-	double t0, t1;
-	double per_s;    /* ncols / (t1 - t0): columns per second */
-	size_t ncols;
-	struct wl_env_col *col;
-	size_t fed;      /* samples that fell inside the window */
-	int grow;        /* open-ended: the window doubles to take later t */
-	double t_last;   /* latest t fed (NaN before any) */
-	/* The first samples, kept to draw a raw line when there are few. */
-	size_t nraw, capraw;
-	double *rt, *rv;
-};
-
-/* 0 or -1 (out of memory, t1 <= t0, ncols 0). */
-int wl_envelope_init(struct wl_envelope *e, double t0, double t1, size_t ncols, size_t raw_cap);
-void wl_envelope_release(struct wl_envelope *e);
-/* An open-ended envelope for a stream whose end is unknown (a trace read
- * record by record): starts on [t0, t0 + span_s) and, when a later t comes,
- * doubles the window as often as needed by merging column pairs
- * (min of mins, max of maxes, sums and counts added), so at least half of
- * the ncols columns cover the data.  0 or -1. */
-int wl_envelope_init_open(struct wl_envelope *e, double t0, double span_s, size_t ncols,
-			  size_t raw_cap);
-/* Feeds one sample; NaN values and times outside [t0, t1] are ignored
- * (t1 falls in the last column). */
-void wl_envelope_feed(struct wl_envelope *e, double t, double v);
-/* Feeds t[i], v[i] for i < n, as n calls of wl_envelope_feed would (the
- * same columns, bit for bit), faster for a run of samples in time order:
- * the current column's figures stay in registers until the column
- * changes. */
-void wl_envelope_feed_n(struct wl_envelope *e, const double *t, const double *v, size_t n);
-/* A fixed envelope *dst on [t0, t1) with ncols columns (wl_envelope_init)
- * from src, typically open-ended and finer: each column of src goes whole
- * to the column of dst holding its centre (clamped to the first and last),
- * min of mins, max of maxes, sums and counts added; the raw samples, fed
- * and t_last are copied.  With src's columns k times narrower than dst's,
- * a sample lands at most one src column (1/k of a dst column) away from
- * its own column.  0 or -1 (out of memory, t1 <= t0, ncols 0). */
-int wl_envelope_rebin(const struct wl_envelope *src, double t0, double t1, size_t ncols,
-		      struct wl_envelope *dst);
-/* Column of time t (clamped to [0, ncols - 1]). */
-size_t wl_envelope_column(const struct wl_envelope *e, double t);
-/* 1 when every sample fed is kept raw (fed <= raw_cap): draw them as a
- * line; else draw the columns. */
-int wl_envelope_is_raw(const struct wl_envelope *e);
 
 /* ------------------------------------------------------------ palette.c */
 
@@ -339,40 +282,13 @@ int wl_fig_power_env(const char *const *names, const struct wl_envelope *env, si
 		     const struct wl_phase_list *ph, const struct wl_dataset *marks,
 		     const struct wl_plot_opts *o, const char *path, struct wl_error *err);
 
-/* The binning both power-figure paths use, in memory and streaming (a
- * trace's end is unknown until it is read): an open-ended envelope from t0
- * (wl_envelope_init_open over WL_FIG_POWER_SPAN0_S s at first) with
- * WL_FIG_POWER_FINE x ncols columns and ncols raw samples, folded at the
- * end into the window's ncols columns by wl_envelope_rebin.  A sample then
- * lands at most 2 / WL_FIG_POWER_FINE of a pixel column away from the
- * column a direct binning would give it.  0 or -1 (out of memory). */
-#define WL_FIG_POWER_FINE 8
-#define WL_FIG_POWER_SPAN0_S 1.0
-int wl_fig_power_env_open(struct wl_envelope *e, double t0, size_t ncols);
 
-/*
- * The power figure of a wattlog trace read record by record (memory that
- * does not grow with its length): counters become watts on the fly
- * (wl_counter_norm_step, the rule of wl_normalize_channel), every power
- * channel feeds its envelope, and the component choice of
- * wl_power_components (counter > instant > averaged power, channels with
- * samples) is made at the end.  Phases (phases != 0) are found by
- * wl_phases_find on a copy of every channel, exact while it has fewer
- * than WL_STREAM_PHASE_POINTS samples, else as means of 2^k consecutive
- * samples (gauges; counters: the group's last reading, unwrapped), fewer
- * than WL_STREAM_PHASE_POINTS points per channel; markers are all kept.
- * io: the ingest options (format, time zone).
- * Returns 0 (figure written), -1 with err, -2 with err when the trace
- * cannot be opened or read (not a trace, I/O error), or 1 when it needs the
- * in-memory path (a component summed from several channels of one class,
- * which wl_series_sum aligns on the grid of the longest: nothing written,
- * *why says which).
- */
-#define WL_STREAM_PHASE_POINTS 4096
-struct wl_ingest_opts;
-int wl_fig_power_trace(const char *trace, const struct wl_ingest_opts *io, int phases,
-		       const struct wl_plot_opts *o, const char *path, char *why, size_t whylen,
-		       struct wl_error *err);
+/* The power figure of a trace read record by record (power_stream.h's
+ * result, wl_power_stream_read): its components' envelopes in legend
+ * order, its phases and markers.  0 or -1 with err. */
+struct wl_power_stream;
+int wl_fig_power_stream(const struct wl_power_stream *ps, const struct wl_plot_opts *o,
+			const char *path, struct wl_error *err);
 /* Plot-area columns the power figure uses for a given option set (to size
  * the envelopes fed to wl_fig_power_env). */
 size_t wl_fig_power_columns(const struct wl_plot_opts *o);

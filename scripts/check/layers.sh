@@ -30,7 +30,7 @@ owner() {
 	# that implements part of it
 	assume.h|dataset.h|phases.h|tzone.h|units.h) echo model ;;
 	analysis.h|csvread.h|ingest.h|jsonread.h|merge.h) echo ingest ;;
-	carbon.h|components.h|requests.h|share.h|stream.h) echo stages ;;
+	carbon.h|components.h|envelope.h|requests.h|share.h|stream.h) echo stages ;;
 	compare.h|fit.h|run.h|simulate.h) echo pipeline ;;
 	plot.h|report.h|report_job.h|jsonout.h) echo render ;;
 	commands.h) echo cmd ;;

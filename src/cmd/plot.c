@@ -19,6 +19,7 @@
 #include "wattlog/ingest.h"
 #include "wattlog/phases.h"
 #include "wattlog/plot.h"
+#include "wattlog/power_stream.h"
 #include "wattlog/report_job.h"
 #include "wattlog/requests.h"
 #include "wattlog/run.h"
@@ -152,16 +153,24 @@ static int is_trace(const char *in, const struct wl_ingest_opts *io)
 	return f && !strcmp(f, "wattlog");
 }
 
-/* The power figure of a trace, streamed (wl_fig_power_trace): 0 done, 2
- * unreadable input, 1 failed, -1 left to the in-memory path (exit codes
- * as plot_one's). */
+/* The power figure of a trace, streamed (wl_power_stream_read, drawn by
+ * wl_fig_power_stream): 0 done, 2 unreadable input, 1 failed, -1 left to
+ * the in-memory path (exit codes as plot_one's). */
 static int plot_stream(const char *in, const char *out, const struct wl_plot_opts *po,
 		       const struct wl_ingest_opts *io, int phases)
 {
 	struct wl_error err = { "" };
+	struct wl_power_stream ps;
 	char why[160] = "";
-	int rc = wl_fig_power_trace(in, io, phases, po, out, why, sizeof(why), &err);
+	int rc = wl_power_stream_read(in, io, po->t_from, po->t_to, wl_fig_power_columns(po),
+				      phases, &ps, why, sizeof(why), &err);
 
+	if (rc == 0) {
+		if (*ps.phase_note)
+			fprintf(stderr, "wattlog plot: no phases shaded: %s\n", ps.phase_note);
+		rc = wl_fig_power_stream(&ps, po, out, &err);
+		wl_power_stream_release(&ps);
+	}
 	if (rc == 1)
 		fprintf(stderr, "wattlog plot: '%s': %s: reading it whole\n", in, why);
 	else if (rc < 0)

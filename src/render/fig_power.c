@@ -188,12 +188,6 @@ int wl_fig_power_env(const char *const *names, const struct wl_envelope *env, si
 	return power_draw(names, env, n, ph, marks, o, path, err);
 }
 
-int wl_fig_power_env_open(struct wl_envelope *e, double t0, size_t ncols)
-{
-	return wl_envelope_init_open(e, t0, WL_FIG_POWER_SPAN0_S, WL_FIG_POWER_FINE * ncols,
-				     ncols);
-}
-
 int wl_fig_power(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		 const struct wl_plot_opts *o, const char *path, struct wl_error *err)
 {
@@ -209,13 +203,13 @@ int wl_fig_power(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 	if (wl_plot_power_series(ds, &s, &ns, err) < 0)
 		return -1;
 	n = ns > MAXC ? MAXC : ns;
-	/* The binning of the streaming path (fig_power_stream.c), which does
+	/* The binning of the streaming path (power_stream.c), which does
 	 * not know the end of the run while it reads: an open-ended envelope
-	 * WL_FIG_POWER_FINE times finer, folded into the window's columns, so
+	 * WL_ENV_FINE times finer, folded into the window's columns, so
 	 * that both paths draw the same figure from the same samples. */
 	for (i = 0; i < n; i++) {
 		names[i] = s[i].name;
-		if (wl_fig_power_env_open(&fine, t0, ncols) < 0)
+		if (wl_envelope_open_fine(&fine, t0, ncols) < 0)
 			goto oom;
 		for (k = 0; k < s[i].n && !(s[i].t[k] > t1); k++)
 			;

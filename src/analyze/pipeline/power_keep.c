@@ -1,5 +1,5 @@
 /*
- * fig_power_keep.c - what the streaming power figure (fig_power_stream.c)
+ * power_keep.c - what the streamed power of a trace (power_stream.c)
  * keeps of a trace besides its envelopes: the channels as the ingester
  * declares them, and a bounded copy of their samples for the phases.
  *
@@ -24,10 +24,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fig_power_stream.h"
+#include "power_keep.h"
 #include "wattlog/grow.h"
 #include "wattlog/ingest.h"
-#include "wattlog/plot.h"
+#include "wattlog/power_stream.h"
 
 /* The ingester's dataset channel for ci, added to k->ds (or found there:
  * same name, device and source); its index, or -1 with err. */

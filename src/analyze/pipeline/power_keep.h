@@ -1,10 +1,9 @@
 /*
- * fig_power_stream.h - private to the streaming power figure
- * (fig_power_stream.c, fig_power_keep.c; contract in plot.h,
- * wl_fig_power_trace).
+ * power_keep.h - private to the streamed power of a trace
+ * (power_stream.c, power_keep.c; contract in power_stream.h).
  */
-#ifndef WATTLOG_RENDER_FIG_POWER_STREAM_H
-#define WATTLOG_RENDER_FIG_POWER_STREAM_H
+#ifndef WATTLOG_PIPELINE_POWER_KEEP_H
+#define WATTLOG_PIPELINE_POWER_KEEP_H
 
 #include <stddef.h>
 
@@ -33,7 +32,7 @@ struct wl_keep {
 	size_t nst, capst;
 };
 
-/* The dataset channel of trace channel ci (see fig_power_keep.c); its
+/* The dataset channel of trace channel ci (see power_keep.c); its
  * index, or -1 with err. */
 long wl_keep_channel(struct wl_keep *k, const struct wl_chan_info *ci, struct wl_error *err);
 /* One sample (t s, v in the channel's unit) of dataset channel i; 0 or -1

@@ -1,5 +1,5 @@
 /*
- * decimate.c - a streaming per-pixel-column envelope (see plot.h).  A
+ * decimate.c - a streaming per-pixel-column envelope (envelope.h).  A
  * sample at time t goes to column floor((t - t0) / (t1 - t0) * ncols); each
  * column keeps min, max, sum and count, so memory is O(ncols) whatever the
  * trace length, and a one-sample spike still shows as the column's max.
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wattlog/plot.h"
+#include "wattlog/envelope.h"
 
 int wl_envelope_init(struct wl_envelope *e, double t0, double t1, size_t ncols, size_t raw_cap)
 {
@@ -238,4 +238,9 @@ int wl_envelope_rebin(const struct wl_envelope *src, double t0, double t1, size_
 int wl_envelope_is_raw(const struct wl_envelope *e)
 {
 	return e->fed <= e->capraw;
+}
+
+int wl_envelope_open_fine(struct wl_envelope *e, double t0, size_t ncols)
+{
+	return wl_envelope_init_open(e, t0, WL_ENV_SPAN0_S, WL_ENV_FINE * ncols, ncols);
 }
