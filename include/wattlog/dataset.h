@@ -38,6 +38,10 @@ struct wl_channel {
 	 * share a component (a GPU's energy counter and its power gauges):
 	 * the energy stage picks counter > instant power > averaged power. */
 	char *component;
+	int instant;  /* a power read at an instant, not averaged over a window
+			 (nvidia-smi's power.draw.instant): set by the reader,
+			 wl_power_name_instant; the energy stage prefers it to
+			 an averaged power of the same component */
 	enum wl_ds_kind kind;
 	double wrap;  /* counter wrap range in `unit`, 0 = none/unknown */
 	size_t n, cap;

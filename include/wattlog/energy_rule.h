@@ -106,9 +106,17 @@ void wl_energy_acc_end(struct wl_energy_acc *a);
 double wl_energy_acc_covered(const struct wl_energy_acc *a);
 
 /* The class of a power channel inside its component: the lowest present
- * wins (components.c's plan). */
+ * wins (components.c's plan).  instant: the channel's own field (struct
+ * wl_chan_info, struct wl_channel), set by the reader that made it. */
 enum { WL_CLASS_COUNTER = 0, WL_CLASS_INSTANT = 1, WL_CLASS_GAUGE = 2, WL_NCLASS = 3 };
-int wl_energy_class(int is_counter, const char *name);
+int wl_energy_class(int is_counter, int instant);
+/* 1 when a power reading of this name is taken at an instant rather than
+ * averaged over a window: nvidia-smi's vocabulary ("power.draw.instant",
+ * NVML's instant field under that name), which neither the trace format
+ * nor a CSV log states otherwise.  Applied once, where a channel is made
+ * (wl_chan_meaning for traces and the recorder, the CSV readers); nothing
+ * downstream reads names. */
+int wl_power_name_instant(const char *name);
 
 /* The component a trace channel measures ("" for none), by source and name;
  * buf (sz bytes) holds a built name such as "gpu3". */

@@ -26,11 +26,14 @@ struct wl_chan_info {
 	char device[32];
 	uint8_t quantity;  /* enum wl_quantity (version 1.1) */
 	char component[32]; /* energy component, "" none (version 1.1) */
+	uint8_t instant;    /* a power read at an instant, not averaged: not in
+			       the trace; set by wl_chan_meaning */
 };
 
 /*
- * Derives c's meaning when c states none (quantity WL_Q_UNSTATED;
- * src/trace/chan_meaning.c): an empty component by the version 1.0 rule
+ * Sets c->instant (wl_power_name_instant, energy_rule.h: the format has
+ * no field for it) and derives c's meaning when c states none (quantity
+ * WL_Q_UNSTATED; src/trace/chan_meaning.c): an empty component by the version 1.0 rule
  * of source and name (wl_trace_chan_component, energy_rule.h), the
  * quantity from the unit (W: power, J: energy, %: activity, Hz: clock, C:
  * temperature, B: memory, B/s: traffic, any other unit: other).  A stated

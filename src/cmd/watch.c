@@ -71,7 +71,7 @@ static void add_channel(struct watch *w, const struct wl_chan_info *c)
 		return; /* not a power channel */
 	x->id = c->id;
 	snprintf(x->component, sizeof(x->component), "%s", comp);
-	x->cls = wl_energy_class(c->kind == WL_KIND_COUNTER, c->name);
+	x->cls = wl_energy_class(c->kind == WL_KIND_COUNTER, c->instant);
 	w->idx[c->id] = (short)++w->nch;
 }
 

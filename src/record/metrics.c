@@ -43,6 +43,7 @@ static void assign_roles(struct wl_metrics *m)
 		ci = *c->ci;
 		wl_chan_meaning(&ci); /* as the trace states it */
 		c->is_counter = c->ci->kind == WL_KIND_COUNTER;
+		c->instant = ci.instant;
 		c->is_energy = !wl_unit_to_j(c->ci->unit, &f);
 		snprintf(c->component, sizeof(c->component), "%s", ci.component);
 		c->role = c->is_counter ? WL_METRIC_COUNTER : WL_METRIC_GAUGE;
@@ -58,8 +59,8 @@ static void assign_roles(struct wl_metrics *m)
 			snprintf(names[nc], sizeof(names[nc]), "%s", c->component);
 			best[nc++] = WL_NCLASS;
 		}
-		if (wl_energy_class(c->is_counter, c->ci->name) < best[j])
-			best[j] = wl_energy_class(c->is_counter, c->ci->name);
+		if (wl_energy_class(c->is_counter, c->instant) < best[j])
+			best[j] = wl_energy_class(c->is_counter, c->instant);
 	}
 	wl_total_scope_init(&scope);
 	for (j = 0; j < nc; j++)
@@ -71,7 +72,7 @@ static void assign_roles(struct wl_metrics *m)
 			continue;
 		for (j = 0; j < nc && strcmp(names[j], c->component); j++)
 			;
-		if (j < nc && wl_energy_class(c->is_counter, c->ci->name) == best[j]) {
+		if (j < nc && wl_energy_class(c->is_counter, c->instant) == best[j]) {
 			c->role = WL_METRIC_ENERGY;
 			c->in_total = wl_component_name_in_total(c->component, &scope);
 		}

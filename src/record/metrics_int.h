@@ -20,6 +20,7 @@ struct mchan {
 	char component[32];
 	int in_total;
 	int is_counter, is_energy; /* kind counter; unit of the J family */
+	int instant;            /* wl_chan_info.instant */
 	struct wl_live_energy acc; /* J counters and WL_METRIC_ENERGY channels */
 	int have_acc;
 	/* other counters: the sum of increments (+ wrap when one is negative) */

@@ -51,6 +51,7 @@ void wl_chan_meaning(struct wl_chan_info *c)
 {
 	char buf[32];
 
+	c->instant = (uint8_t)wl_power_name_instant(c->name);
 	if (c->quantity != WL_Q_UNSTATED)
 		return; /* stated, component included ("" = none) */
 	if (!*c->component)

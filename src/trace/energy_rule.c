@@ -321,13 +321,16 @@ const char *wl_trace_chan_component(const struct wl_chan_info *c, char *buf, siz
 	return "";
 }
 
-int wl_energy_class(int is_counter, const char *name)
+int wl_power_name_instant(const char *name)
+{
+	return strstr(name, "instant") != NULL;
+}
+
+int wl_energy_class(int is_counter, int instant)
 {
 	if (is_counter)
 		return WL_CLASS_COUNTER;
-	if (strstr(name, "instant"))
-		return WL_CLASS_INSTANT;
-	return WL_CLASS_GAUGE;
+	return instant ? WL_CLASS_INSTANT : WL_CLASS_GAUGE;
 }
 
 const char *wl_component_base(const char *name)

@@ -107,8 +107,7 @@ static int decode_channel(struct wl_reader *r, const unsigned char *body, size_t
 		c->quantity = body[at];
 		copy_str(c->component, sizeof(c->component), s[0], n[0]);
 	}
-	if (c->quantity == WL_Q_UNSTATED)
-		wl_chan_meaning(c);
+	wl_chan_meaning(c); /* a stated quantity is kept; sets c->instant */
 	if (c->id == WL_CHANNEL_ID_NONE) {
 		*why = "channel record uses the reserved id 65535";
 		return 0;

@@ -37,9 +37,11 @@ Test(nvsmi, units_na_and_two_gpus_by_index)
 	cr_assert_eq(c->n, 1, "[N/A] is absent, never 0");
 	cr_assert_float_eq(c->v[0], 80.25, 1e-9);
 	cr_assert_float_eq(c->t[0], 0.01, 1e-6);
+	cr_assert_eq(c->instant, 0, "power.draw: averaged by the driver");
 	c = chan(&ds, "power.draw.instant", "gpu0");
 	cr_assert_eq(c->n, 1);
 	cr_assert_str_eq(c->component, "gpu0");
+	cr_assert_eq(c->instant, 1, "power.draw.instant: read at an instant");
 	cr_assert_eq(wl_dataset_find(&ds, "power.draw.instant", "gpu1"), -1,
 		     "[Not Supported] everywhere: no channel");
 	cr_assert_str_eq(chan(&ds, "temperature.gpu", "gpu1")->unit, "C");

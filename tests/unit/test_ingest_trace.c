@@ -160,6 +160,7 @@ Test(ingest_trace, sync_origin_without_start_and_damage)
 	cr_assert_eq(wl_ingest_trace(path, NULL, &ds, &err), 0, "%s", err.msg);
 	cr_assert_float_eq(ds.t0_realtime, 1700000004.0, 1e-6);
 	cr_assert_str_eq(ds.ch[0].component, "gpu0");
+	cr_assert_eq(ds.ch[0].instant, 1, "power.draw.instant is read at an instant");
 	cr_assert(ds.ch[0].n > 0 && ds.ch[0].n < 40, "%zu", ds.ch[0].n);
 	for (size_t k = 0; k < ds.ch[0].n; k++) {
 		cr_assert_float_eq(ds.ch[0].t[k], 1 + 0.001 * (double)k, 1e-12);

@@ -50,6 +50,7 @@
 #include <strings.h>
 
 #include "wattlog/csvread.h"
+#include "wattlog/energy_rule.h"
 #include "wattlog/grow.h"
 #include "wattlog/ingest.h"
 #include "wattlog/units.h"
@@ -455,6 +456,8 @@ static int store(struct ctx *c, struct col *col, long dev, double t, double v,
 			snprintf(full, sizeof(full), "%s", comp);
 		i = wl_dataset_channel(c->ds, col->name, col->unit, d, "csv",
 				       col->counter ? WL_DS_COUNTER : WL_DS_GAUGE, col->wrap);
+		if (i >= 0)
+			c->ds->ch[i].instant = wl_power_name_instant(col->name);
 		if (i < 0 || wl_channel_component(&c->ds->ch[i], full))
 			return wl_error_set(err, "out of memory reading '%s'", c->path);
 		col->ch[dev] = i;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wattlog/csvread.h"
+#include "wattlog/energy_rule.h"
 #include "wattlog/ingest.h"
 #include "wattlog/units.h"
 
@@ -184,6 +185,8 @@ static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
 		col->ch[slot] = wl_dataset_channel(c->ds, col->name, col->unit,
 						   col->host ? col->hdev : dev, c->cfg->source,
 						   WL_DS_GAUGE, 0);
+		if (col->ch[slot] >= 0)
+			c->ds->ch[col->ch[slot]].instant = wl_power_name_instant(col->name);
 		if (col->ch[slot] < 0 ||
 		    wl_channel_component(&c->ds->ch[col->ch[slot]], comp))
 			return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path,

@@ -58,6 +58,8 @@ long wl_trace_channel_add(struct wl_dataset *ds, const struct wl_chan_info *c)
 	i = wl_dataset_channel(ds, c->name, c->unit, c->device, c->source,
 			       c->kind == WL_KIND_COUNTER ? WL_DS_COUNTER : WL_DS_GAUGE,
 			       (double)c->wrap * c->scale);
+	if (i >= 0)
+		ds->ch[i].instant = m.instant;
 	if (i < 0 || wl_channel_component(&ds->ch[i], m.component) ||
 	    wl_merge_fix_channel(ds, &ds->ch[i]))
 		return -1;
@@ -72,6 +74,7 @@ void wl_trace_chan_of(const struct wl_channel *c, uint16_t id, struct wl_chan_in
 	ci->type = WL_TYPE_F64;
 	ci->wrap = c->wrap > 0 ? (uint64_t)llround(c->wrap) : 0;
 	ci->scale = 1.0;
+	ci->instant = (uint8_t)c->instant;
 	snprintf(ci->source, sizeof(ci->source), "%s", c->source);
 	snprintf(ci->name, sizeof(ci->name), "%s", c->name);
 	snprintf(ci->unit, sizeof(ci->unit), "%s", c->unit);

@@ -176,6 +176,7 @@ static int copy_node(struct wl_dataset *out, const struct part *q, double off)
 		c = wl_dataset_channel(out, s->name, s->unit, dev, s->source, s->kind, s->wrap);
 		if (c < 0)
 			return -1;
+		out->ch[c].instant = s->instant;
 		snprintf(comp, sizeof(comp), "%s/%s", q->name, s->component);
 		if (wl_channel_component(&out->ch[c], *s->component ? comp : ""))
 			return -1;

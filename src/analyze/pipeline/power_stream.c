@@ -191,7 +191,7 @@ static int choose(struct walk *w, size_t *ch, size_t *n, char *why, size_t whyle
 		for (j = i; j < ds->nch; j++) {
 			if (!w->pc[j].used || !ds->ch[j].n || strcmp(ds->ch[j].component, comp))
 				continue;
-			k = wl_energy_class(ds->ch[j].kind == WL_DS_COUNTER, ds->ch[j].name);
+			k = wl_energy_class(ds->ch[j].kind == WL_DS_COUNTER, ds->ch[j].instant);
 			if (k < best) {
 				best = k;
 				cnt = 0;

@@ -75,7 +75,7 @@ int wl_comp_plan_build(const struct wl_dataset *ds, struct wl_comp_plan **plan, 
 			snprintf(p[np].name, sizeof(p[np].name), "%s", c->component);
 			np++;
 		}
-		k = wl_energy_class(c->kind == WL_DS_COUNTER, c->name);
+		k = wl_energy_class(c->kind == WL_DS_COUNTER, c->instant);
 		if (!p[j].ch[k]) {
 			p[j].ch[k] = malloc(ds->nch * sizeof(size_t));
 			if (!p[j].ch[k]) {
