@@ -56,6 +56,7 @@ void wl_fig_usage(FILE *f)
 	fprintf(f,
 		"      --style screen|paper  paper: 8-9 pt text, column widths\n"
 		"      --width single|double|INCHES  3.33 in, 7.16 in, or any width\n"
+		"                            (double: IEEE's two columns; ACM's are 7 in)\n"
 		"      --xlabel TEXT, --ylabel TEXT  axis labels (a time axis keeps its unit)\n"
 		"      --title TEXT          a title above the figure\n"
 		"      --font sans|serif     DejaVu Sans (default) or DejaVu Serif\n");
