@@ -104,6 +104,7 @@ if "wattlog" in med:
     if "wattlog_4m" in med:
         m4 = med["wattlog_4m"][2]
         check("peak RSS 4M rows: %.1f MiB (<= 100 MB)" % m4, m4 * 1048576 <= 100e6)
+        print("  CPU 4M rows / 1M rows = %.2fx (linear: 4x)" % (med["wattlog_4m"][1] / c))
 try:
     wj = json.load(open(os.path.join(d, "wattlog.json")))
     pj = json.load(open(os.path.join(d, "pandas.json")))["row_correlation"]

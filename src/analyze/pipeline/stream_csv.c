@@ -89,11 +89,14 @@ static void shift_frame(struct wl_stream *s, struct wl_dataset *ds)
 
 /* A lane of pass 2 over the spill file (stream_pass.h): what it does with
  * the readings of channel i, what[i]: 1 all (sample2), 2 the row
- * correlation's part, 0 nothing. */
+ * correlation's part (grid column col[i]), 0 nothing.  Each lane's state
+ * on cache lines of its own, and what the other lane writes not read. */
 struct lane_run {
-	struct wl_stream *s;
+	_Alignas(64) struct wl_stream *s;
 	struct wl_dataset *ds;
 	unsigned char *buf, *what;
+	const size_t *col;
+	double shift; /* s->shift */
 	int rc, eno;  /* wl_spill_read's, and its errno */
 	double t, st; /* the last time read and it moved to the origin */
 };
@@ -101,18 +104,17 @@ struct lane_run {
 static int lane_sample(void *user, uint32_t tag, double t, double x)
 {
 	struct lane_run *lr = user;
-	struct wl_stream *s = lr->s;
 
-	if (s->shift < 0) { /* once a row */
+	if (lr->shift < 0) { /* once a row */
 		if (!(t == lr->t))
-			lr->st = wl_origin_shift(lr->t = t, s->shift);
+			lr->st = wl_origin_shift(lr->t = t, lr->shift);
 		t = lr->st;
 	}
 	if (lr->what[tag] == 2) {
-		wl_stream_row2(s, s->ch[tag].col, t, x);
+		wl_stream_row2(lr->s, lr->col[tag], t, x);
 		return 0;
 	}
-	return wl_stream_sample2(s, lr->ds, tag, t, x) ? -1 : 0;
+	return wl_stream_sample2(lr->s, lr->ds, tag, t, x) ? -1 : 0;
 }
 
 static void *replay_lane(void *arg)
@@ -131,17 +133,23 @@ static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *e
 	struct lane_run lr[WL_STREAM_LANES];
 	size_t nw = (s->nch > s->spill->ch.n ? s->nch : s->spill->ch.n) + 1; /* want[]'s */
 	unsigned char *what = calloc(WL_STREAM_LANES * nw, 1);
+	size_t *col = calloc(nw, sizeof(*col));
 	pthread_t th[WL_STREAM_LANES];
 	size_t i, l, nth = 1;
 	int rc = 0;
 
-	if (!what)
+	if (!what || !col) {
+		free(what);
+		free(col);
 		return wl_error_set(err, "out of memory analysing '%s'", s->path);
+	}
 	memset(lr, 0, sizeof(lr));
 	for (l = 0; l < WL_STREAM_LANES; l++) {
 		lr[l].s = s;
 		lr[l].ds = ds;
 		lr[l].what = what + l * nw;
+		lr[l].col = col;
+		lr[l].shift = s->shift;
 		lr[l].t = NAN;
 	}
 	lr[0].buf = s->spill->buf;
@@ -158,6 +166,7 @@ static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *e
 	for (i = 0; i < s->nch; i++) {
 		l = s->lanes ? (size_t)s->ch[i].lane % WL_STREAM_LANES : 0; /* < LANES already */
 		what[l * nw + i] = 1;
+		col[i] = s->ch[i].col;
 		if (l && s->ch[i].gridded)
 			what[i] = 2; /* lane 0's */
 	}
@@ -178,6 +187,7 @@ static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *e
 	for (l = 1; l < WL_STREAM_LANES; l++)
 		free(lr[l].buf);
 	free(what);
+	free(col);
 	return rc;
 }
 

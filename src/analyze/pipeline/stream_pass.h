@@ -49,7 +49,7 @@ struct wl_stream {
 	unsigned char *rowseen;
 	size_t rowhave;
 	/* a GPU CSV log (stream_csv.c): its reader's options, NULL for a trace */
-	const struct wl_ingest_opts *csv;
+	_Alignas(64) const struct wl_ingest_opts *csv; /* read-only in pass 2 */
 	double shift;          /* the origin's move (wl_origin_shift), 0 none */
 	struct wl_spill *spill; /* pass 1's samples for pass 2 (stream_csv.c) */
 	/* a pass over an input that is not a trace (stream_csv.c), NULL for a
