@@ -10,11 +10,14 @@
 #include "wattlog/plot.h"
 #include "wattlog/power_stream.h"
 
-static const struct wl_power_stream *sorting;
+struct item {
+	const char *name;
+	size_t i; /* in the result */
+};
 
 static int by_name(const void *a, const void *b)
 {
-	return wl_plot_name_cmp(sorting->name[*(const size_t *)a], sorting->name[*(const size_t *)b]);
+	return wl_plot_name_cmp(((const struct item *)a)->name, ((const struct item *)b)->name);
 }
 
 int wl_fig_power_stream(const struct wl_power_stream *ps, const struct wl_plot_opts *o,
@@ -22,15 +25,17 @@ int wl_fig_power_stream(const struct wl_power_stream *ps, const struct wl_plot_o
 {
 	struct wl_envelope env[WL_POWER_STREAM_MAXC];
 	const char *names[WL_POWER_STREAM_MAXC];
-	size_t order[WL_POWER_STREAM_MAXC], i;
+	struct item it[WL_POWER_STREAM_MAXC];
+	size_t i;
 
-	for (i = 0; i < ps->n; i++)
-		order[i] = i;
-	sorting = ps;
-	qsort(order, ps->n, sizeof(*order), by_name);
 	for (i = 0; i < ps->n; i++) {
-		names[i] = ps->name[order[i]];
-		env[i] = ps->env[order[i]]; /* a view: the result keeps the columns */
+		it[i].name = ps->name[i];
+		it[i].i = i;
+	}
+	qsort(it, ps->n, sizeof(*it), by_name);
+	for (i = 0; i < ps->n; i++) {
+		names[i] = it[i].name;
+		env[i] = ps->env[it[i].i]; /* a view: the result keeps the columns */
 	}
 	return wl_fig_power_env(names, env, ps->n, &ps->phases, ps->marks, o, path, err);
 }
