@@ -117,6 +117,29 @@ Test(generic, epoch_seconds)
 	wl_dataset_release(&ds);
 }
 
+/* A power column named "...instant..." is taken as instantaneous power
+ * (preferred to an averaged one of its component), and the reader says so. */
+Test(generic, instant_power_from_name_stated)
+{
+	char path[] = "/tmp/wl-gen-inst.XXXXXX";
+	struct wl_dataset ds;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	cr_assert(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("time_s,gpu0_power_W,gpu0_power_instant_W\n0,100,90\n1,110,120\n", f);
+	fclose(f);
+	ingest_ok(path, NULL, NULL, &ds);
+	cr_assert_eq(chan(&ds, "gpu0_power_instant_W", NULL)->instant, 1);
+	cr_assert_eq(chan(&ds, "gpu0_power_W", NULL)->instant, 0);
+	cr_assert(has_assumption(&ds, WL_ASSUME_CHANNEL,
+				 "'gpu0_power_instant_W' read as instantaneous power"));
+	cr_assert(!has_assumption(&ds, WL_ASSUME_CHANNEL, "'gpu0_power_W'"));
+	wl_dataset_release(&ds);
+	unlink(path);
+}
+
 Test(generic, broken_inputs)
 {
 	struct wl_error err = { { 0 } };

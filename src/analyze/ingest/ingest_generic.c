@@ -456,8 +456,14 @@ static int store(struct ctx *c, struct col *col, long dev, double t, double v,
 			snprintf(full, sizeof(full), "%s", comp);
 		i = wl_dataset_channel(c->ds, col->name, col->unit, d, "csv",
 				       col->counter ? WL_DS_COUNTER : WL_DS_GAUGE, col->wrap);
-		if (i >= 0)
-			c->ds->ch[i].instant = wl_power_name_instant(col->name);
+		if (i >= 0 && comp[0] && !col->counter && wl_power_name_instant(col->name)) {
+			/* a guess from the name: stated */
+			c->ds->ch[i].instant = 1;
+			if (wl_assume(&c->ds->assume, WL_ASSUME_CHANNEL, "'%s': column '%s' "
+				      "read as instantaneous power (its name), preferred to "
+				      "an averaged power of its component", c->path, col->hdr))
+				return wl_error_set(err, "out of memory reading '%s'", c->path);
+		}
 		if (i < 0 || wl_channel_component(&c->ds->ch[i], full))
 			return wl_error_set(err, "out of memory reading '%s'", c->path);
 		col->ch[dev] = i;
