@@ -81,7 +81,11 @@ static int time_header(const char *s)
 static int push(struct load *l, double t, double v, size_t line, struct wl_error *err)
 {
 	struct wl_intensity *in = l->in;
+	double g = v * l->scale;
 
+	if (!isfinite(g)) /* 1e308 t/MWh: finite as written, not in g/kWh */
+		return wl_error_set(err, "'%s' line %zu: intensity %g is out of range in g/kWh",
+				    l->path, line, v);
 	if (in->n && t <= in->t[in->n - 1])
 		return wl_error_set(err, "'%s' line %zu: time does not increase", l->path, line);
 	if (in->n == l->cap) {
@@ -98,7 +102,7 @@ static int push(struct load *l, double t, double v, size_t line, struct wl_error
 		l->cap = ncap;
 	}
 	in->t[in->n] = t;
-	in->g_per_kwh[in->n++] = v * l->scale;
+	in->g_per_kwh[in->n++] = g;
 	return 0;
 }
 
