@@ -311,17 +311,36 @@ struct wl_grid {
 int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 		struct wl_grid *g, struct wl_error *err);
 
-/* A sparse channel: fewer samples than 1/WL_SPARSE_RATIO of the densest
- * resampled channel's (nmax).  Sparse
- * channels neither set the default grid nor become columns of it (3 values
- * in 3000 rows would make every r one of 3 bins); the grid's note names
- * them.  Shared by wl_resample and the streaming report. */
+/* One channel of a dataset offered to the grid, by whoever read its
+ * samples (wl_resample from the loaded channel, the streaming report from
+ * its first pass): able to be a column (two samples; a gauge or an energy
+ * counter as its power), its samples in all and its median interval (for
+ * the default step).  wl_grid_plan sets col: its column, or WL_GRID_NONE. */
+#define WL_GRID_NONE ((size_t)-1)
+struct wl_grid_offer {
+	int able;
+	size_t n;
+	double median_dt;
+	size_t col;
+};
+
+/* The one rule of the grid over [a, b], for the loaded and the streamed
+ * report: the columns (able and not sparse), the step (o->grid_s, else the
+ * largest median interval of a column), coarsened to WL_GRID_MAX_BINS when
+ * not asked, or always with bounded (memory held: the streaming report),
+ * noted; t0, nbins, each column's name and unit, g->v zeroed.  off has one
+ * entry per channel of ds.  0; 1 with err when there is no grid to make
+ * (nothing to resample, a span not finite, more than 4e8 cells); -1 with
+ * err (out of memory). */
+int wl_grid_plan(const struct wl_dataset *ds, struct wl_grid_offer *off, double a, double b,
+		 const struct wl_analysis_opts *o, int bounded, struct wl_grid *g,
+		 struct wl_error *err);
+
+/* A channel with fewer samples than 1/WL_SPARSE_RATIO of the densest able
+ * channel's is sparse: it neither sets the default grid nor becomes a
+ * column (3 values in 3000 rows would make every r one of 3 bins); the
+ * grid's note names it. */
 #define WL_SPARSE_RATIO 100
-int wl_resample_sparse(size_t n, size_t nmax);
-/* Adds one sparse channel (name, device, n samples) to g->note; *k counts
- * those added (start at 0). */
-void wl_grid_note_sparse(struct wl_grid *g, const char *name, const char *device, size_t n,
-			 size_t *k);
 void wl_grid_release(struct wl_grid *g);
 
 struct wl_pair {

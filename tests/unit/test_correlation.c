@@ -157,6 +157,81 @@ Test(correlation, resample_refuses_an_infinite_span)
 	wl_dataset_release(&ds);
 }
 
+/* The grid's one rule (wl_grid_plan), as the loaded and the streamed report
+ * use it, on offers made by hand: a dense gauge (1000 samples, 10 ms), a
+ * sparse one (5 < 1000 / 100), one not able; over 0..10 s. */
+static void offers(struct wl_dataset *ds, struct wl_grid_offer *off)
+{
+	double t[] = { 0, 1 }, v[] = { 1, 2 };
+
+	wl_dataset_init(ds);
+	gauge(ds, "dense", t, v, 2);
+	gauge(ds, "sparse", t, v, 2);
+	gauge(ds, "other", t, v, 2);
+	memset(off, 0, 3 * sizeof(*off));
+	off[0] = (struct wl_grid_offer){ 1, 1000, 0.01, 0 };
+	off[1] = (struct wl_grid_offer){ 1, 5, 2.0, 0 };
+	off[2] = (struct wl_grid_offer){ 0, 0, 0, 0 };
+}
+
+Test(correlation, grid_plan_columns_step_and_sparse_note)
+{
+	struct wl_dataset ds;
+	struct wl_grid_offer off[3];
+	struct wl_grid g;
+	struct wl_error err;
+
+	offers(&ds, off);
+	cr_assert_eq(wl_grid_plan(&ds, off, 0, 10, NULL, 0, &g, &err), 0, "%s", err.msg);
+	/* the sparse gauge's 2 s does not set the step: the dense one's 10 ms */
+	cr_assert_float_eq(g.step_s, 0.01, 1e-15);
+	cr_assert_float_eq(g.t0, -0.005, 1e-15);
+	cr_assert_eq(g.nbins, 1001); /* 10 / 0.01 + 1 */
+	cr_assert_eq(g.ncols, 1);
+	cr_assert_eq(off[0].col, 0);
+	cr_assert_eq(off[1].col, WL_GRID_NONE);
+	cr_assert_eq(off[2].col, WL_GRID_NONE);
+	cr_assert_str_eq(g.name[0], "dense");
+	cr_assert_str_eq(g.note, "sparse channels left out (samples): sparse (5)");
+	for (size_t k = 0; k < g.nbins; k++)
+		cr_assert_eq(g.v[k], 0.0);
+	wl_grid_release(&g);
+	wl_dataset_release(&ds);
+}
+
+Test(correlation, grid_plan_asked_step_kept_unless_bounded)
+{
+	/* --grid 10 us over 10 s: 1 000 001 bins.  Loaded, the asked grid is
+	 * kept; bounded (streamed), it is coarsened by ceil(1000001 / 200000)
+	 * = 6 to 60 us (floor(10 / 6e-5 + 0.5) + 1 = 166 668 bins) and noted. */
+	struct wl_analysis_opts o;
+	struct wl_dataset ds;
+	struct wl_grid_offer off[3];
+	struct wl_grid g;
+	struct wl_error err;
+
+	wl_analysis_opts_init(&o);
+	o.grid_s = 1e-5;
+	offers(&ds, off);
+	cr_assert_eq(wl_grid_plan(&ds, off, 0, 10, &o, 0, &g, &err), 0, "%s", err.msg);
+	cr_assert_float_eq(g.step_s, 1e-5, 1e-20);
+	cr_assert_eq(g.nbins, 1000001);
+	cr_assert_str_eq(g.note, "sparse channels left out (samples): sparse (5)");
+	wl_grid_release(&g);
+	cr_assert_eq(wl_grid_plan(&ds, off, 0, 10, &o, 1, &g, &err), 0, "%s", err.msg);
+	cr_assert_float_eq(g.step_s, 6e-5, 1e-18);
+	cr_assert_eq(g.nbins, 166668);
+	cr_assert_str_eq(g.note, "grid coarsened from 1e-05 s to 6e-05 s to hold at most "
+			 "200000 bins (streaming report); sparse channels left out (samples): "
+			 "sparse (5)");
+	wl_grid_release(&g);
+	/* nothing able: no grid, said */
+	off[0].able = off[1].able = 0;
+	cr_assert_eq(wl_grid_plan(&ds, off, 0, 10, &o, 1, &g, &err), 1);
+	cr_assert(strstr(err.msg, "nothing to resample"), "%s", err.msg);
+	wl_dataset_release(&ds);
+}
+
 /* The row accumulator (wl_corr_rows) on a hand case: x = 1..5,
  * y = 2 4 5 4 5: mean 3 and 4, Sxy = 6, Sxx = 10, Syy = 6, r = 6 / sqrt(60);
  * z = 5..1 (r = -1 with x); w constant (excluded); u = x (identical). */

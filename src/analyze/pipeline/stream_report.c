@@ -35,73 +35,39 @@ static int rows_setup(struct wl_stream *s, const struct wl_analysis_opts *o)
 	return rc;
 }
 
-/* resample.c's grid over [a, b]; NULL g (and a warning) when there is
- * nothing to resample.  -1 out of memory. */
+/* The grid over [a, b] by wl_grid_plan (bounded: coarsened even when
+ * asked), offered each channel's pass-1 count and median interval; NULL g
+ * (and a warning) when there is none.  -1 out of memory. */
 static int grid_setup(struct wl_stream *s, struct wl_dataset *ds, const struct wl_analysis_opts *o,
 		      double a, double b, struct wl_report *r)
 {
-	struct wl_grid *g = &r->grid;
-	size_t i, ncols = 0, col = 0, nmax = 0, nsparse = 0;
-	double step = 0, nb;
+	struct wl_grid_offer *off = calloc(s->nch ? s->nch : 1, sizeof(*off));
+	struct wl_error gerr;
+	size_t i;
+	int rc;
 
-	memset(g, 0, sizeof(*g));
-	for (i = 0; i < s->nch; i++) /* resample.c's densest channel */
-		if (s->ch[i].nraw >= 2 && (ds->ch[i].kind == WL_DS_GAUGE || s->ch[i].jcounter) &&
-		    s->ch[i].nraw > nmax)
-			nmax = s->ch[i].nraw;
-	for (i = 0; i < s->nch; i++) {
-		const struct wl_channel *c = &ds->ch[i];
-
-		s->ch[i].gridded = s->ch[i].nraw >= 2 &&
-				   (c->kind == WL_DS_GAUGE || s->ch[i].jcounter);
-		if (s->ch[i].gridded && wl_resample_sparse(s->ch[i].nraw, nmax))
-			s->ch[i].gridded = 0;
-		if (s->ch[i].gridded && s->ch[i].median_dt > step)
-			step = s->ch[i].median_dt;
-		ncols += (size_t)s->ch[i].gridded;
-	}
-	g->step_s = o->grid_s > 0 ? o->grid_s : step;
-	if (!ncols || !(g->step_s > 0) || b <= a) {
-		for (i = 0; i < s->nch; i++)
-			s->ch[i].gridded = 0;
-		wl_dataset_warn(ds, "correlation: nothing to resample in '%s': no metric with two "
-				"samples in the window", ds->path ? ds->path : "");
-		return 0;
-	}
-	nb = (b - a) / g->step_s + 1;
-	if (nb > (double)WL_GRID_MAX_BINS) {
-		double f = ceil(nb / WL_GRID_MAX_BINS);
-		snprintf(g->note, sizeof(g->note), "grid coarsened from %.6g s to %.6g s to "
-			 "hold at most %d bins (%s)", g->step_s, g->step_s * f, WL_GRID_MAX_BINS,
-			 o->grid_s > 0 ? "streaming report" : "--grid sets it");
-		g->step_s *= f;
-	}
-	for (i = 0; i < s->nch; i++) /* noted after the coarsening, as resample.c */
-		if (s->ch[i].nraw >= 2 && (ds->ch[i].kind == WL_DS_GAUGE || s->ch[i].jcounter) &&
-		    wl_resample_sparse(s->ch[i].nraw, nmax))
-			wl_grid_note_sparse(g, ds->ch[i].name, ds->ch[i].device, s->ch[i].nraw,
-					    &nsparse);
-	g->t0 = a - 0.5 * g->step_s;
-	g->nbins = (size_t)((b - a) / g->step_s + 0.5) + 1;
-	g->name = calloc(ncols, sizeof(*g->name));
-	g->unit = calloc(ncols, sizeof(*g->unit));
-	g->v = calloc(ncols * g->nbins, sizeof(*g->v));
-	s->gcnt = calloc(ncols * g->nbins, sizeof(*s->gcnt));
-	if (!g->name || !g->unit || !g->v || !s->gcnt)
+	if (!off)
 		return -1;
 	for (i = 0; i < s->nch; i++) {
-		const struct wl_channel *c = &ds->ch[i];
-		int power = c->kind == WL_DS_COUNTER;
-
-		if (!s->ch[i].gridded)
-			continue;
-		snprintf(g->name[col], sizeof(g->name[col]), "%s%s%s%s", c->name,
-			 power ? " (power)" : "", *c->device ? " " : "", c->device);
-		snprintf(g->unit[col], sizeof(g->unit[col]), "%s", power ? "W" : c->unit);
-		s->ch[i].col = col++;
+		off[i].able = s->ch[i].nraw >= 2 && (ds->ch[i].kind == WL_DS_GAUGE ||
+						     s->ch[i].jcounter);
+		off[i].n = s->ch[i].nraw;
+		off[i].median_dt = s->ch[i].median_dt;
 	}
-	g->ncols = col;
-	s->g = g;
+	rc = wl_grid_plan(ds, off, a, b, o, 1, &r->grid, &gerr);
+	for (i = 0; i < s->nch; i++) {
+		s->ch[i].gridded = rc == 0 && off[i].col != WL_GRID_NONE;
+		s->ch[i].col = s->ch[i].gridded ? off[i].col : 0;
+	}
+	free(off);
+	if (rc == 1)
+		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	s->gcnt = calloc(r->grid.ncols * r->grid.nbins, sizeof(*s->gcnt));
+	if (!s->gcnt)
+		return -1;
+	s->g = &r->grid;
 	s->g_end = b;
 	r->have_grid = 1;
 	return rows_setup(s, o);

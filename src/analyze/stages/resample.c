@@ -23,14 +23,13 @@ void wl_grid_release(struct wl_grid *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* A channel to resample; with nmax > 0, unless sparse against it. */
-static int wanted(const struct wl_channel *c, size_t nmax)
+/* A channel that can be a column: two samples, a gauge or an energy
+ * counter (as its power). */
+static int able(const struct wl_channel *c)
 {
 	double f;
 
-	if (c->n < 2 || (nmax && wl_resample_sparse(c->n, nmax)))
-		return 0;
-	return c->kind == WL_DS_GAUGE || wl_unit_to_j(c->unit, &f) == 0;
+	return c->n >= 2 && (c->kind == WL_DS_GAUGE || wl_unit_to_j(c->unit, &f) == 0);
 }
 
 /* Adds the samples (t, v) to the column's sums; n samples. */
@@ -77,24 +76,19 @@ static int fill_column(const struct wl_channel *c, struct wl_grid *g, double t_e
 	return 0;
 }
 
-int wl_resample_sparse(size_t n, size_t nmax)
+/* A sparse channel: fewer samples than 1/WL_SPARSE_RATIO of the densest
+ * able channel's (nmax).  Sparse channels neither set the default grid nor
+ * become columns of it (3 values in 3000 rows would make every r one of 3
+ * bins); the grid's note names them. */
+static int sparse(size_t n, size_t nmax)
 {
 	return n < nmax / WL_SPARSE_RATIO;
 }
 
-/* The most samples of a channel to resample. */
-static size_t densest(const struct wl_dataset *ds)
-{
-	size_t i, m = 0;
-
-	for (i = 0; i < ds->nch; i++)
-		if (wanted(&ds->ch[i], 0) && ds->ch[i].n > m)
-			m = ds->ch[i].n;
-	return m;
-}
-
-void wl_grid_note_sparse(struct wl_grid *g, const char *name, const char *device, size_t n,
-			 size_t *k)
+/* Adds one sparse channel (name, device, n samples) to g->note; *k counts
+ * those added (start at 0). */
+static void note_sparse(struct wl_grid *g, const char *name, const char *device, size_t n,
+			size_t *k)
 {
 	size_t len = strlen(g->note);
 
@@ -106,40 +100,98 @@ void wl_grid_note_sparse(struct wl_grid *g, const char *name, const char *device
 	(*k)++;
 }
 
-static void note_sparse(const struct wl_dataset *ds, size_t nmax, struct wl_grid *g)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < ds->nch; i++) {
-		const struct wl_channel *c = &ds->ch[i];
-
-		if (wanted(c, 0) && wl_resample_sparse(c->n, nmax))
-			wl_grid_note_sparse(g, c->name, c->device, c->n, &k);
-	}
-}
-
-static double default_step(const struct wl_dataset *ds)
+/* The default step: the largest median interval of the columns. */
+static double default_step(const struct wl_grid_offer *off, size_t nch)
 {
 	double step = 0;
-	size_t i, nmax = densest(ds);
+	size_t i;
 
-	for (i = 0; i < ds->nch; i++) {
-		double m;
-		if (!wanted(&ds->ch[i], nmax))
-			continue;
-		m = wl_series_median_dt(ds->ch[i].t, ds->ch[i].n);
-		if (m > step)
-			step = m;
-	}
+	for (i = 0; i < nch; i++)
+		if (off[i].col != WL_GRID_NONE && off[i].median_dt > step)
+			step = off[i].median_dt;
 	return step;
+}
+
+int wl_grid_plan(const struct wl_dataset *ds, struct wl_grid_offer *off, double a, double b,
+		 const struct wl_analysis_opts *o, int bounded, struct wl_grid *g,
+		 struct wl_error *err)
+{
+	const char *path = ds->path ? ds->path : "";
+	int asked = o && o->grid_s > 0;
+	size_t i, ncols = 0, col = 0, nmax = 0, nsparse = 0;
+	double nb;
+
+	memset(g, 0, sizeof(*g));
+	for (i = 0; i < ds->nch; i++)
+		if (off[i].able && off[i].n > nmax)
+			nmax = off[i].n;
+	for (i = 0; i < ds->nch; i++) {
+		off[i].col = off[i].able && !sparse(off[i].n, nmax) ? 0 : WL_GRID_NONE;
+		ncols += off[i].col != WL_GRID_NONE;
+	}
+	g->step_s = asked ? o->grid_s : default_step(off, ds->nch);
+	if (!ncols || !(g->step_s > 0) || !(b > a)) {
+		wl_error_set(err, "nothing to resample in '%s': no metric with two samples in "
+			     "the window", path);
+		return 1;
+	}
+	/* ingesters keep times within WL_SPAN_MAX_S; a span that overflows
+	 * (1e308 - -1e308 = inf) would size the grid from NaN */
+	if (!isfinite(b - a) || !isfinite(g->step_s)) {
+		wl_error_set(err, "cannot resample '%s': time span of %g s to %g s is not finite",
+			     path, a, b);
+		return 1;
+	}
+	nb = (b - a) / g->step_s + 1;
+	if (nb > (double)WL_GRID_MAX_BINS && (!asked || bounded)) {
+		double f = ceil(nb / WL_GRID_MAX_BINS);
+
+		snprintf(g->note, sizeof(g->note), "grid coarsened from %.6g s to %.6g s to "
+			 "hold at most %d bins (%s)", g->step_s, g->step_s * f, WL_GRID_MAX_BINS,
+			 asked ? "streaming report" : "--grid sets it");
+		g->step_s *= f;
+	}
+	if (((b - a) / g->step_s + 1) * (double)ncols > 4e8) {
+		wl_error_set(err, "grid of %.6g s too fine for %.0f s of %zu metrics", g->step_s,
+			     b - a, ncols);
+		return 1;
+	}
+	g->t0 = a - 0.5 * g->step_s;
+	g->nbins = (size_t)((b - a) / g->step_s + 0.5) + 1;
+	g->name = calloc(ncols, sizeof(*g->name));
+	g->unit = calloc(ncols, sizeof(*g->unit));
+	g->v = calloc(ncols * g->nbins, sizeof(*g->v));
+	if (!g->name || !g->unit || !g->v) {
+		wl_grid_release(g);
+		wl_error_set(err, "out of memory resampling '%s'", path);
+		return -1;
+	}
+	for (i = 0; i < ds->nch; i++) {
+		const struct wl_channel *c = &ds->ch[i];
+		int power = c->kind == WL_DS_COUNTER;
+
+		if (off[i].col == WL_GRID_NONE) {
+			if (off[i].able) /* sparse: named in the note */
+				note_sparse(g, c->name, c->device, off[i].n, &nsparse);
+			continue;
+		}
+		snprintf(g->name[col], sizeof(g->name[col]), "%s%s%s%s", c->name,
+			 power ? " (power)" : "", *c->device ? " " : "", c->device);
+		snprintf(g->unit[col], sizeof(g->unit[col]), "%s", power ? "W" : c->unit);
+		off[i].col = col++;
+	}
+	g->ncols = col;
+	return 0;
 }
 
 int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 		struct wl_grid *g, struct wl_error *err)
 {
-	double a, b, t_end, maxw = o && o->max_power_w > 0 ? o->max_power_w : 0;
+	struct wl_grid_offer *off;
+	double a, b, maxw = o && o->max_power_w > 0 ? o->max_power_w : 0;
 	unsigned *cnt = NULL;
-	size_t i, ncols = 0, col = 0, nmax;
+	size_t i;
+	int rc;
 
 	memset(g, 0, sizeof(*g));
 	if (!wl_dataset_span(ds, &a, &b))
@@ -148,58 +200,31 @@ int wl_resample(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
 		a = o->t_from;
 	if (o && !isnan(o->t_to) && o->t_to < b)
 		b = o->t_to;
-	t_end = b;
-	nmax = densest(ds);
-	for (i = 0; i < ds->nch; i++)
-		ncols += wanted(&ds->ch[i], nmax);
-	g->step_s = o && o->grid_s > 0 ? o->grid_s : default_step(ds);
-	if (!ncols || !(g->step_s > 0) || !(b > a))
-		return wl_error_set(err, "nothing to resample in '%s': no metric with two samples "
-				    "in the window", ds->path ? ds->path : "");
-	/* ingesters keep times within WL_SPAN_MAX_S; a span that overflows
-	 * (1e308 - -1e308 = inf) would size the grid from NaN */
-	if (!isfinite(b - a) || !isfinite(g->step_s))
-		return wl_error_set(err, "cannot resample '%s': time span of %g s to %g s is not "
-				    "finite", ds->path ? ds->path : "", a, b);
-	if ((b - a) / g->step_s + 1 > (double)WL_GRID_MAX_BINS && !(o && o->grid_s > 0)) {
-		double f = ceil(((b - a) / g->step_s + 1) / WL_GRID_MAX_BINS);
-		snprintf(g->note, sizeof(g->note), "grid coarsened from %.6g s to %.6g s to "
-			 "hold at most %d bins (--grid sets it)", g->step_s, g->step_s * f,
-			 WL_GRID_MAX_BINS);
-		g->step_s *= f;
-	}
-	if (((b - a) / g->step_s + 1) * (double)ncols > 4e8)
-		return wl_error_set(err, "grid of %.6g s too fine for %.0f s of %zu metrics",
-				    g->step_s, b - a, ncols);
-	g->t0 = a - 0.5 * g->step_s;
-	g->nbins = (size_t)((b - a) / g->step_s + 0.5) + 1;
-	g->name = calloc(ncols, sizeof(*g->name));
-	g->unit = calloc(ncols, sizeof(*g->unit));
-	g->v = malloc(ncols * g->nbins * sizeof(*g->v));
-	cnt = malloc(g->nbins * sizeof(*cnt));
-	if (!g->name || !g->unit || !g->v || !cnt) {
-		free(cnt);
-		wl_grid_release(g);
+	off = calloc(ds->nch ? ds->nch : 1, sizeof(*off));
+	if (!off)
 		return wl_error_set(err, "out of memory resampling '%s'", ds->path ? ds->path : "");
-	}
 	for (i = 0; i < ds->nch; i++) {
 		const struct wl_channel *c = &ds->ch[i];
-		int power = c->kind == WL_DS_COUNTER;
 
-		if (!wanted(c, nmax))
-			continue;
-		snprintf(g->name[col], sizeof(g->name[col]), "%s%s%s%s", c->name,
-			 power ? " (power)" : "", *c->device ? " " : "", c->device);
-		snprintf(g->unit[col], sizeof(g->unit[col]), "%s", power ? "W" : c->unit);
-		if (fill_column(c, g, t_end, maxw, g->v + col * g->nbins, cnt, err)) {
-			free(cnt);
-			wl_grid_release(g);
-			return -1;
-		}
-		col++;
+		off[i].able = able(c);
+		off[i].n = c->n;
+		if (off[i].able && !(o && o->grid_s > 0))
+			off[i].median_dt = wl_series_median_dt(c->t, c->n);
 	}
-	g->ncols = col;
-	note_sparse(ds, nmax, g);
+	rc = wl_grid_plan(ds, off, a, b, o, 0, g, err);
+	if (rc == 0)
+		cnt = malloc(g->nbins * sizeof(*cnt));
+	if (rc == 0 && !cnt) {
+		wl_error_set(err, "out of memory resampling '%s'", ds->path ? ds->path : "");
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < ds->nch; i++)
+		if (off[i].col != WL_GRID_NONE &&
+		    fill_column(&ds->ch[i], g, b, maxw, g->v + off[i].col * g->nbins, cnt, err))
+			rc = -1;
+	if (rc)
+		wl_grid_release(g);
 	free(cnt);
-	return 0;
+	free(off);
+	return rc ? -1 : 0;
 }
