@@ -24,6 +24,7 @@
  * excluded (an implausible jump); for a gauge, both intervals around it. */
 struct wl_series {
 	char name[64];
+	char node[64];    /* its channels' node (struct wl_channel), "" none */
 	int from_counter; /* 1: interval averages (exact energy by sum);
 			     0: instantaneous readings (trapezoid rule) */
 	size_t n;
@@ -157,11 +158,11 @@ int wl_power_components_opts(const struct wl_dataset *ds, const struct wl_analys
 			     struct wl_dataset *warn, struct wl_series **out, size_t *n,
 			     struct wl_error *err);
 
-/* Whether a component counts in the total, given all components (their
- * names): the rule of wl_component_name_in_total (energy_rule.h): a
- * Jetson module's input rail alone when present; psys never; node only
+/* Whether component c counts in the total, given all components (their
+ * names and nodes): the rule of wl_component_name_in_total (energy_rule.h):
+ * a Jetson module's input rail alone when present; psys never; node only
  * when nothing but psys and node is there. */
-int wl_component_in_total(const char *name, const struct wl_series *all, size_t n);
+int wl_component_in_total(const struct wl_series *c, const struct wl_series *all, size_t n);
 
 /* The total power: the components that count in the total, summed on the
  * grid of the component with the most samples (counters: average power of
@@ -189,6 +190,7 @@ double wl_series_energy_gaps(const struct wl_series *s, double t0, double t1,
 
 struct wl_component_energy {
 	char name[64];
+	char node[64];      /* its channels' node (struct wl_channel), "" none */
 	double energy_j;    /* the chosen value: counter > instant > power.draw */
 	char method[16];    /* "counter", "trapz-inst" (instant power), "trapezoid" */
 	double counter_j;   /* from the energy counter(s), NaN if none */

@@ -13,6 +13,7 @@
 
 struct wl_comp_plan {
 	char name[64];
+	char node[64]; /* its channels' node (struct wl_channel), "" none */
 	size_t *ch[WL_NCLASS]; /* channel indices in ds */
 	size_t nch[WL_NCLASS];
 };
@@ -80,6 +81,7 @@ int wl_series_sum(const struct wl_series *s, size_t n, const char *name,
  * o's window (the whole run when o is NULL), normalized, owned. */
 struct wl_comp_window {
 	char name[64];
+	char node[64];         /* the plan's */
 	struct wl_series *s;   /* the chosen class's channels */
 	size_t n;
 	int known;             /* some channel has a power value */

@@ -38,6 +38,15 @@ struct wl_channel {
 	 * share a component (a GPU's energy counter and its power gauges):
 	 * the energy stage picks counter > instant power > averaged power. */
 	char *component;
+	/* The node (machine) of a job of several whose channel this is, set
+	 * where the channel is made: a merged Slurm job's node ("n1": merge.c,
+	 * and the trace reader of a merged trace), a generic CSV's row device
+	 * that has several power columns ("node-a"); "" otherwise.  A channel
+	 * with a node has device and component named "NODE/..." for display
+	 * ("n1/gpu0"); what a component is within its node (the total rule,
+	 * the job summary, the nodes figure) is read through this field
+	 * (wl_component_base, energy_rule.h), never from the name's '/'. */
+	char *node;
 	int instant;  /* a power read at an instant, not averaged over a window
 			 (nvidia-smi's power.draw.instant): set by the reader,
 			 wl_power_name_instant; the energy stage prefers it to
@@ -90,6 +99,8 @@ long wl_dataset_channel(struct wl_dataset *ds, const char *name, const char *uni
 			double wrap);
 /* Sets channel c's component (copied). 0 or -1. */
 int wl_channel_component(struct wl_channel *c, const char *component);
+/* Sets channel c's node (copied; NULL taken as ""). 0 or -1. */
+int wl_channel_node(struct wl_channel *c, const char *node);
 /* Appends one sample to channel i.  0 or -1 (out of memory). */
 int wl_channel_push(struct wl_channel *c, double t, double v);
 int wl_dataset_marker(struct wl_dataset *ds, double t, unsigned flags, const char *text);

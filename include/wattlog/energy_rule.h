@@ -122,12 +122,16 @@ int wl_power_name_instant(const char *name);
  * buf (sz bytes) holds a built name such as "gpu3". */
 const char *wl_trace_chan_component(const struct wl_chan_info *c, char *buf, size_t sz);
 
-/* The part after the last '/' of a merged job's component ("n1/cpu"). */
-const char *wl_component_base(const char *name);
+/* What component `name` is within its node: name less its "NODE/" prefix
+ * when node (the channel's field, dataset.h) is not empty ("cpu" of "n1/cpu"
+ * on node "n1"), else name whole: a '/' in a name is never looked for, so
+ * "rack/node" of no node is a component of its own, not a whole node.
+ * node NULL is "". */
+const char *wl_component_base(const char *name, const char *node);
 
 /*
- * The total rule needs every component's name: fed each one (by its base)
- * with wl_total_scope_add, the scope knows whether a Jetson module's input
+ * The total rule needs every component's name: fed each one (with its node:
+ * the rule reads its base, wl_component_base) with wl_total_scope_add, the scope knows whether a Jetson module's input
  * rail is there (jetson_rails.h) and whether anything besides the
  * whole-machine readings psys and node is.  input_rail points into a name
  * given to wl_total_scope_add.
@@ -138,15 +142,16 @@ struct wl_total_scope {
 };
 
 void wl_total_scope_init(struct wl_total_scope *s);
-void wl_total_scope_add(struct wl_total_scope *s, const char *name);
+void wl_total_scope_add(struct wl_total_scope *s, const char *name, const char *node);
 
-/* 1 when component `name` (by its base) adds to the total of the
+/* 1 when component `name` of node `node` (by its base) adds to the total of the
  * components fed to s: when a Jetson module's input rail is among them,
  * that rail alone (the other rails are inside it); psys never (it contains
  * the others); node (pm_counters, an ACPI power meter) only when nothing
  * but psys and node is there (a server whose only meter is its ACPI power
  * meter); any other component always. */
-int wl_component_name_in_total(const char *name, const struct wl_total_scope *s);
+int wl_component_name_in_total(const char *name, const char *node,
+			       const struct wl_total_scope *s);
 
 /*
  * One power channel followed reading by reading (the recorder's metrics,

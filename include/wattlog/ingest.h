@@ -155,8 +155,8 @@ int wl_ingest_file(const char *path, const char *fmt, const struct wl_ingest_opt
  * Adds trace channel c to ds exactly as wl_ingest_trace does: name, unit,
  * device, source, kind, wrap in physical units (wrap * scale), and the
  * energy component the channel states (format 1.1), or wl_chan_meaning
- * derives when it states none (trace.h: the 1.0 rule of source and name),
- * with a merged job's "NODE/" prefix.  Returns the channel's index, or -1
+ * derives when it states none (trace.h: the 1.0 rule of source and name);
+ * in a merged job's trace, the channel's node (wl_merge_fix_channel).  Returns the channel's index, or -1
  * out of memory.
  */
 struct wl_chan_info;

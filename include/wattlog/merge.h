@@ -10,12 +10,19 @@
  *                channel (device "") gets device "NODE"
  *     component  "NODE/<component>" ("n1/cpu", "n1/gpu0", "n1/node");
  *                "" stays ""
+ *     node       the channel's field node = "NODE" (struct wl_channel), set
+ *                where the channel is made: copy_node (merge.c) and, for a
+ *                merged trace, the trace reader (wl_merge_fix_channel: the
+ *                trace format has no field for it, so it is derived once
+ *                from the device, wl_merged_chan_node, trace.h)
  *     markers    "<text> @NODE" ("begin prefill @n1"), so phases are per node
  *     warnings   "NODE: <warning>"
- * The node of a channel is its device up to the first '/' (the whole device
- * when it has none).  A node's total sums its components whose base name
- * (after the '/') counts in a single-node total (wl_component_in_total:
- * not psys, not node); the job total sums the node totals.  The "node"
+ * The names are for display; what reads a channel's node (the job summary,
+ * the nodes figure, the total rule) reads the field, never the names.  A
+ * node's total sums its channels' components whose base name (within the
+ * node, wl_component_base) counts in a single-node total
+ * (wl_component_in_total: not psys, not node); the job total sums the node
+ * totals.  The "node"
  * component (HPE/Cray pm_counters: the whole node with fans, network and
  * board) is a second, separate total, given when every node has it.
  *
@@ -84,9 +91,10 @@ int wl_merge_job_dir(const char *dir, char *id, size_t cap);
 int wl_hostlist_expand(const char *list, char ***names, size_t *n, struct wl_error *err);
 
 /*
- * After reading a merged trace (ingest_trace.c, which applies it):
- * components given without their node prefix ("cpu" on device
- * "n1/package-0") get it ("n1/cpu").
+ * After reading a merged trace (ingest_trace.c, which applies it): each
+ * channel's node is set from its device (wl_merged_chan_node: "n1" of
+ * "n1/package-0"), and a component given without its node prefix ("cpu",
+ * derived by the 1.0 rule) gets it ("n1/cpu").
  * A no-op unless job.merged = 1.  0 or -1 (out of memory).
  */
 int wl_merge_fix_components(struct wl_dataset *ds);

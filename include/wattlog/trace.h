@@ -44,6 +44,16 @@ struct wl_chan_info {
 void wl_chan_meaning(struct wl_chan_info *c);
 /* The quantity a unit measures, as wl_chan_meaning reads it. */
 uint8_t wl_quantity_of_unit(const char *unit);
+/*
+ * The node of a channel of a merged job's trace (META job.merged = 1,
+ * written by `wattlog merge`; include/wattlog/merge.h): the length of its
+ * node's name at the start of device, which merge names "NODE/<device>"
+ * ("n1/gpu0"), or "NODE" for a host-wide channel.  The channel record has
+ * no field for the node, so the readers of a merged trace (ingest_trace.c,
+ * `watch`) derive it here, once per channel, and nothing after them reads
+ * names.  Never applied to a trace that is not merged.
+ */
+size_t wl_merged_chan_node(const char *device);
 
 /* One sample value: the 8 bytes read as the channel's type says. */
 union wl_value {

@@ -79,7 +79,7 @@ static int carbon(const struct wl_report_opts *o, const struct wl_analysis_opts 
 		struct wl_series w;
 		struct wl_carbon c;
 
-		if (!wl_component_in_total(comps[i].name, comps, n))
+		if (!wl_component_in_total(&comps[i], comps, n))
 			continue;
 		rc = wl_series_clip(&comps[i], r->t_from, r->t_to, &w, err);
 		if (rc)

@@ -31,6 +31,7 @@
 struct wchan {
 	uint16_t id;
 	char component[32];
+	char node[32];     /* a merged trace's node (wl_merged_chan_node), else "" */
 	int cls;
 	struct wl_live_energy acc;
 };
@@ -41,6 +42,7 @@ struct watch {
 	short idx[65536];  /* channel id -> ch index + 1, 0 = not followed */
 	double t_last;
 	int have_t, ended;
+	int merged;        /* META job.merged = 1: a merged job's trace */
 	char open[MAX_OPEN][OPEN_MAX];
 	size_t nopen, nopen_more;
 };
@@ -71,6 +73,8 @@ static void add_channel(struct watch *w, const struct wl_chan_info *c)
 		return; /* not a power channel */
 	x->id = c->id;
 	snprintf(x->component, sizeof(x->component), "%s", comp);
+	snprintf(x->node, sizeof(x->node), "%.*s", w->merged ? (int)wl_merged_chan_node(c->device) : 0,
+		 c->device);
 	x->cls = wl_energy_class(c->kind == WL_KIND_COUNTER, c->instant);
 	w->idx[c->id] = (short)++w->nch;
 }
@@ -140,8 +144,12 @@ static int read_new(struct watch *w, struct wl_walk *wk, struct wl_error *err)
 	while ((rc = wl_walk_next(wk, &st, err)) == 1) {
 		switch (rec->kind) {
 		case WL_REC_META:
-			for (k = 0; k < rec->u.meta.n; k++)
-				w->ended |= !strcmp(rec->u.meta.kv[k].key, "end_monotonic_ns");
+			for (k = 0; k < rec->u.meta.n; k++) {
+				const struct wl_kv *kv = &rec->u.meta.kv[k];
+
+				w->ended |= !strcmp(kv->key, "end_monotonic_ns");
+				w->merged |= !strcmp(kv->key, "job.merged") && !strcmp(kv->value, "1");
+			}
 			break;
 		case WL_REC_CHANNEL:
 			add_channel(w, rec->u.channel);
@@ -168,6 +176,7 @@ static int read_new(struct watch *w, struct wl_walk *wk, struct wl_error *err)
 
 struct comp {
 	char name[32];
+	const char *node;
 	int best;
 	double power_w, energy_j;
 	int have_power, have_energy;
@@ -186,6 +195,7 @@ static size_t components(const struct watch *w, struct comp *c)
 				continue;
 			memset(&c[n], 0, sizeof(c[n]));
 			snprintf(c[n].name, sizeof(c[n].name), "%s", w->ch[i].component);
+			c[n].node = w->ch[i].node;
 			c[n++].best = WL_NCLASS;
 		}
 		if (w->ch[i].cls < c[j].best)
@@ -221,9 +231,9 @@ static void show(const struct watch *w, const char *path, int tty)
 	snprintf(c[n].name, sizeof(c[n].name), "total");
 	wl_total_scope_init(&scope);
 	for (i = 0; i < n; i++)
-		wl_total_scope_add(&scope, c[i].name);
+		wl_total_scope_add(&scope, c[i].name, c[i].node);
 	for (i = 0; i < n; i++) {
-		if (!wl_component_name_in_total(c[i].name, &scope))
+		if (!wl_component_name_in_total(c[i].name, c[i].node, &scope))
 			continue;
 		c[n].power_w += c[i].power_w;
 		c[n].energy_j += c[i].energy_j;

@@ -64,7 +64,7 @@ static void assign_roles(struct wl_metrics *m)
 	}
 	wl_total_scope_init(&scope);
 	for (j = 0; j < nc; j++)
-		wl_total_scope_add(&scope, names[j]);
+		wl_total_scope_add(&scope, names[j], ""); /* one machine: no node */
 	for (i = 0; i < m->nch; i++) {
 		struct mchan *c = &m->ch[i];
 
@@ -74,7 +74,7 @@ static void assign_roles(struct wl_metrics *m)
 			;
 		if (j < nc && wl_energy_class(c->is_counter, c->instant) == best[j]) {
 			c->role = WL_METRIC_ENERGY;
-			c->in_total = wl_component_name_in_total(c->component, &scope);
+			c->in_total = wl_component_name_in_total(c->component, "", &scope);
 		}
 	}
 }

@@ -12,16 +12,9 @@
 #include <string.h>
 
 #include "wattlog/analysis.h"
+#include "wattlog/energy_rule.h"
 #include "wattlog/plot.h"
 #include "wattlog/report_job.h"
-
-/* Base name of "NODE/comp" when it belongs to node, else NULL. */
-static const char *base_of(const char *name, const char *node)
-{
-	size_t l = strlen(node);
-
-	return !strncmp(name, node, l) && name[l] == '/' ? name + l + 1 : NULL;
-}
 
 /* Appends series p to out as channel "power" on device node. */
 static int push_series(struct wl_dataset *out, const char *node, const struct wl_series *p,
@@ -52,8 +45,9 @@ static int add_node(struct wl_dataset *out, const char *node, const struct wl_se
 	if (!pick)
 		return wl_error_set(err, "out of memory");
 	for (i = 0; i < n; i++) {
-		if (!(b = base_of(s[i].name, node)))
+		if (strcmp(s[i].node, node)) /* the series' node field */
 			continue;
+		b = wl_component_base(s[i].name, s[i].node);
 		if (!strcmp(b, "node"))
 			whole = i;
 		else if (strcmp(b, "psys"))

@@ -60,3 +60,8 @@ void wl_chan_meaning(struct wl_chan_info *c)
 	if (c->quantity == WL_Q_UNSTATED)
 		c->quantity = wl_quantity_of_unit(c->unit);
 }
+
+size_t wl_merged_chan_node(const char *device)
+{
+	return strcspn(device, "/");
+}

@@ -333,11 +333,11 @@ int wl_energy_class(int is_counter, int instant)
 	return instant ? WL_CLASS_INSTANT : WL_CLASS_GAUGE;
 }
 
-const char *wl_component_base(const char *name)
+const char *wl_component_base(const char *name, const char *node)
 {
-	const char *s = strrchr(name, '/');
+	size_t l = node ? strlen(node) : 0;
 
-	return s ? s + 1 : name;
+	return l && !strncmp(name, node, l) && name[l] == '/' ? name + l + 1 : name;
 }
 
 static int whole_machine(const char *base)
@@ -351,9 +351,9 @@ void wl_total_scope_init(struct wl_total_scope *s)
 	s->parts = 0;
 }
 
-void wl_total_scope_add(struct wl_total_scope *s, const char *name)
+void wl_total_scope_add(struct wl_total_scope *s, const char *name, const char *node)
 {
-	const char *b = wl_component_base(name);
+	const char *b = wl_component_base(name, node);
 
 	if (!s->input_rail && wl_jetson_is_input_rail(b))
 		s->input_rail = b;
@@ -361,9 +361,10 @@ void wl_total_scope_add(struct wl_total_scope *s, const char *name)
 		s->parts = 1;
 }
 
-int wl_component_name_in_total(const char *name, const struct wl_total_scope *s)
+int wl_component_name_in_total(const char *name, const char *node,
+			       const struct wl_total_scope *s)
 {
-	const char *b = wl_component_base(name);
+	const char *b = wl_component_base(name, node);
 
 	if (s->input_rail)
 		return !strcmp(b, s->input_rail);

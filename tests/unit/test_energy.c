@@ -2,9 +2,11 @@
  * components.c). */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wattlog/analysis.h"
+#include "wattlog/energy_rule.h"
 
 static long add(struct wl_dataset *ds, const char *name, const char *unit, const char *dev,
 		const char *comp, enum wl_ds_kind kind, const double *t, const double *v,
@@ -263,4 +265,60 @@ Test(energy, clip_keeps_the_window_energy_and_the_gaps)
 	cr_assert_eq(wl_series_clip(&c, 1, 3, &w, &err), 0);
 	cr_assert_float_eq(wl_series_energy(&w, -INFINITY, INFINITY), 5 + 7, 1e-12);
 	wl_series_release(&w);
+}
+
+/* A component's node is the channel's field, never a '/' in its name: on
+ * no node, "rack/node" (a CSV column's name) is a component of its own and
+ * adds to the total; the same readings on node "x" are "x/node", the whole
+ * node, left out beside x's parts.  Counters over 3 s: 300 J and 150 J. */
+Test(energy, node_is_the_field_not_the_name)
+{
+	double t[] = { 0, 1, 2, 3 }, nd[] = { 0, 100, 200, 300 }, g[] = { 0, 50, 100, 150 };
+	struct wl_dataset ds;
+	struct wl_energy e;
+	struct wl_error err;
+	long a, b;
+
+	cr_assert_str_eq(wl_component_base("rack/node", ""), "rack/node");
+	cr_assert_str_eq(wl_component_base("rack/node", NULL), "rack/node");
+	cr_assert_str_eq(wl_component_base("n1/node", "n1"), "node");
+	cr_assert_str_eq(wl_component_base("n10/node", "n1"), "n10/node");
+	wl_dataset_init(&ds);
+	add(&ds, "energy", "J", "rack", "rack/node", WL_DS_COUNTER, t, nd, 4);
+	add(&ds, "energy", "J", "gpu0", "gpu0", WL_DS_COUNTER, t, g, 4);
+	cr_assert_eq(wl_energy_compute(&ds, NULL, &ds, &e, &err), 0, "%s", err.msg);
+	cr_assert_eq(e.n, 2);
+	cr_assert_str_eq(e.c[1].name, "rack/node");
+	cr_assert_str_eq(e.c[1].node, "");
+	cr_assert_eq(e.c[1].in_total, 1);
+	cr_assert_float_eq(e.total_j, 300.0 + 150.0, 1e-9);
+	wl_energy_release(&e);
+	wl_dataset_release(&ds);
+
+	wl_dataset_init(&ds);
+	a = add(&ds, "energy", "J", "x/node", "x/node", WL_DS_COUNTER, t, nd, 4);
+	b = add(&ds, "energy", "J", "x/gpu0", "x/gpu0", WL_DS_COUNTER, t, g, 4);
+	cr_assert_eq(wl_channel_node(&ds.ch[a], "x"), 0);
+	cr_assert_eq(wl_channel_node(&ds.ch[b], "x"), 0);
+	cr_assert_eq(wl_energy_compute(&ds, NULL, &ds, &e, &err), 0, "%s", err.msg);
+	cr_assert_eq(e.n, 2);
+	for (size_t i = 0; i < e.n; i++) {
+		cr_assert_str_eq(e.c[i].node, "x");
+		cr_assert_eq(e.c[i].in_total, !strcmp(e.c[i].name, "x/gpu0"), "%s", e.c[i].name);
+	}
+	cr_assert_float_eq(e.total_j, 150.0, 1e-9);
+	wl_energy_release(&e);
+	/* the power series (figures, phases, carbon) carry the node too */
+	struct wl_series *s;
+	size_t n;
+
+	cr_assert_eq(wl_power_components(&ds, &s, &n, &err), 0, "%s", err.msg);
+	cr_assert_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_str_eq(s[i].node, "x");
+		cr_assert_eq(wl_component_in_total(&s[i], s, n), !strcmp(s[i].name, "x/gpu0"));
+		wl_series_release(&s[i]);
+	}
+	free(s);
+	wl_dataset_release(&ds);
 }

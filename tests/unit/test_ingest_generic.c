@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "ingest_testutil.h"
+#include "wattlog/analysis.h"
 
 #define FX "fixtures/csv/"
 
@@ -138,6 +139,52 @@ Test(generic, instant_power_from_name_stated)
 	cr_assert(!has_assumption(&ds, WL_ASSUME_CHANNEL, "'gpu0_power_W'"));
 	wl_dataset_release(&ds);
 	unlink(path);
+}
+
+/* Writes text to a temporary CSV and ingests it into ds; path keeps its name. */
+static void ingest_text(char *path, const char *text, struct wl_dataset *ds)
+{
+	FILE *f;
+	int fd = mkstemp(path);
+
+	cr_assert(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	ingest_ok(path, NULL, NULL, ds);
+}
+
+/* The node of a component is a field: a device of several power columns in
+ * rows is their node ("a/psys" of node "a": its psys, kept out of the
+ * total beside its GPU), while a column whose own name holds a '/'
+ * ("rack/node") is a component of its own, no node, and adds to the total.
+ * By hand, 2 s of constant power: 50 x 2 + 40 x 2 = 180 J; 100 x 2 + 50 x 2
+ * = 300 J. */
+Test(generic, node_of_a_component_is_a_field)
+{
+	char p1[] = "/tmp/wl-gen-node.XXXXXX", p2[] = "/tmp/wl-gen-node.XXXXXX";
+	struct wl_dataset ds;
+	struct wl_energy e;
+	struct wl_error err = { { 0 } };
+
+	ingest_text(p1, "time_s,hostname,psys [W],gpu0 [W]\n0,a,100,50\n0,b,80,40\n"
+			"1,a,100,50\n1,b,80,40\n2,a,100,50\n2,b,80,40\n", &ds);
+	cr_assert_str_eq(chan(&ds, "psys", "a")->node, "a");
+	cr_assert_str_eq(chan(&ds, "psys", "a")->component, "a/psys");
+	cr_assert_str_eq(chan(&ds, "gpu0", "b")->node, "b");
+	cr_assert_eq(wl_energy_compute(&ds, NULL, &ds, &e, &err), 0, "%s", err.msg);
+	cr_assert_float_eq(e.total_j, 180.0, 1e-9);
+	wl_energy_release(&e);
+	wl_dataset_release(&ds);
+	unlink(p1);
+	ingest_text(p2, "time_s,rack/node [W],gpu0 [W]\n0,100,50\n1,100,50\n2,100,50\n", &ds);
+	cr_assert_str_eq(chan(&ds, "rack/node", NULL)->node, "");
+	cr_assert_str_eq(chan(&ds, "rack/node", NULL)->component, "rack/node");
+	cr_assert_eq(wl_energy_compute(&ds, NULL, &ds, &e, &err), 0, "%s", err.msg);
+	cr_assert_float_eq(e.total_j, 300.0, 1e-9);
+	wl_energy_release(&e);
+	wl_dataset_release(&ds);
+	unlink(p2);
 }
 
 Test(generic, broken_inputs)

@@ -296,3 +296,118 @@ Test(merge, job_dir_is_one_run)
 	cr_assert_eq(wl_merge_job_dir(path, id, sizeof(id)), 0, "a file taken for a folder");
 	rm_tmp();
 }
+
+/* What every channel of nodes n1 and n2 is, by hand (job_fixture.h's three
+ * channels, renamed per node by merge.h's scheme). */
+static const struct {
+	const char *name, *device, *node, *component;
+} want_ch[] = {
+	{ "package-0", "n1/package-0", "n1", "n1/cpu" },
+	{ "power.draw", "n1/gpu0", "n1", "n1/gpu0" },
+	{ "energy", "n1/node", "n1", "n1/node" },
+	{ "package-0", "n2/package-0", "n2", "n2/cpu" },
+	{ "power.draw", "n2/gpu0", "n2", "n2/gpu0" },
+	{ "energy", "n2/node", "n2", "n2/node" },
+};
+
+static void check_nodes(const struct wl_dataset *ds, const char *what)
+{
+	size_t k;
+
+	cr_assert_eq(ds->nch, sizeof(want_ch) / sizeof(want_ch[0]), "%s: %zu channels", what,
+		     ds->nch);
+	for (k = 0; k < ds->nch; k++) {
+		long c = wl_dataset_find(ds, want_ch[k].name, want_ch[k].device);
+
+		cr_assert_geq(c, 0, "%s: no %s on %s", what, want_ch[k].name, want_ch[k].device);
+		cr_assert_str_eq(ds->ch[c].node, want_ch[k].node, "%s: %s", what,
+				 want_ch[k].device);
+		cr_assert_str_eq(ds->ch[c].component, want_ch[k].component, "%s: %s", what,
+				 want_ch[k].device);
+	}
+}
+
+/* Writes a trace of one channel (package-0 of powercap on device dev, its
+ * meaning left to the reader as in format 1.0) with the given meta. */
+static void write_one(const char *path, const char *dev, const struct wl_kv *kv, size_t nkv)
+{
+	struct wl_chan_info c;
+	struct wl_error err = {{0}};
+	struct wl_writer *w;
+	uint16_t id = 1;
+	union wl_value v;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	cr_assert_geq(fd, 0);
+	w = wl_writer_open_named(fd, path, 4096, &err);
+	cr_assert_not_null(w, "%s", err.msg);
+	memset(&c, 0, sizeof(c));
+	c.id = 1, c.kind = WL_KIND_COUNTER, c.type = WL_TYPE_U64, c.scale = 1.0;
+	strcpy(c.source, "powercap"), strcpy(c.name, "package-0"), strcpy(c.unit, "uJ");
+	snprintf(c.device, sizeof(c.device), "%s", dev);
+	v.u = 1000;
+	cr_assert_eq(wl_writer_meta(w, kv, nkv, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_writer_channel(w, &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_writer_sample(w, 1000000, &id, &v, 1, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_writer_flush(w, &err), 0, "%s", err.msg);
+	wl_writer_free(w);
+	close(fd);
+}
+
+/* The trace of write_one, file name in dir, read: its channel's node and
+ * component are node and comp. */
+static void one_channel(const char *name, const char *dev, const struct wl_kv *kv, size_t nkv,
+			const char *node, const char *comp)
+{
+	struct wl_dataset ds;
+	struct wl_error err;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	write_one(path, dev, kv, nkv);
+	wl_dataset_init(&ds);
+	cr_assert_eq(wl_ingest(path, NULL, &ds, &err), 0, "%s", err.msg);
+	cr_assert_eq(ds.nch, 1);
+	cr_assert_str_eq(ds.ch[0].node, node, "%s", dev);
+	cr_assert_str_eq(ds.ch[0].component, comp, "%s", dev);
+	wl_dataset_release(&ds);
+}
+
+Test(merge, node_is_a_field_of_each_channel)
+{
+	struct job_node_spec a = spec(1), b = spec(2);
+	struct wl_kv merged[] = { { "job.merged", "1" }, { "job.nodes", "n7" } };
+	struct wl_kv plain[] = { { "hostname", "rack" } };
+	struct wl_dataset ds, back;
+	struct wl_error err;
+	char path[128];
+	size_t k;
+
+	mkdir_tmp();
+	write_node(&a);
+	write_node(&b);
+	/* a node's own trace: no node, whatever its names */
+	snprintf(path, sizeof(path), "%s/n1.wlog", dir);
+	wl_dataset_init(&ds);
+	cr_assert_eq(wl_ingest(path, NULL, &ds, &err), 0, "%s", err.msg);
+	cr_assert_eq(ds.nch, 3);
+	for (k = 0; k < ds.nch; k++)
+		cr_assert_str_eq(ds.ch[k].node, "", "%s", ds.ch[k].device);
+	wl_dataset_release(&ds);
+	/* merged in memory, and written and read back (the reader derives it) */
+	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
+	check_nodes(&ds, "merged");
+	snprintf(path, sizeof(path), "%s/job.wlog", dir);
+	cr_assert_eq(wl_merge_write(&ds, path, 0, &err), 0, "%s", err.msg);
+	wl_dataset_release(&ds);
+	wl_dataset_init(&back);
+	cr_assert_eq(wl_ingest(path, NULL, &back, &err), 0, "%s", err.msg);
+	check_nodes(&back, "read back");
+	wl_dataset_release(&back);
+	/* a merged trace whose channel states no meaning (format 1.0 rule):
+	 * component "cpu" derived, then put on its node */
+	one_channel("old.wlog", "n7/package-0", merged, 2, "n7", "n7/cpu");
+	/* a device with a '/' in a trace that is not merged: not a node */
+	one_channel("plain.wlog", "rack/package-0", plain, 1, "", "cpu");
+	rm_tmp();
+}

@@ -464,7 +464,9 @@ static int store(struct ctx *c, struct col *col, long dev, double t, double v,
 				      "an averaged power of its component", c->path, col->hdr))
 				return wl_error_set(err, "out of memory reading '%s'", c->path);
 		}
-		if (i < 0 || wl_channel_component(&c->ds->ch[i], full))
+		/* "node-a/rail1": the device's own components, the device their node */
+		if (i < 0 || wl_channel_component(&c->ds->ch[i], full) ||
+		    wl_channel_node(&c->ds->ch[i], *d && comp[0] && strcmp(full, d) ? d : ""))
 			return wl_error_set(err, "out of memory reading '%s'", c->path);
 		col->ch[dev] = i;
 	}

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wattlog/energy_rule.h"
 #include "wattlog/grow.h"
 #include "wattlog/ingest.h"
 #include "wattlog/merge.h"
@@ -124,14 +125,17 @@ void wl_trace_take_end(struct wl_dataset *ds, const char *path, const struct wl_
 int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c)
 {
 	const char *m = wl_dataset_meta_get(ds, "job.merged");
-	const char *sl = strchr(c->device, '/');
-	size_t ln = sl ? (size_t)(sl - c->device) : strlen(c->device);
-	char comp[192];
+	size_t ln = wl_merged_chan_node(c->device);
+	char node[64], comp[192];
 
-	if (!m || strcmp(m, "1") || !*c->component ||
-	    (!strncmp(c->component, c->device, ln) && c->component[ln] == '/'))
+	if (!m || strcmp(m, "1"))
 		return 0;
-	snprintf(comp, sizeof(comp), "%.*s/%s", (int)ln, c->device, c->component);
+	snprintf(node, sizeof(node), "%.*s", (int)ln, c->device);
+	if (strcmp(c->node, node) && wl_channel_node(c, node))
+		return -1;
+	if (!*node || !*c->component || wl_component_base(c->component, node) != c->component)
+		return 0; /* no node, no component, or named on its node already */
+	snprintf(comp, sizeof(comp), "%s/%s", node, c->component);
 	return wl_channel_component(c, comp);
 }
 

@@ -178,7 +178,8 @@ static int copy_node(struct wl_dataset *out, const struct part *q, double off)
 			return -1;
 		out->ch[c].instant = s->instant;
 		snprintf(comp, sizeof(comp), "%s/%s", q->name, s->component);
-		if (wl_channel_component(&out->ch[c], *s->component ? comp : ""))
+		if (wl_channel_component(&out->ch[c], *s->component ? comp : "") ||
+		    wl_channel_node(&out->ch[c], q->name))
 			return -1;
 		for (k = 0; k < s->n; k++)
 			if (wl_channel_push(&out->ch[c], s->t[k] + off, s->v[k]))

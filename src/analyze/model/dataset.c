@@ -30,6 +30,7 @@ void wl_dataset_release(struct wl_dataset *ds)
 		free(c->device);
 		free(c->source);
 		free(c->component);
+		free(c->node);
 		free(c->t);
 		free(c->v);
 	}
@@ -73,22 +74,34 @@ long wl_dataset_channel(struct wl_dataset *ds, const char *name, const char *uni
 	c->device = dup_or_empty(device);
 	c->source = dup_or_empty(source);
 	c->component = strdup("");
+	c->node = strdup("");
 	c->kind = kind;
 	c->wrap = wrap;
-	if (!c->name || !c->unit || !c->device || !c->source || !c->component)
+	if (!c->name || !c->unit || !c->device || !c->source || !c->component || !c->node)
 		return -1;
 	return (long)ds->nch++;
 }
 
+/* Replaces *dst by a copy of s (NULL taken as ""). 0 or -1. */
+static int set_str(char **dst, const char *s)
+{
+	char *c = strdup(s ? s : "");
+
+	if (!c)
+		return -1;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
 int wl_channel_component(struct wl_channel *c, const char *component)
 {
-	char *s = strdup(component ? component : "");
+	return set_str(&c->component, component);
+}
 
-	if (!s)
-		return -1;
-	free(c->component);
-	c->component = s;
-	return 0;
+int wl_channel_node(struct wl_channel *c, const char *node)
+{
+	return set_str(&c->node, node);
 }
 
 int wl_channel_push(struct wl_channel *c, double t, double v)

@@ -192,7 +192,7 @@ static double carbon(const struct wl_dataset *ds, const struct wl_cmp_opts *o,
 	for (i = 0; i < n; i++) {
 		struct wl_carbon c;
 
-		if (!wl_component_in_total(comps[i].name, comps, n))
+		if (!wl_component_in_total(&comps[i], comps, n))
 			continue;
 		if (wl_carbon_compute(&comps[i], ds->t0_realtime, o->intensity, o->pue, 0, &c,
 				      err)) {

@@ -2,8 +2,9 @@
  * job.c - the summary of a merged job (merge.h): per-node totals, the job
  * total, and the imbalance between nodes.
  *
- *   node total    E_k = sum of E(k/c) over node k's components c whose base
- *                 name counts in a single-node total (not psys, not node)
+ *   node total    E_k = sum of E(k/c) over node k's components c (node field
+ *                 k, struct wl_channel) whose base name (wl_component_base)
+ *                 counts in a single-node total (not psys, not node)
  *   job total     E = sum_k E_k
  *   spread        100 (max_k E_k - min_k E_k) / mean_k E_k, over the nodes
  *                 with data (E_k: the node totals; when no node has one, the
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wattlog/energy_rule.h"
 #include "wattlog/merge.h"
 
 static double meta_num(const struct wl_dataset *ds, const char *node, const char *leaf)
@@ -31,14 +33,6 @@ static double meta_num(const struct wl_dataset *ds, const char *node, const char
 		return NAN;
 	x = strtod(v, &end);
 	return *end ? NAN : x;
-}
-
-/* Node of a device or component "NODE/..." (or "NODE"): 1 if it is name. */
-static int of_node(const char *s, const char *name)
-{
-	size_t l = strlen(name);
-
-	return !strncmp(s, name, l) && (s[l] == '/' || s[l] == 0);
 }
 
 static int cmp_dbl(const void *a, const void *b)
@@ -80,7 +74,7 @@ static void node_times(const struct wl_dataset *ds, struct wl_job_node *d, doubl
 		const struct wl_channel *c = &ds->ch[i];
 		double med;
 
-		if (!c->n || !of_node(c->device, d->name))
+		if (!c->n || strcmp(c->node, d->name))
 			continue;
 		d->present = 1;
 		if (!(c->t[0] >= d->t_first))
@@ -102,9 +96,9 @@ static void energies(const struct wl_energy *e, struct wl_job_summary *s)
 			const struct wl_component_energy *c = &e->c[i];
 			const char *base;
 
-			if (!of_node(c->name, d->name) || isnan(c->energy_j))
+			if (strcmp(c->node, d->name) || isnan(c->energy_j))
 				continue;
-			base = c->name + strlen(d->name) + 1;
+			base = wl_component_base(c->name, c->node);
 			if (!strcmp(base, "node")) {
 				d->node_energy_j = c->energy_j;
 			} else if (strcmp(base, "psys")) {

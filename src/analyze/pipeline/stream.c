@@ -165,7 +165,7 @@ struct wl_stream *wl_stream_open_any(const char *path, const struct wl_ingest_op
 		wl_stream_free(s);
 		return NULL;
 	}
-	if (!csv && wl_merge_fix_components(ds)) /* as wl_ingest: a merged job's "NODE/" */
+	if (!csv && wl_merge_fix_components(ds)) /* as wl_ingest: a merged job's node */
 		goto oom;
 	for (i = 0; i < s->nch; i++) {
 		struct wl_schan *c = &s->ch[i];

@@ -73,6 +73,7 @@ int wl_comp_plan_build(const struct wl_dataset *ds, struct wl_comp_plan **plan, 
 				break;
 		if (j == np) {
 			snprintf(p[np].name, sizeof(p[np].name), "%s", c->component);
+			snprintf(p[np].node, sizeof(p[np].node), "%s", c->node);
 			np++;
 		}
 		k = wl_energy_class(c->kind == WL_DS_COUNTER, c->instant);
@@ -273,7 +274,7 @@ int wl_power_total(const struct wl_series *comps, size_t n, struct wl_series *ou
 	if (!in)
 		return wl_error_set(err, "out of memory");
 	for (i = 0; i < n; i++)
-		if (wl_component_in_total(comps[i].name, comps, n))
+		if (wl_component_in_total(&comps[i], comps, n))
 			in[k++] = comps[i]; /* shallow: wl_series_sum only reads */
 	rc = wl_series_sum(in, k, "total", out, err);
 	free(in);

@@ -134,6 +134,7 @@ int wl_series_clip(const struct wl_series *s, double t0, double t1, struct wl_se
 
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, s->name, sizeof(out->name));
+	memcpy(out->node, s->node, sizeof(out->node));
 	out->from_counter = s->from_counter;
 	out->max_gap_s = s->max_gap_s;
 	out->keep_gaps_out = s->keep_gaps_out;

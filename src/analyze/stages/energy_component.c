@@ -221,6 +221,7 @@ void wl_comp_energy_fill(const struct wl_dataset *ds, const struct wl_comp_plan 
 
 	memset(ce, 0, sizeof(*ce));
 	snprintf(ce->name, sizeof(ce->name), "%s", p->name);
+	memcpy(ce->node, p->node, sizeof(ce->node));
 	ce->peak_power_w = NAN;
 	ce->counter_j = class_energy(p, acc, WL_CLASS_COUNTER);
 	ce->gauge_j = class_energy(p, acc, kg);
@@ -255,15 +256,15 @@ void wl_comp_energy_fill(const struct wl_dataset *ds, const struct wl_comp_plan 
 	note_disagree(ds, p, k, cov, ce, warn);
 }
 
-int wl_component_in_total(const char *name, const struct wl_series *all, size_t n)
+int wl_component_in_total(const struct wl_series *c, const struct wl_series *all, size_t n)
 {
 	struct wl_total_scope scope;
 	size_t i;
 
 	wl_total_scope_init(&scope);
 	for (i = 0; i < n; i++)
-		wl_total_scope_add(&scope, all[i].name);
-	return wl_component_name_in_total(name, &scope);
+		wl_total_scope_add(&scope, all[i].name, all[i].node);
+	return wl_component_name_in_total(c->name, c->node, &scope);
 }
 
 void wl_energy_total(struct wl_energy *e)
@@ -275,12 +276,12 @@ void wl_energy_total(struct wl_energy *e)
 	e->total_note[0] = 0;
 	wl_total_scope_init(&scope);
 	for (i = 0; i < e->n; i++)
-		wl_total_scope_add(&scope, e->c[i].name);
+		wl_total_scope_add(&scope, e->c[i].name, e->c[i].node);
 	for (i = 0; i < e->n; i++) {
 		struct wl_component_energy *c = &e->c[i];
 		size_t len = strlen(e->total_note);
 
-		c->in_total = wl_component_name_in_total(c->name, &scope);
+		c->in_total = wl_component_name_in_total(c->name, c->node, &scope);
 		if (!c->in_total || isnan(c->energy_j))
 			continue;
 		e->total_j = wl_energy_add_known(e->total_j, c->energy_j);

@@ -62,6 +62,7 @@ int wl_comp_windows(const struct wl_dataset *ds, const struct wl_analysis_opts *
 		if (wl_comp_load(ds, &plan[i], o, t0, t1, warn, tmp, acc, cov, &k, err))
 			goto out;
 		snprintf(c->name, sizeof(c->name), "%s", plan[i].name);
+		memcpy(c->node, plan[i].node, sizeof(c->node));
 		c->s = calloc(k < WL_NCLASS && plan[i].nch[k] ? plan[i].nch[k] : 1, sizeof(*c->s));
 		for (kk = 0; kk < WL_NCLASS; kk++)
 			for (j = 0; j < plan[i].nch[kk]; j++) {
@@ -136,6 +137,7 @@ int wl_comp_window_sum(const struct wl_comp_window *c, struct wl_series *out,
 	if (c->n)
 		memcpy(pick, c->s, c->n * sizeof(*pick)); /* shallow: only read */
 	rc = wl_series_sum(pick, powered_first(pick, c->n), c->name, out, err);
+	memcpy(out->node, c->node, sizeof(out->node));
 	free(pick);
 	return rc;
 }

@@ -148,7 +148,7 @@ int wl_phases_energy_with(const struct wl_dataset *ds, const struct wl_comp_powe
 	}
 	out->ncomp = 0;
 	for (k = 0; k < ncomp; k++) {
-		in_total[k] = wl_component_in_total(comps[k].name, comps, ncomp);
+		in_total[k] = wl_component_in_total(&comps[k], comps, ncomp);
 		known[k] = in_total[k] && win[k].known;
 		if (in_total[k] && out->ncomp < WL_PHASE_MAX_COMPONENTS)
 			snprintf(out->comp[out->ncomp++], sizeof(out->comp[0]), "%s",

@@ -391,7 +391,7 @@ int wl_requests_compute(const struct wl_dataset *ds, const struct wl_phase_list 
 	if (!st || !in_total)
 		goto oom;
 	for (i = 0; i < ncomp; i++) {
-		in_total[i] = wl_component_in_total(comps[i].name, comps, ncomp) &&
+		in_total[i] = wl_component_in_total(&comps[i], comps, ncomp) &&
 			      has_power(&comps[i]);
 		sw.nusable += (size_t)in_total[i];
 	}
