@@ -297,6 +297,7 @@ struct wl_grid {
 	char (*name)[96];   /* "power.draw gpu0" etc. */
 	char (*unit)[16];
 	double *v;          /* column-major: v[col * nbins + k] */
+	size_t *chan;       /* the channel of the dataset each column is of */
 	char note[160];     /* "" or why the grid differs from the one asked */
 };
 
@@ -403,6 +404,19 @@ int wl_corr_rows_finish(struct wl_corr_rows *a, const struct wl_grid *g,
 			const struct wl_analysis_opts *o, struct wl_correlation *c,
 			struct wl_error *err);
 void wl_corr_rows_release(struct wl_corr_rows *a);
+
+/*
+ * The correlation stage of a loaded dataset (correlate.c), the one rule of
+ * the loaded and the streamed report: Pearson r over the rows of a
+ * single-rate input (every column's readings at the same instants inside
+ * the grid's window, none missing, at least 3: the rows pandas reads; then
+ * c->step_s is NaN and c->nbins the rows), else over the bins of the grid
+ * (wl_correlation_compute).  Fills g (the grid also serves the resampled
+ * table) and c.  0; 1 with err when there is no grid (nothing to
+ * resample); -1 with err.
+ */
+int wl_correlate(const struct wl_dataset *ds, const struct wl_analysis_opts *o,
+		 struct wl_grid *g, struct wl_correlation *c, struct wl_error *err);
 
 /* ---- efficiency (src/analyze/stages/efficiency.c, metajson.c) -------------------- */
 

@@ -1,7 +1,7 @@
 /*
  * phases_stats.c - `wattlog phases --stats`: for each phase window, the
  * statistics of every metric (wl_stats_dataset) and the Pearson correlation
- * matrix with its top pairs (wl_resample + wl_correlation_compute), both over
+ * matrix with its top pairs (wl_correlate: rows or grid bins), both over
  * the window [start_s, end_s] alone.
  */
 #include <math.h>
@@ -25,6 +25,7 @@ static int compute(const struct wl_dataset *ds, const struct wl_phase *p, struct
 	struct wl_analysis_opts o;
 	struct wl_grid g;
 	struct wl_error err;
+	int rc;
 
 	memset(w, 0, sizeof(*w));
 	wl_analysis_opts_init(&o);
@@ -35,14 +36,10 @@ static int compute(const struct wl_dataset *ds, const struct wl_phase *p, struct
 		return 0;
 	}
 	memset(&g, 0, sizeof(g));
-	if (wl_resample(ds, &o, &g, &err) < 0) {
+	rc = wl_correlate(ds, &o, &g, &w->c, &err);
+	if (rc)
 		snprintf(w->note, sizeof(w->note), "correlation: %s", err.msg);
-		return 0;
-	}
-	if (wl_correlation_compute(&g, &o, &w->c, &err) < 0)
-		snprintf(w->note, sizeof(w->note), "correlation: %s", err.msg);
-	else
-		w->have_c = 1;
+	w->have_c = rc == 0;
 	wl_grid_release(&g);
 	return 0;
 }

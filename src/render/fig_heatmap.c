@@ -183,7 +183,7 @@ int wl_fig_heatmap(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 	struct wl_analysis_opts ao;
 	struct wl_grid g;
 	struct wl_correlation cr;
-	int rc = -1;
+	int rc;
 
 	(void)ph;
 	memset(&g, 0, sizeof(g));
@@ -191,10 +191,8 @@ int wl_fig_heatmap(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 	wl_analysis_opts_init(&ao);
 	ao.t_from = o->t_from;
 	ao.t_to = o->t_to;
-	if (wl_resample(ds, &ao, &g, err) < 0)
-		return -1;
-	if (wl_correlation_compute(&g, &ao, &cr, err) == 0)
-		rc = wl_fig_heatmap_corr(&cr, o, path, err);
+	rc = wl_correlate(ds, &ao, &g, &cr, err) ? -1 :
+		wl_fig_heatmap_corr(&cr, o, path, err);
 	wl_correlation_release(&cr);
 	wl_grid_release(&g);
 	return rc;

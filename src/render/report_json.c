@@ -148,6 +148,7 @@ static struct json_object *correlation(const struct wl_report *r)
 	}
 	for (i = 0; i < c->nexcluded; i++)
 		json_object_array_add(ex, json_object_new_string(c->excluded[i]));
+	put(o, "over", json_object_new_string(isnan(c->step_s) ? "rows" : "bins"));
 	put(o, "grid_s", num(c->step_s));
 	put(o, "bins", json_object_new_int64((int64_t)c->nbins));
 	put(o, "metrics", names);

@@ -29,8 +29,9 @@
 #  - a counter and a gauge of one GPU that cover alike and disagree by 58 %:
 #    a warning naming both and which was used (the counter).
 #  - the rest of failure 12: a channel with 3 values in 3000 rows neither
-#    sets the correlation grid nor joins it (named in a warning; the grid is
-#    the dense channels' 0.1 s and r of two proportional columns is 1);
+#    sets the correlation grid nor joins it (named in a warning; the grid of
+#    the resampled table is the dense channels' 0.1 s; the two left are on
+#    every row, so r is over the rows, and of two proportional columns 1);
 #    --tokens wins over meta.json's output_tokens, with a warning; compare's
 #    carbon and J/token, g/token rest on its own energy column (a run with
 #    an excluded 1e308 W reading: E by hand, carbon = E / 3.6e6 x 400);
@@ -311,6 +312,7 @@ for run in ("a", "b"):
     json.dump({"output_tokens": 100}, open("%s/cmp/%s/meta.json" % (d, run), "w"))
 PY
 "$W" report --format json -o "$tmp/sp.json" "$tmp/sparse.csv" || { echo "FAIL: report sparse.csv"; fail=1; }
+"$W" report --format csv -o "$tmp/sp.csv" "$tmp/sparse.csv" || { echo "FAIL: report -F csv sparse.csv"; fail=1; }
 "$W" report --format json --tokens 50 -o "$tmp/tok.json" "$tmp/cmp/a/run2.csv" ||
 	{ echo "FAIL: report --tokens"; fail=1; }
 "$W" compare "$tmp/cmp/a" "$tmp/cmp/b" --intensity 400 --format json -o "$tmp/cmp.json" ||
@@ -323,10 +325,17 @@ sp = json.load(open(d + "/sp.json"))
 c = sp["correlation"]
 w = [x for x in sp["warnings"] if "sparse" in x and "fan (3)" in x]
 r = c["matrix"][0][1] if len(c["matrix"]) == 2 else None
-ok = abs(c["grid_s"] - 0.1) <= 1e-9 and c["metrics"] == ["gpu0_power", "util"] and \
+# every metric left is on every row: r over the 3000 rows, no grid
+ok = c["over"] == "rows" and c["bins"] == 3000 and c["metrics"] == ["gpu0_power", "util"] and \
     r is not None and abs(r - 1) <= 1e-9 and len(w) == 1
-print("sparse: grid %r s (truth 0.1), metrics %s, r %r (truth 1), warning %s%s" % (
-      c["grid_s"], c["metrics"], r, w, "" if ok else "  <-- FAIL"))
+print("sparse: over %s (truth rows), %r rows (truth 3000), metrics %s, r %r (truth 1), "
+      "warning %s%s" % (c["over"], c["bins"], c["metrics"], r, w, "" if ok else "  <-- FAIL"))
+bad |= not ok
+# the resampled table: the dense channels' 0.1 s, without the sparse one
+rows = open(d + "/sp.csv").read().split("\n")
+t0, t1 = float(rows[1].split(",")[0]), float(rows[2].split(",")[0])
+ok = rows[0] == "t_s,gpu0_power [W],util [%]" and abs(t1 - t0 - 0.1) <= 1e-9
+print("sparse table: %r, step %r s (truth 0.1)%s" % (rows[0], t1 - t0, "" if ok else "  <-- FAIL"))
 bad |= not ok
 # 220 W x 20 s = 4400 J over the option's 50 tokens, not meta.json's 100
 t = json.load(open(d + "/tok.json"))

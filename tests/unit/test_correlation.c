@@ -232,6 +232,66 @@ Test(correlation, grid_plan_asked_step_kept_unless_bounded)
 	wl_dataset_release(&ds);
 }
 
+/* The correlation stage's rule (wl_correlate) on a single-rate input whose
+ * instants jitter (0.1 s +- 0.03 s: a bin of the default grid, the median
+ * interval, holds 0, 1 or 2 readings): r over the 40 rows, equal to
+ * the two-pass Pearson computed here, and no grid step; with one value
+ * missing it is no longer single-rate: r over the bins, as
+ * wl_correlation_compute gives on wl_resample's grid. */
+Test(correlation, correlate_rows_of_a_single_rate_input_else_bins)
+{
+	double t[40], x[40], y[40], mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0, want;
+	struct wl_dataset ds;
+	struct wl_grid g, g2;
+	struct wl_correlation c, c2;
+	struct wl_error err;
+	int k;
+
+	for (k = 0; k < 40; k++) {
+		t[k] = 0.1 * k + (k % 3 == 1 ? 0.03 : k % 3 == 2 ? -0.03 : 0);
+		x[k] = (k * 7 % 11) + 0.5 * k;
+		y[k] = (k * 5 % 13) - 0.25 * k;
+		mx += x[k] / 40;
+		my += y[k] / 40;
+	}
+	for (k = 0; k < 40; k++) {
+		sxy += (x[k] - mx) * (y[k] - my);
+		sxx += (x[k] - mx) * (x[k] - mx);
+		syy += (y[k] - my) * (y[k] - my);
+	}
+	want = sxy / sqrt(sxx * syy);
+	wl_dataset_init(&ds);
+	gauge(&ds, "x", t, x, 40);
+	gauge(&ds, "y", t, y, 40);
+	cr_assert_eq(wl_correlate(&ds, NULL, &g, &c, &err), 0, "%s", err.msg);
+	cr_assert(isnan(c.step_s));
+	cr_assert_eq(c.nbins, 40);
+	cr_assert_float_eq(c.r[1], want, 1e-12, "r %.17g, want %.17g", c.r[1], want);
+	/* the bins would not give it: some hold two rows, some none */
+	cr_assert_eq(wl_correlation_compute(&g, NULL, &c2, &err), 0, "%s", err.msg);
+	cr_assert(fabs(c2.r[1] - want) > 1e-6, "bins %.17g rows %.17g", c2.r[1], want);
+	wl_correlation_release(&c2);
+	wl_correlation_release(&c);
+	wl_grid_release(&g);
+	/* y without its 20th reading: not every metric on every row */
+	ds.ch[1].t[20] = ds.ch[1].t[21];
+	ds.ch[1].v[20] = ds.ch[1].v[21];
+	ds.ch[1].n = 39;
+	memmove(ds.ch[1].t + 21, ds.ch[1].t + 22, 18 * sizeof(double));
+	memmove(ds.ch[1].v + 21, ds.ch[1].v + 22, 18 * sizeof(double));
+	cr_assert_eq(wl_correlate(&ds, NULL, &g, &c, &err), 0, "%s", err.msg);
+	cr_assert(!isnan(c.step_s));
+	cr_assert_eq(wl_resample(&ds, NULL, &g2, &err), 0, "%s", err.msg);
+	cr_assert_eq(wl_correlation_compute(&g2, NULL, &c2, &err), 0, "%s", err.msg);
+	cr_assert_eq(c.nbins, c2.nbins);
+	cr_assert_eq(c.r[1], c2.r[1]);
+	wl_correlation_release(&c2);
+	wl_correlation_release(&c);
+	wl_grid_release(&g2);
+	wl_grid_release(&g);
+	wl_dataset_release(&ds);
+}
+
 /* The row accumulator (wl_corr_rows) on a hand case: x = 1..5,
  * y = 2 4 5 4 5: mean 3 and 4, Sxy = 6, Sxx = 10, Syy = 6, r = 6 / sqrt(60);
  * z = 5..1 (r = -1 with x); w constant (excluded); u = x (identical). */

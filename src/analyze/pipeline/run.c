@@ -60,6 +60,7 @@ int wl_run_stages(struct wl_run *run, const struct wl_analysis_opts *an, int sta
 	struct wl_report *r = &run->r;
 	struct wl_error gerr;
 	double a, b;
+	int rc;
 
 	if (!wl_dataset_span(ds, &a, &b))
 		return wl_error_set(err, "no samples in '%s'", ds->path ? ds->path : "");
@@ -79,15 +80,16 @@ int wl_run_stages(struct wl_run *run, const struct wl_analysis_opts *an, int sta
 		return 0;
 	if (wl_stats_dataset(ds, an, &r->metrics, &r->nmetrics, &ds->assume, err))
 		return -1;
-	if (wl_resample(ds, an, &r->grid, &gerr) == 0) {
-		r->have_grid = 1;
-		if (r->grid.note[0])
-			wl_dataset_warn(ds, "correlation: %s", r->grid.note);
-		if (wl_correlation_compute(&r->grid, an, &r->corr, err))
-			return -1;
-	} else {
+	rc = wl_correlate(ds, an, &r->grid, &r->corr, &gerr);
+	if (rc == 1) {
 		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
+		return 0;
 	}
+	r->have_grid = 1;
+	if (rc)
+		return wl_error_set(err, "%s", gerr.msg);
+	if (r->grid.note[0])
+		wl_dataset_warn(ds, "correlation: %s", r->grid.note);
 	return 0;
 }
 

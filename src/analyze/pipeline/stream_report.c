@@ -284,17 +284,13 @@ int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 	if (s->g) {
 		grid_finish(s);
 		wl_stream_rows_end(s);
-		if (s->rows_ok && s->rows.n >= 3) { /* r over every row: no bins */
-			wl_dataset_warn(ds, "correlation: over the %zu rows of a single-rate input "
-					"(every metric at every instant); the %.6g s grid serves the "
-					"resampled table only", s->rows.n, r->grid.step_s);
+		if (r->grid.note[0])
+			wl_dataset_warn(ds, "correlation: %s", r->grid.note);
+		if (s->rows_ok && s->rows.n >= 3) { /* r over every row (correlate.c's rule) */
 			if (wl_corr_rows_finish(&s->rows, &r->grid, an, &r->corr, err))
 				goto out;
-		} else {
-			if (r->grid.note[0])
-				wl_dataset_warn(ds, "correlation: %s", r->grid.note);
-			if (wl_correlation_compute(&r->grid, an, &r->corr, err))
-				goto out;
+		} else if (wl_correlation_compute(&r->grid, an, &r->corr, err)) {
+			goto out;
 		}
 	}
 	rc = 0;

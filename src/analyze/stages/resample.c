@@ -20,6 +20,7 @@ void wl_grid_release(struct wl_grid *g)
 	free(g->name);
 	free(g->unit);
 	free(g->v);
+	free(g->chan);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -161,7 +162,8 @@ int wl_grid_plan(const struct wl_dataset *ds, struct wl_grid_offer *off, double 
 	g->name = calloc(ncols, sizeof(*g->name));
 	g->unit = calloc(ncols, sizeof(*g->unit));
 	g->v = calloc(ncols * g->nbins, sizeof(*g->v));
-	if (!g->name || !g->unit || !g->v) {
+	g->chan = calloc(ncols, sizeof(*g->chan));
+	if (!g->name || !g->unit || !g->v || !g->chan) {
 		wl_grid_release(g);
 		wl_error_set(err, "out of memory resampling '%s'", path);
 		return -1;
@@ -178,6 +180,7 @@ int wl_grid_plan(const struct wl_dataset *ds, struct wl_grid_offer *off, double 
 		snprintf(g->name[col], sizeof(g->name[col]), "%s%s%s%s", c->name,
 			 power ? " (power)" : "", *c->device ? " " : "", c->device);
 		snprintf(g->unit[col], sizeof(g->unit[col]), "%s", power ? "W" : c->unit);
+		g->chan[col] = i;
 		off[i].col = col++;
 	}
 	g->ncols = col;
