@@ -203,7 +203,7 @@ int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds)
 
 	for (i = 0; i < s->nch; i++) {
 		struct wl_schan *c = &s->ch[i];
-		int counter = ds->ch[i].kind == WL_DS_COUNTER;
+		int counter = c->counter;
 
 		if (c->held.n && 2 * c->open.n < c->held.n) {
 			c->held.n += c->open.n;
@@ -224,7 +224,8 @@ int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds)
 int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v)
 {
 	struct wl_schan *c = &s->ch[i];
-	int counter = ds->ch[i].kind == WL_DS_COUNTER;
+	int counter = c->counter; /* not ds->ch[i].kind: the other lane writes
+				     its channels' n and t beside it */
 
 	c->seen++;
 	if (decimate(s, ds, i, counter, t, v))
