@@ -202,6 +202,46 @@ Test(csvread, numbers_in_the_reader)
 	unlink(p);
 }
 
+/* A field whose bytes repeat the same column's field before takes that
+ * result (csv.c): each row's values here by hand, repeats, a prefix, a
+ * longer field and a unit added, so a result kept past a change shows. */
+static int on_repeats(const struct wl_csv_row *r, void *user, struct wl_error *err)
+{
+	static const double v0[] = { 77.56, 77.56, 77.5, 77.57, 77.56 };
+	static const double v1[] = { 5, 5, 50, 5, 5 };
+	static const unsigned u1[] = { 0, 0, 0, 3, 0 };
+	int *checked = user;
+	size_t i = r->line - 2;
+
+	(void)err;
+	if (r->line == 1)
+		return 0;
+	cr_assert_lt(i, 5);
+	cr_expect(r->num[0].ok && r->num[1].ok, "line %zu", r->line);
+	cr_expect_eq(r->num[0].v, v0[i], "line %zu", r->line);
+	cr_expect_eq(r->num[0].ulen, 1, "line %zu", r->line);
+	cr_expect_eq(r->num[1].v, v1[i], "line %zu", r->line);
+	cr_expect_eq(r->num[1].ulen, u1[i], "line %zu", r->line);
+	cr_expect_eq(r->num[2].ok, i != 1 && i != 2, "line %zu: '%s'", r->line, r->f[2]);
+	++*checked;
+	return 0;
+}
+
+Test(csvread, numbers_repeated_fields)
+{
+	static const char text[] = "a,b,c\n77.56 W,5,1\n77.56 W,5,abc\n77.5 W,50,abc\n"
+				   "77.57 W,5 MHz,1\n77.56 W,5,1\n";
+	struct wl_csv_opts o = { .numbers = 1 };
+	struct wl_error err = { { 0 } };
+	int checked = 0;
+	char p[64];
+
+	write_tmp(p, sizeof(p), text, sizeof(text) - 1);
+	cr_assert_eq(wl_csv_read(p, &o, on_repeats, &checked, &err), 0, "%s", err.msg);
+	cr_assert_eq(checked, 5);
+	unlink(p);
+}
+
 /* A file read in blocks (more than 4 MiB): each row is "i,7i" or a blank
  * or comment line, laid out here, so the line of row i is known; rows
  * arrive once each, in order, on their lines. */

@@ -10,7 +10,10 @@
  * refused.  Fields are copied once, into batches of records that are
  * reused: no allocation per row.  With opts.numbers each field is also
  * scanned as a number with its unit (wl_unit_scan_n) as it is copied, so
- * that the scan runs in a tokenizing thread.
+ * that the scan runs in a tokenizing thread; a field whose bytes are those
+ * of the same column's field before (a log often repeats a reading) takes
+ * that field's result instead of a scan (the scan is a function of the
+ * bytes alone).
  *
  * The callback always runs in the caller's thread, once per record, in file
  * order; tokenizing runs beside it, in one of two ways:
@@ -101,6 +104,16 @@ struct ring {
 	int failed;     /* the callback (or its row's allocation) failed */
 };
 
+#define NCACHE 64    /* columns whose last field is kept */
+#define CACHE_BYTES 31 /* longer fields are always scanned */
+
+/* The last field of a column read as a number: its bytes and result. */
+struct numcache {
+	unsigned char len1; /* its length + 1; 0: none yet */
+	char s[CACHE_BYTES];
+	struct wl_csv_num num;
+};
+
 struct reader {
 	struct csv_parser p;
 	const char *path;
@@ -117,6 +130,7 @@ struct reader {
 	size_t cur;    /* the batch being filled */
 	struct batch *b;
 	struct wl_error err;
+	struct numcache nc[NCACHE]; /* by field number in the record */
 };
 
 struct blocks;
@@ -264,6 +278,7 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (r->o && r->o->numbers) { /* scanned here, in the tokenizing thread */
 		struct wl_csv_num *n;
+		struct numcache *c;
 		const char *u;
 		size_t ulen;
 
@@ -276,9 +291,19 @@ static void on_field(void *s, size_t len, void *data)
 			b->num = np;
 		}
 		n = &b->num[b->noff];
-		n->ok = !wl_unit_scan_n(s, len, &n->v, &u, &ulen);
-		n->uoff = n->ok ? (unsigned)(u - (const char *)s) : 0;
-		n->ulen = n->ok ? (unsigned)ulen : 0;
+		c = r->pend < NCACHE ? &r->nc[r->pend] : NULL;
+		if (c && c->len1 == len + 1 && !memcmp(c->s, s, len)) {
+			*n = c->num;
+		} else {
+			n->ok = !wl_unit_scan_n(s, len, &n->v, &u, &ulen);
+			n->uoff = n->ok ? (unsigned)(u - (const char *)s) : 0;
+			n->ulen = n->ok ? (unsigned)ulen : 0;
+			if (c && len <= CACHE_BYTES) {
+				c->len1 = (unsigned char)(len + 1);
+				memcpy(c->s, s, len);
+				c->num = *n;
+			}
+		}
 	}
 	memcpy(b->buf + b->len, s, len);
 	b->buf[b->len + len] = 0;
