@@ -10,6 +10,7 @@
 #ifndef WATTLOG_ANALYSIS_H
 #define WATTLOG_ANALYSIS_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "wattlog/dataset.h"
@@ -267,6 +268,37 @@ struct wl_metric_stats {
 /* Turns GSL's abort-on-error handler off (once; stats and correlation call
  * it, GSL's status codes are checked instead). */
 void wl_gsl_init(void);
+
+/* The resolution rule, one for the loaded (stats.c) and the streamed
+ * (stream_stats.c) statistics: a metric's resolution is the smallest step
+ * 10^-d, d = 0..3, of which every value is a multiple within WL_RES_TOL of a
+ * step (relative above 1); 0.01 when none is.  1 when v is off by more
+ * than tol. */
+#define WL_RES_TOL 1e-6
+static inline int wl_res_off(double v, int d, double tol)
+{
+	static const double scale[] = { 1, 10, 100, 1000 };
+	double x = v * scale[d], a = fabs(x);
+
+	return fabs(x - rint(x)) > tol * (a > 1 ? a : 1);
+}
+
+/* The mode's counting table over [min, max] at res (the mode is the most
+ * frequent rounded value, the smallest on a tie): cell of v is
+ * llrint(v / res) - *base, of *cells; 0 when it would be wider than
+ * WL_MODE_MAX_CELLS (then the caller finds the mode another way). */
+#define WL_MODE_MAX_CELLS (1 << 22)
+static inline int wl_mode_table(double min, double max, double res, size_t *cells,
+				long long *base)
+{
+	double span = (max - min) / res;
+
+	if (!(span < (double)WL_MODE_MAX_CELLS))
+		return 0;
+	*cells = (size_t)span + 3;
+	*base = llrint(min / res);
+	return 1;
+}
 
 /* Stats of v[0..n) sampled at t[0..n); t may be NULL (twa = NaN).  The
  * values are not changed.  0 or -1 (out of memory). */

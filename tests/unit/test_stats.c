@@ -179,3 +179,27 @@ Test(stats, radix_sort_with_ties_and_signs)
 	free(v);
 	free(c);
 }
+
+/* The resolution and mode-table rules the loaded and the streamed
+ * statistics share (analysis.h), by hand: 0.25 is a multiple of 0.01 but
+ * not of 0.1; 1234.5 of 0.1 (1e-6 relative above 1); 100.000001 of 1 only
+ * within 1e-6 relative (1e-6 off: 1e-8 relative), not 1e-9; [0, 10] at 0.1 is 100 steps
+ * (+3 cells), [0, 1e6] at 0.1 is 1e7 > 2^22 cells: no table. */
+Test(stats, shared_resolution_and_mode_table_rules)
+{
+	size_t cells = 0;
+	long long base = -1;
+
+	cr_assert_eq(wl_res_off(0.25, 2, WL_RES_TOL), 0);
+	cr_assert_eq(wl_res_off(0.25, 1, WL_RES_TOL), 1);
+	cr_assert_eq(wl_res_off(1234.5, 1, WL_RES_TOL), 0);
+	cr_assert_eq(wl_res_off(100.000001, 0, WL_RES_TOL), 0);
+	cr_assert_eq(wl_res_off(100.000001, 0, 1e-9), 1);
+	cr_assert_eq(wl_mode_table(0, 10, 0.1, &cells, &base), 1);
+	cr_assert_eq(cells, 103);
+	cr_assert_eq(base, 0);
+	cr_assert_eq(wl_mode_table(-5, 5, 1, &cells, &base), 1);
+	cr_assert_eq(cells, 13);
+	cr_assert_eq(base, -5);
+	cr_assert_eq(wl_mode_table(0, 1e6, 0.1, &cells, &base), 0);
+}

@@ -14,8 +14,6 @@
 #include "wattlog/stream.h"
 #include "stream_int.h"
 
-#define MODE_MAX_CELLS (1 << 22) /* as stats.c's table */
-
 void wl_sstat_init(struct wl_sstat *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -48,7 +46,6 @@ static void ksum(double *sum, double *comp, double v)
 
 void wl_sstat_p1(struct wl_sstat *s, double v)
 {
-	static const double step[] = { 1, 10, 100, 1000 };
 	int d;
 
 	s->n1++;
@@ -61,26 +58,20 @@ void wl_sstat_p1(struct wl_sstat *s, double v)
 		return; /* checked as the value before */
 	s->have1 = 1;
 	s->last1 = v;
-	/* stats.c's resolution: within 1e-6 of a multiple of 10^-d */
+	/* the resolution rule (wl_res_off); strict: within 1e-9, the mode
+	 * table's counts then exact values */
 	for (d = 0; d < 4; d++) {
-		double x;
-
-		double tol;
-
 		if (!s->res_ok[d])
 			continue;
-		x = v * step[d];
-		tol = fabs(x) > 1 ? fabs(x) : 1;
-		if (fabs(x - rint(x)) > 1e-9 * tol)
+		if (wl_res_off(v, d, 1e-9))
 			s->strict[d] = 0;
-		if (fabs(x - rint(x)) > 1e-6 * tol)
+		if (wl_res_off(v, d, WL_RES_TOL))
 			s->res_ok[d] = 0;
 	}
 }
 
 int wl_sstat_begin(struct wl_sstat *s)
 {
-	double span;
 	int d;
 
 	s->res = 0.01;
@@ -97,10 +88,7 @@ int wl_sstat_begin(struct wl_sstat *s)
 	s->h = calloc(WL_STREAM_BINS, sizeof(*s->h));
 	if (!s->h)
 		return -1;
-	span = (s->max1 - s->min1) / s->res;
-	if (span < (double)MODE_MAX_CELLS) {
-		s->mcells = (size_t)span + 3;
-		s->mbase = llrint(s->min1 / s->res);
+	if (wl_mode_table(s->min1, s->max1, s->res, &s->mcells, &s->mbase)) {
 		s->mcnt = calloc(s->mcells, sizeof(*s->mcnt));
 		if (!s->mcnt)
 			return -1;

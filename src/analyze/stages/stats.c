@@ -25,23 +25,18 @@ void wl_gsl_init(void)
 	}
 }
 
-/* The smallest step 10^-d, d = 0..3, of which every value is a multiple
- * (within 1e-6 of a step); 0.01 when none is (derived values such as
- * counter power). */
+/* The resolution (wl_res_off's rule, analysis.h). */
 static double resolution_of(const double *v, size_t n)
 {
-	static const double step[] = { 1, 10, 100, 1000 };
 	size_t i;
 	int d;
 
 	for (d = 0; d < 4; d++) {
-		for (i = 0; i < n; i++) {
-			double x = v[i] * step[d];
-			if (fabs(x - rint(x)) > 1e-6 * (fabs(x) > 1 ? fabs(x) : 1))
+		for (i = 0; i < n; i++)
+			if (wl_res_off(v[i], d, WL_RES_TOL))
 				break;
-		}
 		if (i == n)
-			return 1.0 / step[d];
+			return 1.0 / (d == 0 ? 1 : d == 1 ? 10 : d == 2 ? 100 : 1000);
 	}
 	return 0.01;
 }
@@ -143,18 +138,17 @@ static double quantile(double *v, size_t n, double f, size_t *from)
 	return (1 - d) * lo + d * hi;
 }
 
-/* Mode by counting rounded values in a table over [min, max] when it has
- * at most 1 << 22 cells; else NaN and the caller sorts. */
+/* Mode by counting rounded values in a table over [min, max]
+ * (wl_mode_table); NaN when too wide, and the caller sorts. */
 static double mode_by_table(const double *v, size_t n, double res, double min, double max)
 {
-	double span = (max - min) / res, best = NAN;
+	double best = NAN;
 	size_t cells, i, bi = 0;
 	unsigned *cnt;
-	long long base = llrint(min / res);
+	long long base;
 
-	if (!(span < (double)(1 << 22)))
+	if (!wl_mode_table(min, max, res, &cells, &base))
 		return NAN;
-	cells = (size_t)span + 3;
 	cnt = calloc(cells, sizeof(*cnt));
 	if (!cnt)
 		return NAN;
