@@ -10,6 +10,8 @@
 #include "job_fixture.h"
 #include "wattlog/ingest.h"
 #include "wattlog/merge.h"
+#include "wattlog/report.h"
+#include "wattlog/stream.h"
 
 static char dir[64];
 
@@ -373,6 +375,44 @@ static void one_channel(const char *name, const char *dev, const struct wl_kv *k
 	wl_dataset_release(&ds);
 }
 
+/* The streamed report of the merged trace at path: its channels' nodes set
+ * by the streaming reader, its components on their nodes, each node's
+ * "node" (pm_counters) out of the total, which is total_j. */
+static void stream_nodes(const char *path, double total_j)
+{
+	struct wl_analysis_opts o;
+	struct wl_dataset ds;
+	struct wl_report r;
+	struct wl_error err;
+	struct wl_stream *s;
+	double a, z;
+	size_t k;
+
+	wl_analysis_opts_init(&o);
+	wl_dataset_init(&ds);
+	wl_report_init(&r);
+	s = wl_stream_open(path, 0, &ds, &err);
+	cr_assert(s, "%s", err.msg);
+	check_nodes(&ds, "streamed");
+	cr_assert(wl_dataset_span(&ds, &a, &z));
+	r.t_from = a;
+	r.t_to = z;
+	r.ds = &ds;
+	cr_assert_eq(wl_stream_analyse(s, &o, &ds, &r, &err), 0, "%s", err.msg);
+	wl_stream_free(s);
+	cr_assert_eq(r.energy.n, 6);
+	for (k = 0; k < r.energy.n; k++) {
+		const struct wl_component_energy *c = &r.energy.c[k];
+
+		cr_assert(!strcmp(c->node, "n1") || !strcmp(c->node, "n2"), "%s", c->name);
+		cr_assert_eq(c->in_total, strcmp(c->name, "n1/node") && strcmp(c->name, "n2/node"),
+			     "%s", c->name);
+	}
+	cr_assert_float_eq(r.energy.total_j, total_j, 1e-3);
+	wl_report_release(&r);
+	wl_dataset_release(&ds);
+}
+
 Test(merge, node_is_a_field_of_each_channel)
 {
 	struct job_node_spec a = spec(1), b = spec(2);
@@ -404,6 +444,7 @@ Test(merge, node_is_a_field_of_each_channel)
 	cr_assert_eq(wl_ingest(path, NULL, &back, &err), 0, "%s", err.msg);
 	check_nodes(&back, "read back");
 	wl_dataset_release(&back);
+	stream_nodes(path, (a.cpu_w + a.gpu_w + b.cpu_w + b.gpu_w) * 4.9);
 	/* a merged trace whose channel states no meaning (format 1.0 rule):
 	 * component "cpu" derived, then put on its node */
 	one_channel("old.wlog", "n7/package-0", merged, 2, "n7", "n7/cpu");
