@@ -26,3 +26,18 @@ int wl_grow(void **p, size_t *cap, size_t need, size_t sz)
 	*cap = ncap;
 	return 0;
 }
+
+void *wl_calloc_touched(size_t n, size_t size)
+{
+	volatile unsigned char *p; /* volatile: each store made */
+	size_t i, len;
+
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	len = n * size;
+	p = calloc(n, size);
+	if (p)
+		for (i = 0; i < len; i += 4096)
+			p[i] = 0;
+	return (void *)(uintptr_t)p;
+}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "wattlog/components.h"
+#include "wattlog/grow.h"
 #include "stream_pass.h"
 
 /* The row correlation beside the grid (stream_pass.h), centred on each
@@ -64,7 +65,7 @@ static int grid_setup(struct wl_stream *s, struct wl_dataset *ds, const struct w
 		wl_dataset_warn(ds, "correlation: %s", gerr.msg);
 	if (rc)
 		return rc < 0 ? -1 : 0;
-	s->gcnt = calloc(r->grid.ncols * r->grid.nbins, sizeof(*s->gcnt));
+	s->gcnt = wl_calloc_touched(r->grid.ncols * r->grid.nbins, sizeof(*s->gcnt));
 	if (!s->gcnt)
 		return -1;
 	s->g = &r->grid;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wattlog/grow.h"
 #include "wattlog/stream.h"
 #include "stream_int.h"
 
@@ -85,11 +86,11 @@ int wl_sstat_begin(struct wl_sstat *s)
 		return 0;
 	s->c = (s->sum1 + s->comp1) / (double)s->n1;
 	s->hw = (s->max1 - s->min1) / WL_STREAM_BINS;
-	s->h = calloc(WL_STREAM_BINS, sizeof(*s->h));
+	s->h = wl_calloc_touched(WL_STREAM_BINS, sizeof(*s->h));
 	if (!s->h)
 		return -1;
 	if (wl_mode_table(s->min1, s->max1, s->res, &s->mcells, &s->mbase)) {
-		s->mcnt = calloc(s->mcells, sizeof(*s->mcnt));
+		s->mcnt = wl_calloc_touched(s->mcells, sizeof(*s->mcnt));
 		if (!s->mcnt)
 			return -1;
 	}

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wattlog/analysis.h"
+#include "wattlog/grow.h"
 
 void wl_grid_release(struct wl_grid *g)
 {
@@ -161,7 +162,7 @@ int wl_grid_plan(const struct wl_dataset *ds, struct wl_grid_offer *off, double 
 	g->nbins = (size_t)((b - a) / g->step_s + 0.5) + 1;
 	g->name = calloc(ncols, sizeof(*g->name));
 	g->unit = calloc(ncols, sizeof(*g->unit));
-	g->v = calloc(ncols * g->nbins, sizeof(*g->v));
+	g->v = wl_calloc_touched(ncols * g->nbins, sizeof(*g->v)); /* the streamed report's lanes add to it */
 	g->chan = calloc(ncols, sizeof(*g->chan));
 	if (!g->name || !g->unit || !g->v || !g->chan) {
 		wl_grid_release(g);
