@@ -328,7 +328,23 @@ static void rows_flush(struct wl_corr_rows *a)
 			double *restrict q = a->q + i * m;
 			double a0 = d[i], a1 = d1[i], a2 = d2[i], a3 = d3[i];
 
-			for (j = i; j < m; j++) {
+			/* two cells at once, each its own chain of the same
+			 * additions (the compiler pairs them in one vector) */
+			for (j = i; j + 1 < m; j += 2) {
+				double x = q[j], y = q[j + 1];
+
+				x += a0 * d[j];
+				y += a0 * d[j + 1];
+				x += a1 * d1[j];
+				y += a1 * d1[j + 1];
+				x += a2 * d2[j];
+				y += a2 * d2[j + 1];
+				x += a3 * d3[j];
+				y += a3 * d3[j + 1];
+				q[j] = x;
+				q[j + 1] = y;
+			}
+			if (j < m) {
 				double x = q[j];
 
 				x += a0 * d[j];
