@@ -62,6 +62,13 @@ struct wl_marker {
 	double t;       /* s since origin */
 	unsigned flags; /* WL_MARKER_* of trace_format.h */
 	char *text;     /* "begin prefill", "end request 42" */
+	/* The node of a merged Slurm job whose marker this is ("n1"), set where
+	 * the marker is made: merge.c, and for a merged trace, once, the trace
+	 * reader (wl_merge_fix_marker, merge.h); NULL for the whole run.  Its
+	 * text then ends in " @NODE" for display ("begin prefill @n1"); what a
+	 * marker's node is (its phase window's node, the per-node energy, the
+	 * requests) is read through this field, never out of the text. */
+	char *node;
 };
 
 struct wl_meta {
@@ -104,6 +111,8 @@ int wl_channel_node(struct wl_channel *c, const char *node);
 /* Appends one sample to channel i.  0 or -1 (out of memory). */
 int wl_channel_push(struct wl_channel *c, double t, double v);
 int wl_dataset_marker(struct wl_dataset *ds, double t, unsigned flags, const char *text);
+/* Sets marker m's node (copied; NULL or "" for the whole run). 0 or -1. */
+int wl_marker_node(struct wl_marker *m, const char *node);
 /* Sets (or replaces) a metadata key. */
 int wl_dataset_meta(struct wl_dataset *ds, const char *key, const char *value);
 const char *wl_dataset_meta_get(const struct wl_dataset *ds, const char *key);

@@ -15,10 +15,17 @@
  *                merged trace, the trace reader (wl_merge_fix_channel: the
  *                trace format has no field for it, so it is derived once
  *                from the device, wl_merged_chan_node, trace.h)
- *     markers    "<text> @NODE" ("begin prefill @n1"), so phases are per node
+ *     markers    text "<text> @NODE" ("begin prefill @n1"), for display and
+ *                in the merged trace; node = "NODE" in the marker's field
+ *                (struct wl_marker), set by copy_node (merge.c) and, for a
+ *                merged trace, once by the trace reader (wl_merge_fix_marker
+ *                from the text, wl_merged_marker_node, trace.h).  Phases are
+ *                per node: a window's node is its markers' field
+ *                (struct wl_phase node), never read out of a label
  *     warnings   "NODE: <warning>"
- * The names are for display; what reads a channel's node (the job summary,
- * the nodes figure, the total rule) reads the field, never the names.  A
+ * The names are for display; what reads a channel's or a marker's node
+ * (the job summary, the nodes figure, the total rule, the phases and their
+ * energy, the requests) reads the field, never the names.  A
  * node's total sums its channels' components whose base name (within the
  * node, wl_component_base) counts in a single-node total
  * (wl_component_in_total: not psys, not node); the job total sums the node
@@ -94,12 +101,17 @@ int wl_hostlist_expand(const char *list, char ***names, size_t *n, struct wl_err
  * After reading a merged trace (ingest_trace.c, which applies it): each
  * channel's node is set from its device (wl_merged_chan_node: "n1" of
  * "n1/package-0"), and a component given without its node prefix ("cpu",
- * derived by the 1.0 rule) gets it ("n1/cpu").
+ * derived by the 1.0 rule) gets it ("n1/cpu"); each marker's node is set
+ * as wl_merge_fix_marker does.
  * A no-op unless job.merged = 1.  0 or -1 (out of memory).
  */
 int wl_merge_fix_components(struct wl_dataset *ds);
 /* The same for one channel of ds (ds's metadata says whether it is merged). */
 int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c);
+/* For one marker of ds: its node from its text's " @NODE" suffix
+ * (wl_merged_marker_node) when ds is merged and the marker has none yet;
+ * a no-op otherwise.  0 or -1 (out of memory). */
+int wl_merge_fix_marker(const struct wl_dataset *ds, struct wl_marker *m);
 
 /* ---- the job summary (src/analyze/pipeline/job.c) ------------------------------- */
 

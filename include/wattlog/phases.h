@@ -27,9 +27,12 @@ enum wl_phase_source {
 
 struct wl_phase {
 	char label[64];     /* "idle", "prefill", "decode", "active", or a marker
-			       window's "LABEL[ ID][ @NODE]" such as "request 42" */
+			       window's "LABEL[ ID][ @NODE]" such as "request 42"
+			       (for display: " @NODE" is made from node) */
 	char name[32];      /* markers: LABEL alone ("request"); else = label */
 	char id[48];        /* markers: the ID ("42"), "" without one */
+	char node[64];      /* markers of a merged job: its markers' node
+			       (struct wl_marker node, "n1"); "" for the whole run */
 	size_t attr0, nattr; /* markers: its key=value attributes, both ends',
 				are list->attr[attr0 .. attr0 + nattr) */
 	double start_s;     /* dataset time (s since origin) */
@@ -70,12 +73,6 @@ struct wl_phase_list {
 void wl_phase_list_init(struct wl_phase_list *pl);
 void wl_phase_list_release(struct wl_phase_list *pl);
 
-/* The node of a merged job's phase or marker name: merge.h gives markers a
- * " @NODE" suffix, so "prefill @n1" -> "n1" (*len 2); NULL for the whole run. */
-const char *wl_phase_node(const char *label, size_t *len);
-/* Whether two names belong to the same node (or both to the whole run). */
-int wl_phase_same_node(const char *a, const char *b);
-
 /* The attribute key of window w in list pl: its number (NaN when absent or
  * text), the value text in *text when not NULL (NULL when absent).  The last
  * one wins when both ends carry it. */
@@ -91,20 +88,23 @@ int wl_phase_list_note(struct wl_phase_list *pl, const char *fmt, ...)
 
 /*
  * The grammar of a window marker:
- *     begin|end LABEL [ID] [key=value ...] [@NODE]
+ *     begin|end LABEL [ID] [key=value ...]
  * words separated by blanks; the second word after begin/end is the ID
- * unless it holds '='; " @NODE" is the suffix merge.h gives a merged job's
- * markers.  Pointers go into text.  nbad counts words after the ID that are
- * not key=value (kept out of the attributes).  0, or -1 when text is not
- * "begin|end LABEL...".
+ * unless it holds '='.  node is the marker's node (struct wl_marker node:
+ * a merged job's, NULL or "" for the whole run); with one, text ends in the
+ * " @NODE" merge.h gives it for display, and the words end before it.
+ * Without one, every word is the workload's: "begin a @x" has the ID "@x".
+ * Pointers go into text, w->node is node.  nbad counts words after the ID
+ * that are not key=value (kept out of the attributes).  0, or -1 when text
+ * is not "begin|end LABEL...".
  */
 struct wl_marker_words {
 	int begin;                /* 1 begin, 0 end */
-	const char *label, *id, *attrs, *node;
+	const char *label, *id, *attrs, *node; /* node: NULL for the whole run */
 	size_t label_len, id_len, attrs_len, node_len; /* id_len 0: no ID */
 	int nbad;
 };
-int wl_marker_words(const char *text, struct wl_marker_words *w);
+int wl_marker_words(const char *text, const char *node, struct wl_marker_words *w);
 
 /*
  * Windows from begin/end markers (grammar above).  Markers are taken in time

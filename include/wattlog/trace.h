@@ -54,6 +54,16 @@ uint8_t wl_quantity_of_unit(const char *unit);
  * names.  Never applied to a trace that is not merged.
  */
 size_t wl_merged_chan_node(const char *device);
+/*
+ * The node of a marker of a merged job's trace: merge names its markers
+ * "<text> @NODE" ("begin prefill @n1"), and the marker record has no field
+ * for the node, so the reader of a merged trace (wl_merge_fix_marker,
+ * merge.h) derives it here, once per marker: a pointer to NODE in text
+ * (after its last " @", NODE non-empty and without blanks), NULL without
+ * one.  Never applied to a trace that is not merged, where " @x" is the
+ * workload's own text.
+ */
+const char *wl_merged_marker_node(const char *text);
 
 /* One sample value: the 8 bytes read as the channel's type says. */
 union wl_value {

@@ -90,7 +90,8 @@ int wl_fig_nodes(const struct wl_dataset *ds, const struct wl_phase_list *ph,
 		p += l + (p[l] == ',');
 	}
 	for (i = 0; i < ds->nmk && rc == 0; i++)
-		if (wl_dataset_marker(&nd, ds->mk[i].t, ds->mk[i].flags, ds->mk[i].text))
+		if (wl_dataset_marker(&nd, ds->mk[i].t, ds->mk[i].flags, ds->mk[i].text) ||
+		    wl_marker_node(&nd.mk[nd.nmk - 1], ds->mk[i].node))
 			rc = wl_error_set(err, "out of memory");
 	if (rc == 0 && !(nd.path = strdup(ds->path ? ds->path : "")))
 		rc = wl_error_set(err, "out of memory");

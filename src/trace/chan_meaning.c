@@ -65,3 +65,12 @@ size_t wl_merged_chan_node(const char *device)
 {
 	return strcspn(device, "/");
 }
+
+const char *wl_merged_marker_node(const char *text)
+{
+	const char *at = strrchr(text, '@');
+
+	if (!at || at == text || at[-1] != ' ' || !at[1] || strpbrk(at, " \t"))
+		return NULL;
+	return at + 1;
+}

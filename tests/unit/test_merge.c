@@ -10,6 +10,7 @@
 #include "job_fixture.h"
 #include "wattlog/ingest.h"
 #include "wattlog/merge.h"
+#include "wattlog/phases.h"
 #include "wattlog/report.h"
 #include "wattlog/stream.h"
 
@@ -330,8 +331,10 @@ static void check_nodes(const struct wl_dataset *ds, const char *what)
 }
 
 /* Writes a trace of one channel (package-0 of powercap on device dev, its
- * meaning left to the reader as in format 1.0) with the given meta. */
-static void write_one(const char *path, const char *dev, const struct wl_kv *kv, size_t nkv)
+ * meaning left to the reader as in format 1.0) with the given meta, and
+ * the marker mk at 1 ms when not NULL. */
+static void write_one(const char *path, const char *dev, const struct wl_kv *kv, size_t nkv,
+		      const char *mk)
 {
 	struct wl_chan_info c;
 	struct wl_error err = {{0}};
@@ -351,6 +354,9 @@ static void write_one(const char *path, const char *dev, const struct wl_kv *kv,
 	cr_assert_eq(wl_writer_meta(w, kv, nkv, &err), 0, "%s", err.msg);
 	cr_assert_eq(wl_writer_channel(w, &c, &err), 0, "%s", err.msg);
 	cr_assert_eq(wl_writer_sample(w, 1000000, &id, &v, 1, &err), 0, "%s", err.msg);
+	if (mk)
+		cr_assert_eq(wl_writer_marker(w, 1000000, 0, mk, strlen(mk), &err), 0, "%s",
+			     err.msg);
 	cr_assert_eq(wl_writer_flush(w, &err), 0, "%s", err.msg);
 	wl_writer_free(w);
 	close(fd);
@@ -366,7 +372,7 @@ static void one_channel(const char *name, const char *dev, const struct wl_kv *k
 	char path[128];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	write_one(path, dev, kv, nkv);
+	write_one(path, dev, kv, nkv, NULL);
 	wl_dataset_init(&ds);
 	cr_assert_eq(wl_ingest(path, NULL, &ds, &err), 0, "%s", err.msg);
 	cr_assert_eq(ds.nch, 1);
@@ -413,6 +419,62 @@ static void stream_nodes(const char *path, double total_j)
 	wl_dataset_release(&ds);
 }
 
+/* The step windows of a merged job of nodes a and b (markers "begin step"
+ * at 2 s and "end step" at 3 s of each node's time; b starts 0.3 s later):
+ * each window's node is its markers' field, and it counts that node's
+ * power only: (cpu + gpu) W x 1 s. */
+static void check_steps(const struct wl_dataset *ds, const struct job_node_spec *a,
+			const struct job_node_spec *b, const char *what)
+{
+	struct wl_phase_list pl;
+	struct wl_phase_opts o;
+	struct wl_error err;
+
+	cr_assert_str_eq(marker(ds, "begin step @n1")->node, "n1", "%s", what);
+	cr_assert_str_eq(marker(ds, "end step @n1")->node, "n1", "%s", what);
+	cr_assert_str_eq(marker(ds, "begin step @n2")->node, "n2", "%s", what);
+	cr_assert_str_eq(marker(ds, "end step @n2")->node, "n2", "%s", what);
+	wl_phase_list_init(&pl);
+	wl_phase_opts_init(&o);
+	cr_assert_eq(wl_phases_find(ds, &o, &pl, &err), 0, "%s", err.msg);
+	cr_assert_eq(pl.n, 2, "%s", what);
+	cr_assert_str_eq(pl.p[0].label, "step @n1", "%s", what);
+	cr_assert_str_eq(pl.p[0].node, "n1", "%s", what);
+	cr_assert_str_eq(pl.p[0].id, "", "%s", what);
+	cr_assert_float_eq(pl.p[0].start_s, 2.0, 1e-6, "%s", what);
+	cr_assert_float_eq(pl.p[0].energy_j, a->cpu_w + a->gpu_w, 1e-6, "%s: %f", what,
+			   pl.p[0].energy_j);
+	cr_assert_str_eq(pl.p[1].label, "step @n2", "%s", what);
+	cr_assert_str_eq(pl.p[1].node, "n2", "%s", what);
+	cr_assert_float_eq(pl.p[1].start_s, 2.3, 1e-6, "%s", what);
+	cr_assert_float_eq(pl.p[1].energy_j, b->cpu_w + b->gpu_w, 1e-6, "%s: %f", what,
+			   pl.p[1].energy_j);
+	wl_phase_list_release(&pl);
+}
+
+/* The trace of write_one with marker mk, file name in dir, read: its
+ * marker's node is node (NULL: none). */
+static void one_marker(const char *name, const struct wl_kv *kv, size_t nkv, const char *mk,
+		       const char *node)
+{
+	struct wl_dataset ds;
+	struct wl_error err;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	write_one(path, "package-0", kv, nkv, mk);
+	wl_dataset_init(&ds);
+	cr_assert_eq(wl_ingest(path, NULL, &ds, &err), 0, "%s", err.msg);
+	cr_assert_eq(ds.nmk, 1);
+	cr_assert_str_eq(ds.mk[0].text, mk);
+	if (node)
+		cr_assert_str_eq(ds.mk[0].node, node, "%s", mk);
+	else
+		cr_assert_null(ds.mk[0].node, "%s: %s", mk, ds.mk[0].node);
+	wl_dataset_release(&ds);
+}
+
+/* A merged job's node is a field of each channel and each marker. */
 Test(merge, node_is_a_field_of_each_channel)
 {
 	struct job_node_spec a = spec(1), b = spec(2);
@@ -433,16 +495,19 @@ Test(merge, node_is_a_field_of_each_channel)
 	cr_assert_eq(ds.nch, 3);
 	for (k = 0; k < ds.nch; k++)
 		cr_assert_str_eq(ds.ch[k].node, "", "%s", ds.ch[k].device);
+	cr_assert_null(marker(&ds, "begin step")->node);
 	wl_dataset_release(&ds);
 	/* merged in memory, and written and read back (the reader derives it) */
 	cr_assert_eq(merge_dir(&ds, &err), 0, "%s", err.msg);
 	check_nodes(&ds, "merged");
+	check_steps(&ds, &a, &b, "merged");
 	snprintf(path, sizeof(path), "%s/job.wlog", dir);
 	cr_assert_eq(wl_merge_write(&ds, path, 0, &err), 0, "%s", err.msg);
 	wl_dataset_release(&ds);
 	wl_dataset_init(&back);
 	cr_assert_eq(wl_ingest(path, NULL, &back, &err), 0, "%s", err.msg);
 	check_nodes(&back, "read back");
+	check_steps(&back, &a, &b, "read back");
 	wl_dataset_release(&back);
 	stream_nodes(path, (a.cpu_w + a.gpu_w + b.cpu_w + b.gpu_w) * 4.9);
 	/* a merged trace whose channel states no meaning (format 1.0 rule):
@@ -450,5 +515,19 @@ Test(merge, node_is_a_field_of_each_channel)
 	one_channel("old.wlog", "n7/package-0", merged, 2, "n7", "n7/cpu");
 	/* a device with a '/' in a trace that is not merged: not a node */
 	one_channel("plain.wlog", "rack/package-0", plain, 1, "", "cpu");
+	rm_tmp();
+}
+
+Test(merge, marker_node_only_in_a_merged_trace)
+{
+	struct wl_kv merged[] = { { "job.merged", "1" }, { "job.nodes", "n7" } };
+	struct wl_kv plain[] = { { "hostname", "rack" } };
+
+	mkdir_tmp();
+	/* a merged trace: the last " @NODE" is the node, an "@x" of the
+	 * node's own text stays text */
+	one_marker("m.wlog", merged, 2, "begin step @x @n7", "n7");
+	/* a trace that is not merged: the workload's " @x" is no node */
+	one_marker("p.wlog", plain, 1, "begin step @x", NULL);
 	rm_tmp();
 }

@@ -332,3 +332,83 @@ Test(markers, unmatched_only_falls_back_to_auto)
 	cr_expect(has_note("unmatched marker 'end prefill'"));
 	cr_expect(has_note("phases found from the telemetry instead"));
 }
+
+/* The words of a marker: a node comes from the marker's field, and only
+ * then does the text's " @NODE" end the words. */
+Test(markers, words_take_the_node_from_the_field)
+{
+	struct wl_marker_words w;
+
+	cr_assert_eq(wl_marker_words("begin a 7 k=v @n1", "n1", &w), 0);
+	cr_expect_eq(w.begin, 1);
+	cr_expect_eq(w.label_len, 1);
+	cr_expect(w.id_len == 1 && w.id[0] == '7');
+	cr_expect(w.attrs_len == 3 && !strncmp(w.attrs, "k=v", 3));
+	cr_expect_eq(w.nbad, 0);
+	cr_expect_str_eq(w.node, "n1");
+	cr_expect_eq(w.node_len, 2);
+	/* the workload's own " @x": a word of its own, no node */
+	cr_assert_eq(wl_marker_words("end a @x k=v", NULL, &w), 0);
+	cr_expect_eq(w.begin, 0);
+	cr_expect(w.id_len == 2 && !strncmp(w.id, "@x", 2));
+	cr_expect(w.attrs_len == 3 && !strncmp(w.attrs, "k=v", 3));
+	cr_expect_null(w.node);
+	cr_expect_eq(w.node_len, 0);
+	/* an "@x" after the attributes is a bad attribute word, not a node */
+	cr_assert_eq(wl_marker_words("end a 7 k=v @x", NULL, &w), 0);
+	cr_expect_eq(w.nbad, 1);
+	cr_expect_null(w.node);
+}
+
+/* A node's channel at a constant power over [0, 4] s (samples every 0.5 s). */
+static void node_power(const char *node, double watts)
+{
+	char dev[32], comp[32];
+	long c;
+	int i;
+
+	snprintf(dev, sizeof(dev), "%s/gpu0", node);
+	snprintf(comp, sizeof(comp), "%s/gpu0", node);
+	c = wl_dataset_channel(&ds, "power.draw", "W", dev, "nvml", WL_DS_GAUGE, 0);
+	cr_assert(c >= 0);
+	cr_assert_eq(wl_channel_component(&ds.ch[c], comp), 0);
+	cr_assert_eq(wl_channel_node(&ds.ch[c], node), 0);
+	for (i = 0; i <= 8; i++)
+		cr_assert_eq(wl_channel_push(&ds.ch[c], 0.5 * i, watts), 0);
+}
+
+static void mk_on(double t, const char *text, const char *node)
+{
+	mk(t, text);
+	cr_assert_eq(wl_marker_node(&ds.mk[ds.nmk - 1], node), 0);
+}
+
+/* A window's node is its markers' field: a window of node n1 counts n1's
+ * power only (100 W x 2 s = 200 J); a marker whose text ends in " @n2"
+ * but has no node field is the whole run's, "@n2" its ID, and its window
+ * counts both nodes ((100 + 10) W x 1 s = 110 J). */
+Test(markers, window_node_is_the_markers_field)
+{
+	struct wl_phase_opts o;
+
+	node_power("n1", 100);
+	node_power("n2", 10);
+	mk_on(1, "begin a @n1", "n1");
+	mk_on(3, "end a @n1", "n1");
+	mk(1, "begin b @n2");
+	mk(2, "end b @n2");
+	wl_phase_opts_init(&o);
+	cr_assert_eq(wl_phases_find(&ds, &o, &pl, &err), 0, "%s", err.msg);
+	cr_assert_eq(pl.n, 2);
+	/* same start: the one that ends first comes first */
+	expect_win(0, "b @n2", 1, 2, 0);
+	cr_expect_str_eq(pl.p[0].node, "");
+	cr_expect_str_eq(pl.p[0].id, "@n2");
+	cr_expect(fabs(pl.p[0].energy_j - 110) < 1e-9, "%f", pl.p[0].energy_j);
+	cr_expect(fabs(pl.p[0].peak_power_w - 110) < 1e-9, "%f", pl.p[0].peak_power_w);
+	expect_win(1, "a @n1", 1, 3, 0);
+	cr_expect_str_eq(pl.p[1].node, "n1");
+	cr_expect_str_eq(pl.p[1].id, "");
+	cr_expect(fabs(pl.p[1].energy_j - 200) < 1e-9, "%f", pl.p[1].energy_j);
+	cr_expect(fabs(pl.p[1].peak_power_w - 100) < 1e-9, "%f", pl.p[1].peak_power_w);
+}

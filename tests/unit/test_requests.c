@@ -447,3 +447,48 @@ Test(requests, counter_not_updating_adds_nothing)
 	cr_expect(isnan(rl.r[0].energy_j), "%f", rl.r[0].energy_j);
 	cr_expect(isnan(rl.total_energy_j));
 }
+
+/* A marker of a merged job's node: text with the display suffix, node field. */
+static void mk_node(double t, const char *text, const char *node)
+{
+	char txt[64];
+
+	snprintf(txt, sizeof(txt), "%s @%s", text, node);
+	cr_assert_eq(wl_dataset_marker(&ds, t, 0, txt), 0);
+	cr_assert_eq(wl_marker_node(&ds.mk[ds.nmk - 1], node), 0);
+}
+
+/* Two nodes' requests of the same ID open at once: a phase belongs to the
+ * request of its own node (the markers' node field).  60 W throughout;
+ * request 1 on n1 over [1, 5], on n2 over [2, 6], a prefill of n1 over
+ * [3, 4] while both are open.  By hand: n1's request 60 x 1 + 30 x 3 =
+ * 150 J, of which its prefill 30 x 1 = 30 J; n2's request 30 x 3 + 60 x 1
+ * = 150 J, no prefill. */
+Test(requests, same_id_on_two_nodes_keeps_phases_on_their_node)
+{
+	long c = wl_dataset_channel(&ds, "power.draw", "W", "gpu0", "nvml", WL_DS_GAUGE, 0);
+	int i;
+
+	cr_assert(c >= 0 && wl_channel_component(&ds.ch[c], "gpu0") == 0);
+	for (i = 0; i <= 8; i++)
+		cr_assert_eq(wl_channel_push(&ds.ch[c], (double)i, 60), 0);
+	mk_node(1, "begin request 1", "n1");
+	mk_node(2, "begin request 1", "n2");
+	mk_node(3, "begin prefill 1", "n1");
+	mk_node(4, "end prefill 1", "n1");
+	mk_node(5, "end request 1", "n1");
+	mk_node(6, "end request 1", "n2");
+	cr_assert_eq(wl_phases_markers(&ds, &pl, &err), 3, "%s", err.msg);
+	cr_assert_eq(wl_requests_compute(&ds, &pl, &rl, &err), 0, "%s", err.msg);
+	cr_assert_eq(rl.n, 2);
+	cr_assert_eq(rl.nlabels, 1);
+	cr_expect_str_eq(rl.label[0], "prefill");
+	cr_expect_eq(rl.orphan_phases, 0);
+	cr_expect(fabs(rl.r[0].start_s - 1) < 1e-12 && fabs(rl.r[1].start_s - 2) < 1e-12);
+	cr_expect(fabs(rl.r[0].energy_j - 150) < 1e-9, "%f", rl.r[0].energy_j);
+	cr_expect(fabs(rl.phase_j[0] - 30) < 1e-9, "%f", rl.phase_j[0]);
+	cr_expect(fabs(rl.r[0].unphased_j - 120) < 1e-9, "%f", rl.r[0].unphased_j);
+	cr_expect(fabs(rl.r[1].energy_j - 150) < 1e-9, "%f", rl.r[1].energy_j);
+	cr_expect(isnan(rl.phase_j[1]), "n2's request has no prefill: %f", rl.phase_j[1]);
+	cr_expect(fabs(rl.r[1].unphased_j - 150) < 1e-9, "%f", rl.r[1].unphased_j);
+}

@@ -118,7 +118,7 @@ static int one_line(struct mlog *m, char *s, struct wl_dataset *ds, struct wl_er
 		return 0;
 	if (parse_time(m, s, &sec, &frac, &rest, err) < 0)
 		return -1;
-	if (wl_marker_words(rest, &w) < 0)
+	if (wl_marker_words(rest, NULL, &w) < 0)
 		return wl_error_set(err, "'%s' line %zu: '%s' is not 'begin|end LABEL [ID] "
 				    "[key=value ...]'", m->path, m->line, rest);
 	/* exact whole seconds first, then the fraction */

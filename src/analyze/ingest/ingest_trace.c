@@ -96,7 +96,9 @@ int wl_trace_take(struct wl_dataset *ds, const char *path, const struct wl_step 
 				return -1;
 		return 0;
 	case WL_REC_MARKER:
-		return wl_dataset_marker(ds, s->t, rec->u.marker.flags, rec->u.marker.text);
+		if (wl_dataset_marker(ds, s->t, rec->u.marker.flags, rec->u.marker.text))
+			return -1;
+		return wl_merge_fix_marker(ds, &ds->mk[ds->nmk - 1]);
 	case WL_REC_LOG:
 		if (rec->u.log.level >= WL_LOG_WARN)
 			return wl_dataset_warn(ds, "'%s' offset %llu: recorder %s at %.3f s: %s",
@@ -139,10 +141,24 @@ int wl_merge_fix_channel(const struct wl_dataset *ds, struct wl_channel *c)
 	return wl_channel_component(c, comp);
 }
 
+int wl_merge_fix_marker(const struct wl_dataset *ds, struct wl_marker *m)
+{
+	const char *merged = wl_dataset_meta_get(ds, "job.merged");
+
+	if (m->node || !merged || strcmp(merged, "1"))
+		return 0;
+	return wl_marker_node(m, wl_merged_marker_node(m->text));
+}
+
 int wl_merge_fix_components(struct wl_dataset *ds)
 {
-	for (size_t i = 0; i < ds->nch; i++)
+	size_t i;
+
+	for (i = 0; i < ds->nch; i++)
 		if (wl_merge_fix_channel(ds, &ds->ch[i]))
+			return -1;
+	for (i = 0; i < ds->nmk; i++)
+		if (wl_merge_fix_marker(ds, &ds->mk[i]))
 			return -1;
 	return 0;
 }
@@ -267,7 +283,7 @@ int wl_ingest_trace(const char *path, const struct wl_ingest_opts *o, struct wl_
 		return wl_error_set(err, "out of memory reading '%s'", path);
 	rc = wl_trace_fill_pass(&f, err);
 	wl_trace_fill_release(&f);
-	if (rc == 0 && wl_merge_fix_components(ds)) /* channels declared before job.merged */
+	if (rc == 0 && wl_merge_fix_components(ds)) /* channels, markers before job.merged */
 		rc = wl_error_set(err, "out of memory reading '%s'", path);
 	return rc;
 }

@@ -193,7 +193,7 @@ static int copy_node(struct wl_dataset *out, const struct part *q, double off)
 		snprintf(txt, l, "%s @%s", ds->mk[i].text, q->name);
 		k = (size_t)wl_dataset_marker(out, ds->mk[i].t + off, ds->mk[i].flags, txt);
 		free(txt);
-		if (k)
+		if (k || wl_marker_node(&out->mk[out->nmk - 1], q->name))
 			return -1;
 	}
 	for (i = 0; i < ds->nwarn; i++)

@@ -34,8 +34,10 @@ void wl_dataset_release(struct wl_dataset *ds)
 		free(c->t);
 		free(c->v);
 	}
-	for (i = 0; i < ds->nmk; i++)
+	for (i = 0; i < ds->nmk; i++) {
 		free(ds->mk[i].text);
+		free(ds->mk[i].node);
+	}
 	for (i = 0; i < ds->nmeta; i++) {
 		free(ds->meta[i].key);
 		free(ds->meta[i].value);
@@ -131,10 +133,22 @@ int wl_dataset_marker(struct wl_dataset *ds, double t, unsigned flags, const cha
 	m = &ds->mk[ds->nmk];
 	m->t = t;
 	m->flags = flags;
+	m->node = NULL;
 	m->text = strdup(text);
 	if (!m->text)
 		return -1;
 	ds->nmk++;
+	return 0;
+}
+
+int wl_marker_node(struct wl_marker *m, const char *node)
+{
+	char *c = NULL;
+
+	if (node && *node && !(c = strdup(node)))
+		return -1;
+	free(m->node);
+	m->node = c;
 	return 0;
 }
 

@@ -24,26 +24,6 @@ void wl_phase_list_release(struct wl_phase_list *pl)
 	wl_phase_list_init(pl);
 }
 
-const char *wl_phase_node(const char *label, size_t *len)
-{
-	const char *at = strrchr(label, '@');
-
-	if (!at || at == label || at[-1] != ' ' || !at[1] || strchr(at, ' '))
-		return NULL;
-	*len = strlen(at + 1);
-	return at + 1;
-}
-
-int wl_phase_same_node(const char *a, const char *b)
-{
-	size_t la = 0, lb = 0;
-	const char *na = wl_phase_node(a, &la), *nb = wl_phase_node(b, &lb);
-
-	if (!na || !nb)
-		return !na && !nb;
-	return la == lb && !strncmp(na, nb, la);
-}
-
 double wl_phase_attr_num(const struct wl_phase_list *pl, const struct wl_phase *w,
 			 const char *key, const char **text)
 {

@@ -80,16 +80,21 @@ static size_t word(const char **p, const char *end, const char **w)
 	return (size_t)(s - *w);
 }
 
-int wl_marker_words(const char *text, struct wl_marker_words *w)
+int wl_marker_words(const char *text, const char *node, struct wl_marker_words *w)
 {
 	const char *p = text, *end, *v;
 	size_t n;
 
 	memset(w, 0, sizeof(*w));
 	end = text + strlen(text);
-	w->node = wl_phase_node(text, &w->node_len);
-	if (w->node)
-		end = w->node - 2; /* before " @" */
+	if (node && *node) {
+		w->node = node;
+		w->node_len = strlen(node);
+		if ((size_t)(end - text) >= w->node_len + 2 &&
+		    !memcmp(end - w->node_len - 2, " @", 2) &&
+		    !memcmp(end - w->node_len, node, w->node_len))
+			end -= w->node_len + 2; /* the display suffix " @NODE" */
+	}
 	n = word(&p, end, &v);
 	if (n == 5 && !memcmp(v, "begin", 5))
 		w->begin = 1;
@@ -256,6 +261,7 @@ static void fill_label(struct wl_phase *ph, const struct wl_marker_words *w)
 		 w->node_len ? " @" : "", (int)w->node_len, w->node ? w->node : "");
 	snprintf(ph->name, sizeof(ph->name), "%.*s", (int)w->label_len, w->label);
 	snprintf(ph->id, sizeof(ph->id), "%.*s", (int)w->id_len, w->id ? w->id : "");
+	snprintf(ph->node, sizeof(ph->node), "%.*s", (int)w->node_len, w->node ? w->node : "");
 }
 
 struct pairing {
@@ -341,7 +347,7 @@ static int close_win(struct pairing *p, long wi, long *top, const struct wl_mark
 
 	*top = w->prev_same;
 	memset(&ph, 0, sizeof(ph));
-	wl_marker_words(b->text, &bw);
+	wl_marker_words(b->text, b->node, &bw);
 	fill_label(&ph, &bw);
 	ph.start_s = b->t;
 	ph.end_s = m->t;
@@ -418,7 +424,7 @@ static int pair_all(struct pairing *p, const size_t *ix)
 			settle(p);
 		if (!!(m->flags & WL_MARKER_TRUTH) != p->truth)
 			continue;
-		if (wl_marker_words(m->text, &mw) < 0) {
+		if (wl_marker_words(m->text, m->node, &mw) < 0) {
 			tally(&p->neither, "%s '%s' at %.3f s is neither 'begin LABEL [ID]' nor "
 			      "'end LABEL [ID]': ignored", what, m->text, m->t);
 			continue;

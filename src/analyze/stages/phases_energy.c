@@ -70,16 +70,16 @@ static double peak(const struct wl_series *tot, double t0, double t1)
 	return m;
 }
 
-/* Whether component name belongs to node ("n1/cpu"); every component does
- * when node is NULL. */
-static int of_node(const char *name, const char *node, size_t len)
+/* Whether component comp belongs to node (its field, "n1"); every component
+ * does when node is "" (a window of the whole run). */
+static int of_node(const struct wl_series *comp, const char *node)
 {
-	return !node || (!strncmp(name, node, len) && name[len] == '/');
+	return !*node || !strcmp(comp->node, node);
 }
 
 /* Peak power of node's components in [t0, t1]: their total's peak. */
 static double node_peak(const struct wl_series *comps, size_t ncomp, const int *in_total,
-			const char *node, size_t len, double t0, double t1)
+			const char *node, double t0, double t1)
 {
 	struct wl_series *pick = calloc(ncomp ? ncomp : 1, sizeof(*pick)), tot;
 	struct wl_error err;
@@ -89,7 +89,7 @@ static double node_peak(const struct wl_series *comps, size_t ncomp, const int *
 	if (!pick)
 		return NAN;
 	for (k = 0; k < ncomp; k++)
-		if (in_total[k] && of_node(comps[k].name, node, len))
+		if (in_total[k] && of_node(&comps[k], node))
 			pick[n++] = comps[k]; /* shallow: the sum only reads */
 	memset(&tot, 0, sizeof(tot));
 	if (n && wl_power_total(pick, n, &tot, &err) == 0) {
@@ -161,8 +161,6 @@ int wl_phases_energy_with(const struct wl_dataset *ds, const struct wl_comp_powe
 	for (i = 0; i < out->n; i++) {
 		struct wl_phase *ph = &out->p[i];
 		double dur = ph->end_s - ph->start_s;
-		size_t nlen = 0;
-		const char *node = wl_phase_node(ph->label, &nlen);
 
 		ph->energy_j = NAN;
 		kept = 0;
@@ -172,7 +170,7 @@ int wl_phases_energy_with(const struct wl_dataset *ds, const struct wl_comp_powe
 			if (!in_total[k])
 				continue;
 			/* a node's phase counts that node's components only */
-			if (of_node(comps[k].name, node, nlen) && known[k]) {
+			if (of_node(&comps[k], ph->node) && known[k]) {
 				e = wl_comp_window_energy(&win[k], ph->start_s, ph->end_s);
 				ph->energy_j = wl_energy_add_known(ph->energy_j, e);
 			}
@@ -180,8 +178,8 @@ int wl_phases_energy_with(const struct wl_dataset *ds, const struct wl_comp_powe
 				ph->comp_energy_j[kept++] = e;
 		}
 		ph->avg_power_w = dur > 0 ? ph->energy_j / dur : NAN;
-		if (node)
-			ph->peak_power_w = node_peak(comps, ncomp, in_total, node, nlen,
+		if (*ph->node)
+			ph->peak_power_w = node_peak(comps, ncomp, in_total, ph->node,
 						     ph->start_s, ph->end_s);
 		else
 			ph->peak_power_w = have_tot ? peak(&tot, ph->start_s, ph->end_s) : NAN;

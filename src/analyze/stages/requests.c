@@ -143,16 +143,14 @@ static void flush(struct wstate *st, struct wl_request *rq, size_t w, double S)
 /* Key of window p for the map of open requests: ID, NUL, node. */
 static size_t req_key(const struct wl_phase *p, char *buf, size_t sz)
 {
-	size_t nl = 0, il = strlen(p->id);
-	const char *node = wl_phase_node(p->label, &nl);
+	size_t nl = strlen(p->node), il = strlen(p->id);
 
 	if (il + nl + 2 > sz)
 		nl = 0;
 	memcpy(buf, p->id, il);
 	buf[il] = 0;
-	if (node)
-		memcpy(buf + il + 1, node, nl);
-	return il + 1 + (node ? nl : 0);
+	memcpy(buf + il + 1, p->node, nl);
+	return il + 1 + nl;
 }
 
 static int is_request(const struct wl_phase *p)
