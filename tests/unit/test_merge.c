@@ -331,8 +331,9 @@ static void check_nodes(const struct wl_dataset *ds, const char *what)
 }
 
 /* Writes a trace of one channel (package-0 of powercap on device dev, its
- * meaning left to the reader as in format 1.0) with the given meta, and
- * the marker mk at 1 ms when not NULL. */
+ * meaning left to the reader as in format 1.0) with the given meta; with a
+ * marker mk (not NULL), mk at 1 ms and the meta after it, so that the
+ * reader meets job.merged only after the marker. */
 static void write_one(const char *path, const char *dev, const struct wl_kv *kv, size_t nkv,
 		      const char *mk)
 {
@@ -351,12 +352,15 @@ static void write_one(const char *path, const char *dev, const struct wl_kv *kv,
 	strcpy(c.source, "powercap"), strcpy(c.name, "package-0"), strcpy(c.unit, "uJ");
 	snprintf(c.device, sizeof(c.device), "%s", dev);
 	v.u = 1000;
-	cr_assert_eq(wl_writer_meta(w, kv, nkv, &err), 0, "%s", err.msg);
+	if (!mk)
+		cr_assert_eq(wl_writer_meta(w, kv, nkv, &err), 0, "%s", err.msg);
 	cr_assert_eq(wl_writer_channel(w, &c, &err), 0, "%s", err.msg);
 	cr_assert_eq(wl_writer_sample(w, 1000000, &id, &v, 1, &err), 0, "%s", err.msg);
-	if (mk)
+	if (mk) {
 		cr_assert_eq(wl_writer_marker(w, 1000000, 0, mk, strlen(mk), &err), 0, "%s",
 			     err.msg);
+		cr_assert_eq(wl_writer_meta(w, kv, nkv, &err), 0, "%s", err.msg);
+	}
 	cr_assert_eq(wl_writer_flush(w, &err), 0, "%s", err.msg);
 	wl_writer_free(w);
 	close(fd);
@@ -524,8 +528,8 @@ Test(merge, marker_node_only_in_a_merged_trace)
 	struct wl_kv plain[] = { { "hostname", "rack" } };
 
 	mkdir_tmp();
-	/* a merged trace: the last " @NODE" is the node, an "@x" of the
-	 * node's own text stays text */
+	/* a merged trace (job.merged read after the marker): the last " @NODE"
+	 * is the node, an "@x" of the node's own text stays text */
 	one_marker("m.wlog", merged, 2, "begin step @x @n7", "n7");
 	/* a trace that is not merged: the workload's " @x" is no node */
 	one_marker("p.wlog", plain, 1, "begin step @x", NULL);
