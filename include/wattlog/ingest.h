@@ -51,13 +51,15 @@ void wl_unit_decl_release(struct wl_unit_decl *d);
 /* Where a reader that streams hands its samples instead of storing them
  * (wl_ingest_opts.sink; the streaming report, stream.h): the reader still
  * creates ds's channels, components, assumptions, warnings and
- * t0_realtime, and calls sample() once per kept sample of ds->ch[ch], in
- * file order, with t in s since the first row (not moved to the earliest
- * sample: the caller applies wl_origin_shift).  sample returns 0, or -1
- * (out of memory: the reader stops).  Only the GPU CSV readers (aimeter,
+ * t0_realtime, and calls row() once per row of the file that keeps a
+ * sample, in file order: t in s since the first row (not moved to the
+ * earliest sample: the caller applies wl_origin_shift), and its n kept
+ * samples, v[k] of ds->ch[ch[k]] (distinct channels, in column order;
+ * ch and v valid during the call only).  row returns 0, or -1 (out of
+ * memory: the reader stops).  Only the GPU CSV readers (aimeter,
  * nvidia-smi) stream: wl_ingest_streams says which. */
 struct wl_ingest_sink {
-	int (*sample)(void *user, size_t ch, double t, double v);
+	int (*row)(void *user, double t, size_t n, const uint32_t *ch, const double *v);
 	void *user;
 };
 

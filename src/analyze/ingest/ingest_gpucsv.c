@@ -9,6 +9,7 @@
  * cell that means "no value" ([N/A], [Not Supported], empty) is not stored.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,9 @@ struct ctx {
 	int have_t0;
 	struct wl_walltime t0; /* the first row's time: t = time - t0 */
 	const struct wl_ingest_sink *sink; /* NULL: store in ds */
+	uint32_t *rch;  /* with a sink: the row's kept samples, rn of them */
+	double *rv;
+	size_t rn;
 };
 
 /* Columns that hold names, not measurements. */
@@ -88,7 +92,9 @@ static int header(struct ctx *c, const struct wl_csv_row *r, struct wl_error *er
 	size_t i, k;
 
 	c->cols = calloc(r->nf ? r->nf : 1, sizeof(*c->cols));
-	if (!c->cols)
+	c->rch = malloc((r->nf ? r->nf : 1) * sizeof(*c->rch));
+	c->rv = malloc((r->nf ? r->nf : 1) * sizeof(*c->rv));
+	if (!c->cols || !c->rch || !c->rv)
 		return wl_error_set(err, "out of memory reading '%s'", c->path);
 	c->ncols = r->nf;
 	c->tcol = c->icol = c->idcol = -1;
@@ -198,9 +204,13 @@ static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
 			return 0;
 		col->hlast = t;
 	}
+	if (c->sink) { /* handed on with the row */
+		c->rch[c->rn] = (uint32_t)col->ch[slot];
+		c->rv[c->rn++] = v;
+		return 0;
+	}
 	ch = &c->ds->ch[col->ch[slot]];
-	if (c->sink ? c->sink->sample(c->sink->user, (size_t)col->ch[slot], t, v) :
-		      wl_channel_push(ch, t, v))
+	if (wl_channel_push(ch, t, v))
 		return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path, r->line);
 	return 0;
 }
@@ -305,6 +315,7 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 		return wl_error_set(err, "'%s' line %zu: time '%s' goes backwards for gpu%d",
 				    c->path, r->line, r->f[c->tcol], gpu);
 	c->last_t[gpu] = t;
+	c->rn = 0;
 	for (i = 0; i < c->ncols; i++) {
 		struct col *col = &c->cols[i];
 
@@ -313,6 +324,8 @@ static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
 		if (cell(c, col, r->f[i], &r->num[i], gpu, t, r, err))
 			return -1;
 	}
+	if (c->rn && c->sink->row(c->sink->user, t, c->rn, c->rch, c->rv))
+		return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path, r->line);
 	return 0;
 }
 
@@ -377,6 +390,8 @@ int wl_gpucsv_read(const char *path, const struct wl_ingest_opts *o,
 	for (i = 0; i < c.nids; i++)
 		free(c.ids[i]);
 	free(c.cols);
+	free(c.rch);
+	free(c.rv);
 	wl_tzconv_release(&c.tz);
 	return rc;
 }

@@ -80,32 +80,42 @@ static int add_channel(void *ctx, size_t i, const struct wl_chan_info *ci)
 	return wl_stream_chan_add(s, s->fill.ds, i);
 }
 
-/* Pass 1: one kept reading of channel i. */
-int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v)
+/* Pass 1: the kept readings t[0..n), v[0..n) of channel i, in order. */
+int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, const double *t,
+		      const double *v, size_t n)
 {
 	struct wl_schan *c = &s->ch[i];
+	size_t k;
 	double p;
 
-	if (!c->nraw++) {
-		c->t_first = t;
-		c->v_first = v;
-		if (wl_channel_push(&ds->ch[i], t, v))
+	if (!n)
+		return 0;
+	if (!c->nraw) {
+		c->t_first = t[0];
+		c->v_first = v[0];
+		if (wl_channel_push(&ds->ch[i], t[0], v[0]))
 			return -1;
 		wl_counter_norm_init(&c->cn1, c->rate.f, c->wrap, c->rate.max);
 	}
-	c->t_last = t;
-	c->v_last = v;
+	c->nraw += n;
+	c->t_last = t[n - 1];
+	c->v_last = v[n - 1];
 	if (c->ntmed <= WL_STREAM_MEDIAN_N) {
+		size_t m = WL_STREAM_MEDIAN_N + 1 - c->ntmed;
+
 		if (!c->tmed && !(c->tmed = malloc((WL_STREAM_MEDIAN_N + 1) * sizeof(double))))
 			return -1;
-		c->tmed[c->ntmed++] = t;
+		m = m < n ? m : n;
+		memcpy(c->tmed + c->ntmed, t, m * sizeof(*t));
+		c->ntmed += m;
 	}
-	if (c->counter) {
-		if (wl_counter_norm_step(&c->cn1, t, v, &p) && !isnan(p))
-			wl_sstat_p1(&c->st, p);
-	} else if (!isnan(v)) {
-		wl_sstat_p1(&c->st, v);
+	if (!c->counter) {
+		wl_sstat_p1(&c->st, v, n); /* NaN: no value */
+		return 0;
 	}
+	for (k = 0; k < n; k++)
+		if (wl_counter_norm_step(&c->cn1, t[k], v[k], &p) && !isnan(p))
+			wl_sstat_p1(&c->st, &p, 1);
 	return 0;
 }
 
@@ -114,7 +124,7 @@ static int sample1(void *ctx, size_t i, double t, double v)
 {
 	struct wl_stream *s = ctx;
 
-	return wl_stream_sample1(s, s->fill.ds, i, t, v);
+	return wl_stream_sample1(s, s->fill.ds, i, &t, &v, 1);
 }
 
 /* Pass 2: one kept reading of channel i. */
@@ -210,6 +220,12 @@ void wl_stream_free(struct wl_stream *s)
 	free(s->gcnt);
 	free(s->rowv);
 	free(s->rowseen);
+	for (i = 0; i < WL_STREAM_LANES; i++) {
+		free(s->lane[i].rdk);
+		free(s->lane[i].rgx);
+		free(s->lane[i].rin);
+		free(s->lane[i].rgk);
+	}
 	if (s->release)
 		s->release(s);
 	wl_corr_rows_release(&s->rows);

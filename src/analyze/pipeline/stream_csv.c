@@ -1,15 +1,17 @@
 /*
  * stream_csv.c - the streaming report's two passes (stream.h) over a GPU
  * CSV log (AIMeter, nvidia-smi): the format's own reader (wl_ingest) runs
- * in pass 1 with a sink (ingest.h) that hands each kept sample to the pass
- * instead of storing it, and reads into ds what ingest gives (channels,
- * components, assumptions, warnings, t0_realtime).  Pass 1 also spills
- * each sample in binary to an unlinked temporary file (stream_spill.c),
- * and pass 2 replays it: the same samples in the same order, without
- * parsing the text again; in two threads when it can (stream_pass.h's
- * lanes: each reads the file and does the work of its channels).  When no spill file can
- * be written, pass 2 reads the file again with the reader into a scratch
- * dataset, whose channels come in the same order.  The origin moves to
+ * in pass 1 with a sink (ingest.h) that hands each row's kept samples to
+ * the pass instead of storing them, and reads into ds what ingest gives
+ * (channels, components, assumptions, warnings, t0_realtime).  The rows
+ * go in blocks of one layout (struct wl_srows), a column at a time.  Pass
+ * 1 also spills each block in binary to an unlinked temporary file
+ * (stream_spill.c), and pass 2 replays it: the same samples in the same
+ * order, without parsing the text again; in two threads when it can
+ * (stream_pass.h's lanes: each reads the file and does the work of its
+ * channels).  When no spill file can be written, pass 2 reads the file
+ * again with the reader into a scratch dataset, whose channels come in
+ * the same order.  The origin moves to
  * the earliest sample as the reader's own rule does (wl_origin_shift).
  */
 #include <errno.h>
@@ -26,9 +28,16 @@
 #include "stream_pass.h"
 #include "stream_spill.h"
 
+/* A pass's reading of the log: its rows gathered into blocks of one
+ * layout (wl_srows), each block into pass 1 (and the spill file) or pass 2
+ * (every channel in one lane, when the spill file could not be written). */
 struct csvpass {
 	struct wl_stream *s;
 	struct wl_dataset *ds;
+	int which;
+	struct wl_srows b;
+	unsigned char *what; /* pass 2: 1 for a channel of pass 1, else 0 */
+	size_t nwhat;
 };
 
 static void spill_free(struct wl_stream *s)
@@ -40,25 +49,66 @@ static void spill_free(struct wl_stream *s)
 	s->spill = NULL;
 }
 
-static int sample1(void *user, size_t i, double t, double v)
+/* The rows gathered into their pass. */
+static int flush(struct csvpass *p)
 {
-	struct csvpass *p = user;
+	struct wl_srows *b = &p->b;
+	size_t k;
 
-	if (i >= p->s->nch && wl_stream_chan_add(p->s, p->ds, i))
+	if (!b->n)
+		return 0;
+	if (p->which == 1) {
+		wl_spill_put(p->s->spill, b);
+		for (k = 0; k < b->ncol; k++)
+			if (wl_stream_sample1(p->s, p->ds, b->ch[k], b->t, b->v + k * b->cap, b->n))
+				return -1;
+	} else if (wl_stream_rows2(p->s, p->ds, b, 0, p->what)) {
 		return -1;
-	wl_spill_put(p->s->spill, (uint32_t)i, t, v);
-	return wl_stream_sample1(p->s, p->ds, i, t, v);
+	}
+	b->n = 0;
+	return 0;
 }
 
-static int sample2(void *user, size_t i, double t, double v)
+/* A new layout ch[0..n): in pass 1 its new channels join the stream; in
+ * pass 2 a channel pass 1 did not see (cannot happen with the same file)
+ * is left out. */
+static int layout(struct csvpass *p, const uint32_t *ch, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (p->which == 1) {
+			if (ch[k] >= p->s->nch && wl_stream_chan_add(p->s, p->ds, ch[k]))
+				return -1;
+			continue;
+		}
+		if (ch[k] >= p->nwhat) {
+			size_t m = ch[k] + 1, i;
+			unsigned char *w = realloc(p->what, m);
+
+			if (!w)
+				return -1;
+			for (i = p->nwhat; i < m; i++)
+				w[i] = i < p->s->nch;
+			p->what = w;
+			p->nwhat = m;
+		}
+	}
+	return wl_srows_layout(&p->b, ch, n, 0);
+}
+
+/* The reader's row sink (ingest.h). */
+static int row(void *user, double t, size_t n, const uint32_t *ch, const double *v)
 {
 	struct csvpass *p = user;
 
-	if (i >= p->s->nch)
-		return 0; /* not in pass 1: cannot happen with the same file */
-	if (p->s->shift < 0)
+	if (!wl_srows_same(&p->b, ch, n) && (flush(p) || layout(p, ch, n)))
+		return -1;
+	if (p->which == 2 && p->s->shift < 0)
 		t = wl_origin_shift(t, p->s->shift);
-	return wl_stream_sample2(p->s, p->ds, i, t, v);
+	if (wl_srows_add(&p->b, t, v) && (flush(p) || wl_srows_add(&p->b, t, v)))
+		return -1;
+	return 0;
 }
 
 /* After pass 1: the earliest sample becomes t = 0 (as the reader's
@@ -88,41 +138,37 @@ static void shift_frame(struct wl_stream *s, struct wl_dataset *ds)
 }
 
 /* A lane of pass 2 over the spill file (stream_pass.h): what it does with
- * the readings of channel i, what[i]: 1 all (sample2), 2 the row
- * correlation's part (grid column col[i]), 0 nothing.  Each lane's state
- * on cache lines of its own, and what the other lane writes not read. */
+ * the readings of channel i, what[i]: 1 all, 2 the row correlation's part
+ * (wl_stream_rows2), 0 nothing.  Each lane's state on cache lines of its
+ * own, and what the other lane writes not read. */
 struct lane_run {
 	_Alignas(64) struct wl_stream *s;
 	struct wl_dataset *ds;
 	unsigned char *buf, *what;
-	const size_t *col;
+	int lane;
 	double shift; /* s->shift */
 	int rc, eno;  /* wl_spill_read's, and its errno */
-	double t, st; /* the last time read and it moved to the origin */
+	struct wl_srows b;
 };
 
-static int lane_sample(void *user, uint32_t tag, double t, double x)
+static int lane_rows(void *user, struct wl_srows *b)
 {
 	struct lane_run *lr = user;
+	size_t r;
 
-	if (lr->shift < 0) { /* once a row */
-		if (!(t == lr->t))
-			lr->st = wl_origin_shift(lr->t = t, lr->shift);
-		t = lr->st;
-	}
-	if (lr->what[tag] == 2) {
-		wl_stream_row2(lr->s, lr->col[tag], t, x);
-		return 0;
-	}
-	return wl_stream_sample2(lr->s, lr->ds, tag, t, x) ? -1 : 0;
+	if (lr->shift < 0)
+		for (r = 0; r < b->n; r++)
+			b->t[r] = wl_origin_shift(b->t[r], lr->shift);
+	return wl_stream_rows2(lr->s, lr->ds, b, lr->lane, lr->what) ? -1 : 0;
 }
 
 static void *replay_lane(void *arg)
 {
 	struct lane_run *lr = arg;
 
-	lr->rc = wl_spill_read(lr->s->spill, lr->buf, lr->what, lane_sample, lr);
+	lr->rc = wl_spill_read(lr->s->spill, lr->buf, lr->what, &lr->b, lane_rows, lr);
 	lr->eno = errno;
+	wl_srows_release(&lr->b);
 	return NULL;
 }
 
@@ -133,24 +179,19 @@ static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *e
 	struct lane_run lr[WL_STREAM_LANES];
 	size_t nw = (s->nch > s->spill->ch.n ? s->nch : s->spill->ch.n) + 1; /* want[]'s */
 	unsigned char *what = calloc(WL_STREAM_LANES * nw, 1);
-	size_t *col = calloc(nw, sizeof(*col));
 	pthread_t th[WL_STREAM_LANES];
 	size_t i, l, nth = 1;
 	int rc = 0;
 
-	if (!what || !col) {
-		free(what);
-		free(col);
+	if (!what)
 		return wl_error_set(err, "out of memory analysing '%s'", s->path);
-	}
 	memset(lr, 0, sizeof(lr));
 	for (l = 0; l < WL_STREAM_LANES; l++) {
 		lr[l].s = s;
 		lr[l].ds = ds;
 		lr[l].what = what + l * nw;
-		lr[l].col = col;
+		lr[l].lane = (int)l;
 		lr[l].shift = s->shift;
-		lr[l].t = NAN;
 	}
 	lr[0].buf = s->spill->buf;
 	if (wl_stream_lanes(s, ds, 1)) {
@@ -166,7 +207,6 @@ static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *e
 	for (i = 0; i < s->nch; i++) {
 		l = s->lanes ? (size_t)s->ch[i].lane % WL_STREAM_LANES : 0; /* < LANES already */
 		what[l * nw + i] = 1;
-		col[i] = s->ch[i].col;
 		if (l && s->ch[i].gridded)
 			what[i] = 2; /* lane 0's */
 	}
@@ -187,7 +227,6 @@ static int replay(struct wl_stream *s, struct wl_dataset *ds, struct wl_error *e
 	for (l = 1; l < WL_STREAM_LANES; l++)
 		free(lr[l].buf);
 	free(what);
-	free(col);
 	return rc;
 }
 
@@ -195,18 +234,26 @@ static int csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which, struc
 {
 	struct wl_ingest_opts o = *s->csv;
 	struct wl_ingest_sink sink;
-	struct csvpass p = { s, ds };
+	struct csvpass p;
 	struct wl_dataset scratch;
 	int rc;
 
-	sink.sample = which == 1 ? sample1 : sample2;
+	memset(&p, 0, sizeof(p));
+	p.s = s;
+	p.ds = ds;
+	p.which = which;
+	sink.row = row;
 	sink.user = &p;
 	o.sink = &sink;
 	o.markers = NULL;
 	if (which == 1) {
 		if (!(s->spill = calloc(1, sizeof(*s->spill))) || wl_spill_open(s->spill))
 			return wl_error_set(err, "out of memory reading '%s'", s->path);
-		if (wl_ingest(s->path, &o, ds, err))
+		rc = wl_ingest(s->path, &o, ds, err);
+		if (!rc && flush(&p))
+			rc = wl_error_set(err, "out of memory reading '%s'", s->path);
+		wl_srows_release(&p.b);
+		if (rc)
 			return -1;
 		wl_spill_flush(s->spill);
 		shift_frame(s, ds);
@@ -216,7 +263,11 @@ static int csv_pass(struct wl_stream *s, struct wl_dataset *ds, int which, struc
 		return replay(s, ds, err);
 	wl_dataset_init(&scratch);
 	rc = wl_ingest(s->path, &o, &scratch, err);
+	if (!rc && flush(&p))
+		rc = wl_error_set(err, "out of memory analysing '%s'", s->path);
 	wl_dataset_release(&scratch);
+	wl_srows_release(&p.b);
+	free(p.what);
 	return rc;
 }
 

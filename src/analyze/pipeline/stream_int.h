@@ -6,6 +6,7 @@
 #define WATTLOG_ANALYZE_STREAM_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "wattlog/analysis.h"
 #include "wattlog/stream.h"
@@ -42,19 +43,59 @@ struct wl_sstat {
 
 void wl_sstat_init(struct wl_sstat *s);
 void wl_sstat_release(struct wl_sstat *s);
-/* Pass 1: one value (not NaN). */
-void wl_sstat_p1(struct wl_sstat *s, double v);
+/* Pass 1: the values v[0..n) in order, NaN skipped. */
+void wl_sstat_p1(struct wl_sstat *s, const double *v, size_t n);
 /* Between the passes: the resolution, the histogram and mode table.
  * 0 or -1 (out of memory). */
 int wl_sstat_begin(struct wl_sstat *s);
-/* Pass 2: one value in the window (not NaN). */
-void wl_sstat_p2(struct wl_sstat *s, double v);
+/* Pass 2: the values v[0..n) in order, those with in[k] (in NULL: all)
+ * in the window; NaN skipped. */
+void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned char *in);
 /* Adds the pending counts (before wl_sstat_finish). */
 void wl_sstat_flush(struct wl_sstat *s);
 /* The statistics (labels left to the caller); twa from twa_e / twa_span. */
 void wl_sstat_finish(const struct wl_sstat *s, struct wl_metric_stats *m);
 /* Largest error of a percentile: the histogram's bin width. */
 double wl_sstat_qerr(const struct wl_sstat *s);
+
+/*
+ * Rows of one layout (a GPU CSV log's, stream_csv.c; the spill file's
+ * unit, stream_spill.c): n rows at times t[r], each holding one reading of
+ * each of the ncol channels ch[k] (dataset channels, distinct), by column:
+ * channel ch[k]'s at v[k * cap + r].  Pass 1 and pass 2 take a column at a
+ * time (wl_stream_rows1, wl_stream_rows2: the same work per reading, in
+ * the same order per channel, as a reading at a time).
+ */
+#define WL_SROWS_ROWS 256      /* rows a block holds at most */
+#define WL_SROWS_VALUES 32768u /* and values: fewer rows when wide */
+struct wl_srows {
+	size_t n, cap;   /* rows, and room for them */
+	size_t ncol;
+	uint32_t *ch;    /* [ncol] */
+	double *t;       /* [cap] */
+	double *v;       /* [ncol * cap] */
+	size_t chroom, troom, vroom; /* allocated */
+};
+/* Makes b hold no row, of layout ch[0..ncol) with room for `rows` rows
+ * (0: WL_SROWS_ROWS, fewer when wide, at least 1).  0 or -1 (out of
+ * memory). */
+int wl_srows_layout(struct wl_srows *b, const uint32_t *ch, size_t ncol, size_t rows);
+/* Appends a row of b's layout: 1 when b is full (nothing added). */
+static inline int wl_srows_add(struct wl_srows *b, double t, const double *v)
+{
+	size_t k;
+
+	if (b->n == b->cap)
+		return 1;
+	b->t[b->n] = t;
+	for (k = 0; k < b->ncol; k++)
+		b->v[k * b->cap + b->n] = v[k];
+	b->n++;
+	return 0;
+}
+/* 1 when ch[0..ncol) is b's layout. */
+int wl_srows_same(const struct wl_srows *b, const uint32_t *ch, size_t ncol);
+void wl_srows_release(struct wl_srows *b);
 
 /* A decimation bin: count, sums of t and v (gauge means), last reading. */
 struct wl_sdbin {

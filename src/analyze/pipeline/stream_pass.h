@@ -13,11 +13,18 @@
 #define WL_STREAM_LANES 2
 
 /* A lane's last time seen and its decimation bin and grid position (the
- * channels of a row share their time: computed once a row). */
+ * channels of a row share their time: computed once a row); and for rows
+ * a block at a time (wl_stream_rows2), each row's, whether it is in the
+ * statistics window, and the block's columns of the grid. */
 struct wl_slane {
 	_Alignas(64) double dk_t, gx_t; /* a cache line of its own */
 	long dk;
 	double gx;
+	long *rdk;
+	double *rgx;
+	unsigned char *rin;
+	size_t *rgk;
+	size_t rrows, rcols; /* room */
 };
 
 struct wl_stream {
@@ -61,8 +68,10 @@ struct wl_stream {
 
 /* Makes s->ch cover dataset channel i (set up from ds->ch). 0 or -1. */
 int wl_stream_chan_add(struct wl_stream *s, const struct wl_dataset *ds, size_t i);
-/* Pass 1: one kept reading of dataset channel i. 0 or -1 (out of memory). */
-int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v);
+/* Pass 1: the kept readings t[0..n), v[0..n) of dataset channel i, in
+ * order. 0 or -1 (out of memory). */
+int wl_stream_sample1(struct wl_stream *s, struct wl_dataset *ds, size_t i, const double *t,
+		      const double *v, size_t n);
 /* The stream state for path after pass 1 (stream.c): csv the GPU CSV
  * reader's options and pass/release its passes (stream_csv.c), or all NULL
  * for a wattlog trace.  NULL with err on failure. */
@@ -77,6 +86,12 @@ int wl_stream_pass2(struct wl_stream *s, struct wl_dataset *ds, struct wl_error 
 /* Pass 2: one reading of dataset channel i (stream_pass2.c). 0 or -1 (out
  * of memory). */
 int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v);
+/* Pass 2: the rows of b in lane `lane` (0 when not in lanes): of each
+ * channel i of b with what[i] 1 all its work, with what[i] 2 the row
+ * correlation's part (lane 0), as wl_stream_sample2 and wl_stream_row2
+ * would do a reading at a time in file order.  0 or -1 (out of memory). */
+int wl_stream_rows2(struct wl_stream *s, struct wl_dataset *ds, const struct wl_srows *b,
+		    int lane, const unsigned char *what);
 /* Pass 2 in lanes: the row correlation's part of a reading of a channel
  * of another lane, in lane 0 (stream_pass2.c). */
 void wl_stream_row2(struct wl_stream *s, size_t col, double t, double v);

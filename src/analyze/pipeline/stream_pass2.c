@@ -76,24 +76,31 @@ void wl_stream_row2(struct wl_stream *s, size_t col, double t, double v)
 	grid_row(s, col, grid_x(s, &s->lane[0], t), t, v);
 }
 
-/* resample.c's accumulate(): bin k = floor((t - t0) / step); and the row
- * correlation (lane 0: in lanes, wl_stream_row2 in lane 0 does it for the
- * other lanes' channels). */
-static void grid_add(struct wl_stream *s, int lane, size_t col, double t, double v)
+/* resample.c's accumulate(): bin k = floor((t - t0) / step) of grid
+ * position x. */
+static void grid_bin(struct wl_stream *s, size_t col, double x, double t, double v)
 {
 	const struct wl_grid *g = s->g;
-	double x = grid_x(s, &s->lane[lane], t);
 	size_t k;
 
-	if (lane == 0)
-		grid_row(s, col, x, t, v);
-	if (x < 0 || t > s->g_end || isnan(v))
+	if (!g || x < 0 || t > s->g_end || isnan(v)) /* no grid: not gridded */
 		return;
 	k = (size_t)x;
 	if (k >= g->nbins)
 		return;
 	g->v[col * g->nbins + k] += v;
 	s->gcnt[col * g->nbins + k]++;
+}
+
+/* The bins and the row correlation (lane 0: in lanes, wl_stream_row2 in
+ * lane 0 does it for the other lanes' channels). */
+static void grid_add(struct wl_stream *s, int lane, size_t col, double t, double v)
+{
+	double x = grid_x(s, &s->lane[lane], t);
+
+	if (lane == 0)
+		grid_row(s, col, x, t, v);
+	grid_bin(s, col, x, t, v);
 }
 
 /* The multi-channel sum of a component at the instants all its channels
@@ -137,7 +144,7 @@ static void point(struct wl_stream *s, struct wl_schan *c, int counter, double t
 		double a = c->pt_t;
 
 		if (counter && !isnan(p) && in_window(s, t) && in_window(s, a)) {
-			wl_sstat_p2(&c->st, p);
+			wl_sstat_p2(&c->st, &p, 1, NULL);
 			c->st.twa_e += p * (t - a);
 			c->st.twa_span += t - a;
 		}
@@ -162,26 +169,30 @@ static int decim_push(struct wl_dataset *ds, size_t i, int counter, const struct
 	return wl_channel_push(&ds->ch[i], b->sum_t / (double)b->n, b->sum_v / (double)b->n);
 }
 
+/* The decimation bin of t, floor((t - d0) / dstep), once per time in a
+ * lane. */
+static long decim_bin(struct wl_stream *s, struct wl_slane *l, double t)
+{
+	if (!(t == l->dk_t)) { /* NaN at first */
+		l->dk_t = t;
+		l->dk = (long)floor((t - s->d0) / s->dstep);
+	}
+	return l->dk;
+}
+
 /* The decimated copy (stream.h): a counter's first reading as read (its
  * baseline), then per bin of dstep s the gauge mean or counter's last
  * reading.  A bin is written one bin late, so that a last bin holding
  * fewer than half the readings of the one before is merged into it (a
- * lone reading at the end does not weigh as a whole bin). */
-static int decimate(struct wl_stream *s, struct wl_dataset *ds, size_t i, int counter,
+ * lone reading at the end does not weigh as a whole bin).  Reading
+ * (t, v) in bin k. */
+static int decimate(struct wl_dataset *ds, size_t i, struct wl_schan *c, int counter, long k,
 		    double t, double v)
 {
-	struct wl_schan *c = &s->ch[i];
-	long k;
-
 	if (counter && c->seen == 1)
 		return wl_channel_push(&ds->ch[i], t, v);
 	if (!counter && isnan(v))
 		return 0;
-	if (!(t == s->lane[c->lane].dk_t)) { /* NaN at first */
-		s->lane[c->lane].dk_t = t;
-		s->lane[c->lane].dk = (long)floor((t - s->d0) / s->dstep);
-	}
-	k = s->lane[c->lane].dk;
 	if (c->open.n && k != c->dbin) {
 		if (decim_push(ds, i, counter, &c->held))
 			return -1;
@@ -221,40 +232,176 @@ int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds)
 	return 0;
 }
 
-int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v)
+/* Readings t[0..n), v[0..n) of gauge channel i in order: the decimated
+ * copy, the power series, the statistics and time-weighted average in the
+ * window, the grid's bins; dk[r] and gx[r] the decimation bin and grid
+ * position of t[r], in[r] whether t[r] is in the statistics window (in
+ * NULL: every one).  Each a loop of its own: they share no state. */
+static int gauge2(struct wl_stream *s, struct wl_dataset *ds, size_t i, const double *t,
+		  const double *v, size_t n, const long *dk, const double *gx,
+		  const unsigned char *in)
 {
 	struct wl_schan *c = &s->ch[i];
-	int counter = c->counter; /* not ds->ch[i].kind: the other lane writes
-				     its channels' n and t beside it */
+	size_t r;
 
-	c->seen++;
-	if (decimate(s, ds, i, counter, t, v))
-		return -1;
-	if (counter) {
-		double p;
-
-		if (wl_counter_norm_step(&c->cn, t, v, &p))
-			point(s, c, 1, t, p);
-	} else if (c->power) {
-		point(s, c, 0, t, wl_gauge_norm_step(&c->gn, t, v * c->f));
-	}
-	if (counter || isnan(v))
-		return 0;
-	if (in_window(s, t)) {
-		wl_sstat_p2(&c->st, v);
+	c->seen += n;
+	for (r = 0; r < n; r++)
+		if (decimate(ds, i, c, 0, dk[r], t[r], v[r]))
+			return -1;
+	if (c->power)
+		for (r = 0; r < n; r++)
+			point(s, c, 0, t[r], wl_gauge_norm_step(&c->gn, t[r], v[r] * c->f));
+	wl_sstat_p2(&c->st, v, n, in);
+	for (r = 0; r < n; r++) {
+		if (isnan(v[r]) || (in && !in[r]))
+			continue;
 		if (c->have_sprev) {
-			double dt = t - c->sprev_t;
+			double dt = t[r] - c->sprev_t;
 			if (!(dt <= 0 || (c->max_gap > 0 && dt > c->max_gap))) {
-				c->st.twa_e += dt * 0.5 * (v + c->sprev_v);
+				c->st.twa_e += dt * 0.5 * (v[r] + c->sprev_v);
 				c->st.twa_span += dt;
 			}
 		}
 		c->have_sprev = 1;
-		c->sprev_t = t;
-		c->sprev_v = v;
+		c->sprev_t = t[r];
+		c->sprev_v = v[r];
 	}
 	if (c->gridded)
-		grid_add(s, c->lane, c->col, t, v);
+		for (r = 0; r < n; r++)
+			grid_bin(s, c->col, gx[r], t[r], v[r]);
+	return 0;
+}
+
+int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, double t, double v)
+{
+	struct wl_schan *c = &s->ch[i];
+	struct wl_slane *l = &s->lane[c->lane];
+	long k = decim_bin(s, l, t);
+	double p, x;
+	unsigned char in;
+
+	if (!c->counter) { /* not ds->ch[i].kind: the other lane writes its
+			      channels' n and t beside it */
+		x = s->g ? grid_x(s, l, t) : 0;
+		in = (unsigned char)in_window(s, t);
+		if (gauge2(s, ds, i, &t, &v, 1, &k, &x, &in))
+			return -1;
+		if (c->gridded && c->lane == 0 && !isnan(v))
+			grid_row(s, c->col, x, t, v);
+		return 0;
+	}
+	c->seen++;
+	if (decimate(ds, i, c, 1, k, t, v))
+		return -1;
+	if (wl_counter_norm_step(&c->cn, t, v, &p))
+		point(s, c, 1, t, p);
+	return 0;
+}
+
+/* Room in lane l's scratch for rows rows and cols columns. */
+static int scratch(struct wl_slane *l, size_t rows, size_t cols)
+{
+	if (rows > l->rrows) {
+		long *dk = realloc(l->rdk, rows * sizeof(*dk));
+		double *gx;
+		unsigned char *in;
+
+		if (dk)
+			l->rdk = dk;
+		gx = realloc(l->rgx, rows * sizeof(*gx));
+		if (gx)
+			l->rgx = gx;
+		in = realloc(l->rin, rows);
+		if (in)
+			l->rin = in;
+		if (!dk || !gx || !in)
+			return -1;
+		l->rrows = rows;
+	}
+	if (cols > l->rcols) {
+		size_t *gk = realloc(l->rgk, cols * sizeof(*gk));
+
+		if (!gk)
+			return -1;
+		l->rgk = gk;
+		l->rcols = cols;
+	}
+	return 0;
+}
+
+/* What a reading at a time would do with the rows of b (the channels of
+ * b with what[ch] 1: wl_stream_sample2, 2: wl_stream_row2) in file order. */
+static int rows_each(struct wl_stream *s, struct wl_dataset *ds, const struct wl_srows *b,
+		     const unsigned char *what)
+{
+	size_t r, k;
+
+	for (r = 0; r < b->n; r++)
+		for (k = 0; k < b->ncol; k++) {
+			uint32_t i = b->ch[k];
+			double v = b->v[k * b->cap + r];
+
+			if (what[i] == 1 && wl_stream_sample2(s, ds, i, b->t[r], v))
+				return -1;
+			if (what[i] == 2)
+				wl_stream_row2(s, s->ch[i].col, b->t[r], v);
+		}
+	return 0;
+}
+
+int wl_stream_rows2(struct wl_stream *s, struct wl_dataset *ds, const struct wl_srows *b,
+		    int lane, const unsigned char *what)
+{
+	struct wl_slane *l = &s->lane[lane];
+	const unsigned char *in = NULL;
+	size_t r, k, ng = 0, nin = 0;
+
+	for (k = 0; k < b->ncol; k++) {
+		const struct wl_schan *c = &s->ch[b->ch[k]];
+
+		if (!what[b->ch[k]])
+			continue;
+		if (c->counter || (c->comp >= 0 && s->comp[c->comp].m > 1))
+			return rows_each(s, ds, b, what); /* a counter, or a peak over
+							     several channels at each instant */
+	}
+	if (scratch(l, b->n, b->ncol))
+		return -1;
+	for (r = 0; r < b->n; r++) {
+		l->rdk[r] = (long)floor((b->t[r] - s->d0) / s->dstep);
+		l->rin[r] = (unsigned char)in_window(s, b->t[r]);
+		nin += l->rin[r];
+		l->rgx[r] = s->g ? (b->t[r] - s->g->t0) * (1.0 / s->g->step_s) : 0;
+	}
+	if (nin < b->n)
+		in = l->rin;
+	for (k = 0; k < b->ncol; k++) {
+		uint32_t i = b->ch[k];
+
+		if (what[i] == 1 &&
+		    gauge2(s, ds, i, b->t, b->v + k * b->cap, b->n, l->rdk, l->rgx, in))
+			return -1;
+		if (lane == 0 && what[i] && s->ch[i].gridded)
+			l->rgk[ng++] = k;
+	}
+	if (lane != 0 || !s->g)
+		return 0;
+	for (r = 0; r < b->n && s->rows_ok; r++) { /* the row correlation, in file order */
+		if (l->rgx[r] < 0 || b->t[r] > s->g_end)
+			continue;
+		for (k = 0; k < ng; k++) {
+			uint32_t i = b->ch[l->rgk[k]];
+			double v = b->v[l->rgk[k] * b->cap + r];
+
+			if (isnan(v)) { /* sample2 leaves it out, row2 says not single-rate */
+				if (what[i] == 2)
+					s->rows_ok = 0;
+				continue;
+			}
+			if (s->rows_ok)
+				row_add(s, s->ch[i].col, b->t[r], v);
+		}
+	}
 	return 0;
 }
 

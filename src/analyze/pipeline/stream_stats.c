@@ -45,30 +45,43 @@ static void ksum(double *sum, double *comp, double v)
 	*sum = t;
 }
 
-void wl_sstat_p1(struct wl_sstat *s, double v)
+void wl_sstat_p1(struct wl_sstat *s, const double *v, size_t n)
 {
-	int d;
+	double min = s->min1, max = s->max1, sum = s->sum1, comp = s->comp1, last = s->last1;
+	size_t k, cnt = s->n1;
+	int have = s->have1, d;
 
-	s->n1++;
-	if (v < s->min1)
-		s->min1 = v;
-	if (v > s->max1)
-		s->max1 = v;
-	ksum(&s->sum1, &s->comp1, v);
-	if (s->have1 && v == s->last1)
-		return; /* checked as the value before */
-	s->have1 = 1;
-	s->last1 = v;
-	/* the resolution rule (wl_res_off); strict: within 1e-9, the mode
-	 * table's counts then exact values */
-	for (d = 0; d < 4; d++) {
-		if (!s->res_ok[d])
+	for (k = 0; k < n; k++) {
+		double x = v[k];
+
+		if (isnan(x))
 			continue;
-		if (wl_res_off(v, d, 1e-9))
-			s->strict[d] = 0;
-		if (wl_res_off(v, d, WL_RES_TOL))
-			s->res_ok[d] = 0;
+		cnt++;
+		min = x < min ? x : min;
+		max = x > max ? x : max;
+		ksum(&sum, &comp, x);
+		if (have && x == last)
+			continue; /* checked as the value before */
+		have = 1;
+		last = x;
+		/* the resolution rule (wl_res_off); strict: within 1e-9, the
+		 * mode table's counts then exact values */
+		for (d = 0; d < 4; d++) {
+			if (!s->res_ok[d])
+				continue;
+			if (wl_res_off(x, d, 1e-9))
+				s->strict[d] = 0;
+			if (wl_res_off(x, d, WL_RES_TOL))
+				s->res_ok[d] = 0;
+		}
 	}
+	s->n1 = cnt;
+	s->min1 = min;
+	s->max1 = max;
+	s->sum1 = sum;
+	s->comp1 = comp;
+	s->have1 = have;
+	s->last1 = last;
 }
 
 int wl_sstat_begin(struct wl_sstat *s)
@@ -109,37 +122,62 @@ static size_t bin_of(const struct wl_sstat *s, double v)
 	return x >= WL_STREAM_BINS ? WL_STREAM_BINS - 1 : (size_t)x;
 }
 
-void wl_sstat_p2(struct wl_sstat *s, double v)
+void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned char *in)
 {
-	double d = v - s->c;
+	double min = s->min, max = s->max, sum = s->sum, comp = s->comp, s1 = s->s1, s2 = s->s2;
+	double c = s->c, last = s->last2;
+	unsigned *hp = s->hp, *mp = s->mp, *lasthp = s->lasthp, *lastmp = s->lastmp;
+	size_t k, cnt = s->n;
+	int have = s->have2;
 
-	s->n++;
-	if (v < s->min)
-		s->min = v;
-	if (v > s->max)
-		s->max = v;
-	ksum(&s->sum, &s->comp, v);
-	s->s1 += d;
-	s->s2 += d * d;
-	wl_sstat_flush(s);
-	if (s->have2 && v == s->last2) { /* the same cells as the value before */
-		s->hp = s->lasthp;
-		s->mp = s->lastmp;
-		return;
-	}
-	s->hp = &s->h[bin_of(s, v)];
-	__builtin_prefetch(s->hp, 1);
-	if (s->mcnt) {
-		long long k = llrint(v / s->res) - s->mbase;
-		if (k >= 0 && (size_t)k < s->mcells) {
-			s->mp = &s->mcnt[k];
-			__builtin_prefetch(s->mp, 1);
+	for (k = 0; k < n; k++) {
+		double x = v[k], d = x - c;
+
+		if (isnan(x) || (in && !in[k]))
+			continue;
+		cnt++;
+		min = x < min ? x : min;
+		max = x > max ? x : max;
+		ksum(&sum, &comp, x);
+		s1 += d;
+		s2 += d * d;
+		if (hp) /* the counts of the value before (prefetched then) */
+			(*hp)++;
+		if (mp)
+			(*mp)++;
+		if (have && x == last) { /* the same cells as the value before */
+			hp = lasthp;
+			mp = lastmp;
+			continue;
 		}
+		hp = &s->h[bin_of(s, x)];
+		__builtin_prefetch(hp, 1);
+		mp = NULL;
+		if (s->mcnt) {
+			long long m = llrint(x / s->res) - s->mbase;
+			if (m >= 0 && (size_t)m < s->mcells) {
+				mp = &s->mcnt[m];
+				__builtin_prefetch(mp, 1);
+			}
+		}
+		have = 1;
+		last = x;
+		lasthp = hp;
+		lastmp = mp;
 	}
-	s->have2 = 1;
-	s->last2 = v;
-	s->lasthp = s->hp;
-	s->lastmp = s->mp;
+	s->n = cnt;
+	s->min = min;
+	s->max = max;
+	s->sum = sum;
+	s->comp = comp;
+	s->s1 = s1;
+	s->s2 = s2;
+	s->hp = hp;
+	s->mp = mp;
+	s->have2 = have;
+	s->last2 = last;
+	s->lasthp = lasthp;
+	s->lastmp = lastmp;
 }
 
 void wl_sstat_flush(struct wl_sstat *s)
