@@ -17,8 +17,9 @@ static int digit(const char *p, const char *end)
 }
 
 /* The slow path: strtod over a NUL-terminated copy of [s, e).  0, or -1
- * out of memory. */
-static int slow(const char *s, const char *e, double *v)
+ * out of memory.  Out of line, as is general(): the common case needs
+ * neither their stack nor their registers. */
+static __attribute__((noinline)) int slow(const char *s, const char *e, double *v)
 {
 	char buf[256], *copy = buf;
 	size_t n = (size_t)(e - s);
@@ -41,27 +42,29 @@ static int slow(const char *s, const char *e, double *v)
  */
 static const char *short_decimal(const char *s, const char *end, double *v)
 {
-	const char *p = s, *d, *q;
+	const char *p = s, *d, *dot = NULL;
 	uint64_t m = 0;
-	size_t nint, nfrac = 0;
+	size_t nd, nfrac;
 	double x;
 	int neg = 0;
 
 	if (p < end && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
-	for (d = p; p < end && (unsigned)(*p - '0') < 10; p++)
-		m = m * 10 + (unsigned)(*p - '0');
-	nint = (size_t)(p - d);
-	if (p < end && *p == '.') {
-		for (q = d = p + 1; q < end && (unsigned)(*q - '0') < 10; q++)
-			m = m * 10 + (unsigned)(*q - '0');
-		nfrac = (size_t)(q - d);
-		if (nint + nfrac)
-			p = q;
+	for (d = p; p < end; p++) { /* the digits, and one '.' among them */
+		unsigned c = (unsigned)(unsigned char)*p - '0';
+
+		if (c < 10)
+			m = m * 10 + c;
+		else if (*p == '.' && !dot)
+			dot = p;
+		else
+			break;
 	}
-	if (!nint && !nfrac)
+	nd = (size_t)(p - d) - (dot != NULL);
+	if (!nd)
 		return NULL;
-	if (nint + nfrac > 19 || (p < end && (*p == 'e' || *p == 'E')) || m > (1ull << 53))
+	nfrac = dot ? (size_t)(p - dot - 1) : 0;
+	if (nd > 19 || (p < end && (*p == 'e' || *p == 'E')) || m > (1ull << 53))
 		return NULL;
 	if (m == 0) {
 		*v = neg ? -0.0 : 0.0;
@@ -72,15 +75,15 @@ static const char *short_decimal(const char *s, const char *end, double *v)
 	return p;
 }
 
-const char *wl_decimal_parse(const char *s, const char *end, double *v)
+/* Any number: the mantissa's first 19 significant digits and a power of
+ * ten, then Clinger's fast path or strtod. */
+static __attribute__((noinline)) const char *general(const char *s, const char *end, double *v)
 {
 	const char *p = s, *q;
 	uint64_t m = 0;
 	int neg = 0, nd = 0, lost = 0, any = 0;
 	long e10 = 0, ex = 0;
 
-	if ((q = short_decimal(s, end, v)))
-		return q;
 	if (p < end && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
 	for (; digit(p, end); p++, any = 1) {
@@ -133,4 +136,11 @@ const char *wl_decimal_parse(const char *s, const char *end, double *v)
 		return p;
 	}
 	return slow(s, p, v) ? NULL : p;
+}
+
+const char *wl_decimal_parse(const char *s, const char *end, double *v)
+{
+	const char *q = short_decimal(s, end, v);
+
+	return q ? q : general(s, end, v);
 }

@@ -242,6 +242,93 @@ Test(csvread, numbers_repeated_fields)
 	unlink(p);
 }
 
+/* Fields of every length from 0 to 40 bytes, each row unlike the one
+ * before in one byte only, at each position in turn, then back: a field
+ * taken for its column's field before (csv.c compares the bytes of fields
+ * up to 31 bytes) or copied short shows as a wrong value or string.
+ * Column a: LA digits "1000..." with digit j made '2' (an integer, exact
+ * here); column b: "5 WW..." of LB bytes with byte j made ';' (then no
+ * number); column c: empty. */
+struct onebyte {
+	size_t rows, bad;
+	char (*a)[48], (*b)[48];
+	double *va;
+	int *okb;
+	char first[128];
+};
+
+static int on_onebyte(const struct wl_csv_row *r, void *user, struct wl_error *err)
+{
+	struct onebyte *o = user;
+	size_t i = o->rows++;
+
+	(void)err;
+	if (r->nf != 3 || strcmp(r->f[0], o->a[i]) || strcmp(r->f[1], o->b[i]) || r->f[2][0] ||
+	    !r->num[0].ok || r->num[0].v != o->va[i] || r->num[0].ulen ||
+	    r->num[1].ok != o->okb[i] || (o->okb[i] && (r->num[1].v != 5 || r->num[1].uoff != 2 ||
+							 r->num[1].ulen != strlen(o->b[i]) - 2)) ||
+	    r->num[2].ok) {
+		if (!o->bad++)
+			snprintf(o->first, sizeof(o->first), "line %zu: '%s','%s' (%g, ok %d)",
+				 r->line, r->f[0], r->nf > 1 ? r->f[1] : "", r->num[0].v,
+				 r->nf > 1 ? r->num[1].ok : -1);
+	}
+	return 0;
+}
+
+Test(csvread, numbers_one_byte_apart)
+{
+	struct wl_csv_opts o = { .numbers = 1 };
+	struct wl_error err = { { 0 } };
+	struct onebyte s = { 0 };
+	size_t cap = 2000, n = 0, len = 0, l, j, k;
+	char *text = malloc(cap * 100), p[64];
+
+	s.a = malloc(cap * sizeof(*s.a));
+	s.b = malloc(cap * sizeof(*s.b));
+	s.va = malloc(cap * sizeof(*s.va));
+	s.okb = malloc(cap * sizeof(*s.okb));
+	cr_assert(text && s.a && s.b && s.va && s.okb);
+	for (l = 1; l <= 40; l++) {
+		size_t la = 1 + (l - 1) % 16, lb = l < 3 ? 3 : l;
+
+		for (j = 0; j < l; j++) {
+			for (k = 0; k < 2; k++, n++) { /* the row as it was, then one byte changed */
+				double pow10 = 1;
+				size_t t;
+
+				memset(s.a[n], '0', la);
+				s.a[n][0] = '1';
+				s.a[n][la] = 0;
+				memset(s.b[n], 'W', lb);
+				memcpy(s.b[n], "5 ", 2);
+				s.b[n][lb] = 0;
+				s.okb[n] = 1;
+				if (k) {
+					s.a[n][j % la] = '2';
+					s.b[n][j % lb] = ';';
+					s.okb[n] = 0;
+				}
+				s.va[n] = 0;
+				for (t = la; t-- > 0; pow10 *= 10)
+					s.va[n] += (s.a[n][t] - '0') * pow10;
+				len += (size_t)sprintf(text + len, "%s,%s,\n", s.a[n], s.b[n]);
+			}
+		}
+	}
+	cr_assert_lt(n, cap);
+	write_tmp(p, sizeof(p), text, len);
+	cr_assert_eq(wl_csv_read(p, &o, on_onebyte, &s, &err), 0, "%s", err.msg);
+	cr_expect_eq(s.rows, n);
+	cr_expect_eq(s.bad, 0, "%s", s.first);
+	unlink(p);
+	free(text);
+	free(s.a);
+	free(s.b);
+	free(s.va);
+	free(s.okb);
+}
+
 /* A file read in blocks (more than 4 MiB): each row is "i,7i" or a blank
  * or comment line, laid out here, so the line of row i is known; rows
  * arrive once each, in order, on their lines. */
@@ -300,49 +387,64 @@ static size_t order_file(char *text, size_t rows, size_t quoted, size_t *line)
 	return n;
 }
 
-Test(csvread, blocks_lines_and_order)
+/* Row `row`'s line in text[0 .. n) made `pad` bytes longer by blanks
+ * before its newline (unquoted fields are trimmed, so its fields stay);
+ * the new length. */
+static size_t pad_row(char *text, size_t n, size_t row, size_t pad)
+{
+	char key[32], *at, *nl;
+
+	snprintf(key, sizeof(key), "\n%zu,", row);
+	at = strstr(text, key);
+	cr_assert_not_null(at);
+	nl = strchr(at + 1, '\n');
+	cr_assert_not_null(nl);
+	memmove(nl + pad, nl, (size_t)(text + n - nl) + 1); /* and the NUL at text[n] */
+	memset(nl, ' ', pad);
+	return n + pad;
+}
+
+/* Writes text[0 .. n) to a file and reads it: every row once, in order,
+ * on line[] (its message names the first row that is not). */
+static void read_in_blocks(const char *text, size_t n, const size_t *line, size_t rows)
 {
 	struct wl_csv_opts o = { .skip_prefix = "#", .numbers = 1 };
-	size_t rows = 600000, *line = malloc((rows + 1) * sizeof(*line)), n;
-	char *text = malloc(rows * 40 + 200000), p[64];
 	struct wl_error err = { { 0 } };
 	struct order s = { 0 };
+	char p[64];
+
+	write_tmp(p, sizeof(p), text, n);
+	s.line = line;
+	cr_assert_eq(wl_csv_read(p, &o, on_order, &s, &err), 0, "%s", err.msg);
+	cr_expect_eq(s.rows, rows + 1);
+	cr_expect_eq(s.bad, 0, "%s", s.first);
+	unlink(p);
+}
+
+Test(csvread, blocks_lines_and_order)
+{
+	size_t rows = 600000, *line = malloc((rows + 1) * sizeof(*line)), n, i;
+	char *text = malloc(rows * 40 + 2000000);
 
 	cr_assert(text && line);
 	n = order_file(text, rows, 0, line);
 	cr_assert_gt(n, 8u << 20, "large enough for blocks");
-	write_tmp(p, sizeof(p), text, n);
-	s.line = line;
-	cr_assert_eq(wl_csv_read(p, &o, on_order, &s, &err), 0, "%s", err.msg);
-	cr_expect_eq(s.rows, rows + 1);
-	cr_expect_eq(s.bad, 0, "%s", s.first);
-	unlink(p);
+	read_in_blocks(text, n, line, rows);
 	/* a quoted newline past the first blocks: read in order from its block */
 	n = order_file(text, rows, 400000, line);
-	write_tmp(p, sizeof(p), text, n);
-	memset(&s, 0, sizeof(s));
-	s.line = line;
-	cr_assert_eq(wl_csv_read(p, &o, on_order, &s, &err), 0, "%s", err.msg);
-	cr_expect_eq(s.rows, rows + 1);
-	cr_expect_eq(s.bad, 0, "%s", s.first);
-	unlink(p);
+	read_in_blocks(text, n, line, rows);
 	/* a line of 100 000 bytes (more than a block's slack) on row 300000 */
 	n = order_file(text, rows, 0, line);
-	{
-		char *at = strstr(text, "\n300000,") + 1, *nl = strchr(at, '\n');
-		size_t pad = 100000;
-
-		memmove(nl + pad, nl, (size_t)(text + n - nl));
-		memset(nl, ' ', pad); /* unquoted fields are trimmed */
-		n += pad;
-	}
-	write_tmp(p, sizeof(p), text, n);
-	memset(&s, 0, sizeof(s));
-	s.line = line;
-	cr_assert_eq(wl_csv_read(p, &o, on_order, &s, &err), 0, "%s", err.msg);
-	cr_expect_eq(s.rows, rows + 1);
-	cr_expect_eq(s.bad, 0, "%s", s.first);
-	unlink(p);
+	n = pad_row(text, n, 300000, 100000);
+	read_in_blocks(text, n, line, rows);
+	/* runs of lines of 9 000 and 60 000 bytes, longer than a block reads
+	 * past its end at first, shorter than its slack: blocks end inside them */
+	n = order_file(text, rows, 0, line);
+	for (i = 0; i < 100; i++)
+		n = pad_row(text, n, 200000 + i, 9000);
+	for (i = 0; i < 10; i++)
+		n = pad_row(text, n, 350000 + i, 60000);
+	read_in_blocks(text, n, line, rows);
 	free(text);
 	free(line);
 }

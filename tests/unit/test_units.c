@@ -2,6 +2,7 @@
  * (src/analyze/model/units.c, timeparse.c). */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
 #include <time.h>
 
 #include "wattlog/units.h"
@@ -40,6 +41,56 @@ Test(units, values_with_units)
 	cr_assert_eq(wl_unit_parse_value("0x10", &v, u, sizeof(u)), -1);
 	cr_assert_eq(wl_unit_parse_value("1 W extra", &v, u, sizeof(u)), -1);
 	cr_assert_eq(wl_unit_parse_value("1e999", &v, u, sizeof(u)), -1);
+}
+
+/* The unit word after a number (wl_unit_scan_n): where it starts and
+ * ends, what may start it and what it may not hold, by hand. */
+Test(units, unit_word_bounds)
+{
+	static const struct {
+		const char *cell;
+		int ok;
+		unsigned uoff, ulen; /* the word as written in the cell */
+	} cases[] = {
+		{ "1 W", 1, 2, 1 },            { "1W", 1, 1, 1 },
+		{ "1 W \t\r", 1, 2, 1 },      { "\t1\tWh\n", 1, 3, 2 },
+		{ "1 %", 1, 2, 1 },            { "1 z", 1, 2, 1 },
+		{ "1 Z", 1, 2, 1 },            { "1 \xc2\xb5W", 1, 2, 3 },
+		{ "1 GB/s", 1, 2, 4 },         { "1 W_x", 1, 2, 3 },
+		{ "1 ", 1, 2, 0 },             { "1", 1, 1, 0 },
+		{ "1 _W", 0, 0, 0 },           { "1 [W]", 0, 0, 0 },
+		{ "1 @", 0, 0, 0 },            { "1 `", 0, 0, 0 },
+		{ "1 W;", 0, 0, 0 },           { "1 W x", 0, 0, 0 },
+		{ "1 W\tx ", 0, 0, 0 },        { "1 ;", 0, 0, 0 },
+		{ "1 W,", 0, 0, 0 },           { "1 Wa;b", 0, 0, 0 },
+	};
+	char cell[80];
+	const char *u;
+	size_t i, ulen;
+	double v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *c = cases[i].cell;
+		int rc = wl_unit_scan_n(c, strlen(c), &v, &u, &ulen);
+
+		cr_expect_eq(rc == 0, cases[i].ok, "'%s'", c);
+		if (rc || !cases[i].ok)
+			continue;
+		cr_expect_eq(v, 1.0, "'%s'", c);
+		cr_expect_eq(u - c, (long)cases[i].uoff, "'%s'", c);
+		cr_expect_eq(ulen, cases[i].ulen, "'%s'", c);
+	}
+	/* a word of 63 bytes is one, of 64 is not */
+	memset(cell, 0, sizeof(cell));
+	memcpy(cell, "2 ", 2);
+	memset(cell + 2, 'W', 63);
+	cr_expect_eq(wl_unit_scan_n(cell, 65, &v, &u, &ulen), 0);
+	cr_expect_eq(ulen, 63);
+	cell[65] = 'W';
+	cr_expect_eq(wl_unit_scan_n(cell, 66, &v, &u, &ulen), -1);
+	cell[65] = ' ';
+	cr_expect_eq(wl_unit_scan_n(cell, 66, &v, &u, &ulen), 0, "blanks after it count not");
+	cr_expect_eq(ulen, 63);
 }
 
 Test(units, headers_absent_cells_scales)

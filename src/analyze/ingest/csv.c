@@ -13,7 +13,10 @@
  * that the scan runs in a tokenizing thread; a field whose bytes are those
  * of the same column's field before (a log often repeats a reading) takes
  * that field's result instead of a scan (the scan is a function of the
- * bytes alone).
+ * bytes alone).  That case is on_field's whole work per field: one
+ * capacity test, the bytes compared with a few word loads (fields are a
+ * few bytes; a call to memcmp cost more than the compare) and copied the
+ * same way; the scan and every growth are out of line.
  *
  * The callback always runs in the caller's thread, once per record, in file
  * order; tokenizing runs beside it, in one of two ways:
@@ -21,13 +24,14 @@
  *    tokenize the file's blocks of BLOCK bytes, block k in thread k % NWORK
  *    with its own parser, and the caller takes the finished blocks in
  *    order.  A block runs from the first line start at or after k x BLOCK
- *    to the first at or after (k + 1) x BLOCK; its thread counts its lines
- *    and the caller adds those of the blocks before.  That is right only
- *    where every newline ends a record, so a block that holds a quote (a
- *    quoted field may hold a newline), a NUL byte, a line running more than
- *    SLACK bytes past the block, or anything libcsv refuses is not used:
- *    from its start on, the file is read in order as below, and errors and
- *    their line numbers are those of a read in order;
+ *    to the first at or after (k + 1) x BLOCK (its thread reads LOOK bytes
+ *    past the block, then more only while that line runs on); its thread
+ *    counts its lines and the caller adds those of the blocks before.
+ *    That is right only where every newline ends a record, so a block that
+ *    holds a quote (a quoted field may hold a newline), a NUL byte, a line
+ *    running more than SLACK bytes past the block, or anything libcsv
+ *    refuses is not used: from its start on, the file is read in order as
+ *    below, and errors and their line numbers are those of a read in order;
  *  - in order (otherwise, or from such a block on): a second thread reads
  *    and tokenizes into batches while the caller's thread runs the callback
  *    over finished batches.  Smaller files, or a failed pthread_create, run
@@ -39,6 +43,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,7 +64,10 @@
 #define BLOCK (256u << 10)  /* bytes of a block */
 #endif
 #define SLACK (64u << 10)   /* how far past its block a block's last line may run */
+#define LOOK (4u << 10)     /* bytes read past a block to find its last line's end */
+#ifndef NWORK
 #define NWORK 2             /* threads tokenizing blocks */
+#endif
 #define NBLOCKB 3           /* finished blocks a thread may hold */
 
 struct rec {
@@ -112,12 +120,14 @@ struct numcache {
 	unsigned char len1; /* its length + 1; 0: none yet */
 	char s[CACHE_BYTES];
 	struct wl_csv_num num;
+	char pad[64 - 1 - CACHE_BYTES - sizeof(struct wl_csv_num)]; /* a power of 2 */
 };
 
 struct reader {
 	struct csv_parser p;
 	const char *path;
 	const struct wl_csv_opts *o;
+	int numbers;   /* o->numbers */
 	size_t skiplen;
 	struct wl_input *in;
 	long long at;  /* the next byte to read (pread), -1: read on (wl_input_read) */
@@ -252,63 +262,165 @@ static void oom(struct reader *r)
 	r->failed = 1;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* 8, 4 or 1 bytes at p, as a number to compare (memcpy: any alignment). */
+static inline uint64_t load8(const char *p)
 {
-	struct reader *r = data;
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint32_t load4(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return x;
+}
+
+/* Whether a[0 .. n) and b[0 .. n) hold the same bytes, n <= CACHE_BYTES:
+ * a few loads that may overlap, instead of a call to memcmp (fields are a
+ * few bytes long and the call was most of the cost). */
+static inline int same_short(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8)
+			if (load8(a + i) != load8(b + i))
+				return 0;
+		return load8(a + n - 8) == load8(b + n - 8);
+	}
+	if (n >= 4)
+		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+	return !n || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
+}
+
+static inline void store8(char *p, uint64_t x)
+{
+	memcpy(p, &x, 8);
+}
+
+/* d[0 .. n) = s[0 .. n): for the few bytes of most fields, loads and
+ * stores that may overlap instead of a call to memcpy. */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 16) {
+		memcpy(d, s, n);
+	} else if (n >= 8) {
+		uint64_t a = load8(s), z = load8(s + n - 8);
+
+		store8(d, a);
+		store8(d + n - 8, z);
+	} else if (n >= 4) {
+		uint32_t a = load4(s), z = load4(s + n - 4);
+
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &z, 4);
+	} else if (n) {
+		char a = s[0], m = s[n >> 1], z = s[n - 1];
+
+		d[0] = a;
+		d[n >> 1] = m;
+		d[n - 1] = z;
+	}
+}
+
+/* Room in r's batch for one more field of len bytes (and its NUL), in
+ * every array: 0, or -1 out of memory (r->failed). */
+static __attribute__((noinline)) int room(struct reader *r, size_t len)
+{
 	struct batch *b = r->b;
 	void *np;
 
-	if (r->failed)
-		return;
 	if (b->noff == b->capoff) {
 		np = grow(b->off, &b->capoff, b->noff + 1, sizeof(*b->off), 4096);
-		if (!np) {
-			oom(r);
-			return;
-		}
+		if (!np)
+			goto fail;
 		b->off = np;
+	}
+	if (r->numbers && b->capnum < b->capoff) {
+		size_t cap = b->capnum;
+
+		np = grow(b->num, &cap, b->capoff, sizeof(*b->num), b->capoff);
+		if (!np)
+			goto fail;
+		b->num = np;
+		b->capnum = cap;
 	}
 	if (b->len + len + 1 > b->cap) {
 		np = grow(b->buf, &b->cap, b->len + len + 1, 1, BATCH_BYTES + 4096);
-		if (!np) {
-			oom(r);
-			return;
-		}
+		if (!np)
+			goto fail;
 		b->buf = np;
 	}
-	if (r->o && r->o->numbers) { /* scanned here, in the tokenizing thread */
-		struct wl_csv_num *n;
-		struct numcache *c;
+	return 0;
+fail:
+	oom(r);
+	return -1;
+}
+
+/* Appends the field s[0 .. len) and its NUL (CSV_APPEND_NULL put one at
+ * s[len]) to b, which has room for them. */
+static inline void put(struct batch *b, const char *s, size_t len)
+{
+	copy_short(b->buf + b->len, s, len + 1);
+	b->off[b->noff++] = b->len;
+	b->len += len + 1;
+}
+
+/* on_field's every other case: room to make, no numbers, a column past
+ * NCACHE, or bytes unlike the column's field before: the field is scanned
+ * (wl_unit_scan_n) and, when short enough, kept in the column's cache.
+ * Out of line, so that the usual case needs no stack frame. */
+static __attribute__((noinline)) void field(struct reader *r, const char *s, size_t len)
+{
+	struct batch *b;
+
+	if ((r->b->noff == r->b->capoff || r->b->len + len + 1 > r->b->cap) && room(r, len))
+		return;
+	b = r->b;
+	if (r->numbers) { /* scanned here, in the tokenizing thread */
+		struct wl_csv_num *n = &b->num[b->noff];
+		struct numcache *c = r->pend < NCACHE ? &r->nc[r->pend] : NULL;
 		const char *u;
 		size_t ulen;
 
-		if (b->noff >= b->capnum) {
-			np = grow(b->num, &b->capnum, b->noff + 1, sizeof(*b->num), 4096);
-			if (!np) {
-				oom(r);
-				return;
-			}
-			b->num = np;
-		}
-		n = &b->num[b->noff];
-		c = r->pend < NCACHE ? &r->nc[r->pend] : NULL;
-		if (c && c->len1 == len + 1 && !memcmp(c->s, s, len)) {
-			*n = c->num;
-		} else {
-			n->ok = !wl_unit_scan_n(s, len, &n->v, &u, &ulen);
-			n->uoff = n->ok ? (unsigned)(u - (const char *)s) : 0;
-			n->ulen = n->ok ? (unsigned)ulen : 0;
-			if (c && len <= CACHE_BYTES) {
-				c->len1 = (unsigned char)(len + 1);
-				memcpy(c->s, s, len);
-				c->num = *n;
-			}
+		n->ok = !wl_unit_scan_n(s, len, &n->v, &u, &ulen);
+		n->uoff = n->ok ? (unsigned)(u - s) : 0;
+		n->ulen = n->ok ? (unsigned)ulen : 0;
+		if (c && len <= CACHE_BYTES) {
+			c->len1 = (unsigned char)(len + 1);
+			copy_short(c->s, s, len);
+			c->num = *n;
 		}
 	}
-	memcpy(b->buf + b->len, s, len);
-	b->buf[b->len + len] = 0;
-	b->off[b->noff++] = b->len;
-	b->len += len + 1;
+	put(b, s, len);
+	r->pend++;
+}
+
+/* libcsv's field callback.  The usual case inline: room in every array
+ * (room keeps capnum >= capoff with numbers) and the same bytes as the
+ * column's field before, whose scan is taken (the scan is a function of
+ * the bytes alone). */
+static void on_field(void *sv, size_t len, void *data)
+{
+	struct reader *r = data;
+	struct batch *b = r->b;
+	const char *s = sv;
+	const struct numcache *c;
+
+	if (r->failed)
+		return;
+	c = &r->nc[r->pend < NCACHE ? r->pend : 0];
+	if (!r->numbers || r->pend >= NCACHE || b->noff == b->capoff ||
+	    b->len + len + 1 > b->cap || c->len1 != len + 1 || !same_short(c->s, s, len)) {
+		field(r, s, len);
+		return;
+	}
+	b->num[b->noff] = c->num;
+	put(b, s, len);
 	r->pend++;
 }
 
@@ -533,7 +645,7 @@ static void block(struct worker *w, unsigned long long k, struct batch *b)
 {
 	struct reader *r = &w->r;
 	long long size = w->bl->size, lo = (long long)(k * BLOCK), hi = lo + BLOCK, base;
-	long long start, stop, end;
+	long long start, stop, end, lim;
 	size_t n = 0, len;
 	const char *s;
 	int skipping = 0;
@@ -544,22 +656,30 @@ static void block(struct worker *w, unsigned long long k, struct batch *b)
 		b->eof = 1;
 		return;
 	}
+	/* Bytes from lo - 1 to a little past hi, then more (up to SLACK past
+	 * hi) only while the lines at lo or hi have not ended. */
 	base = lo ? lo - 1 : 0;
-	end = hi + SLACK < size ? hi + SLACK : size;
-	while (n < (size_t)(end - base)) {
-		ssize_t got = wl_input_pread(w->bl->in, w->buf + n, (size_t)(end - base) - n,
-					     base + (long long)n);
+	lim = hi + SLACK < size ? hi + SLACK : size;
+	end = hi + LOOK < lim ? hi + LOOK : lim;
+	for (;;) {
+		while (n < (size_t)(end - base)) {
+			ssize_t got = wl_input_pread(w->bl->in, w->buf + n, (size_t)(end - base) - n,
+						     base + (long long)n);
 
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) { /* read in order, it gives the error */
-			b->odd = 1;
-			return;
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0) { /* read in order, it gives the error */
+				b->odd = 1;
+				return;
+			}
+			n += (size_t)got;
 		}
-		n += (size_t)got;
+		start = line_start(w->buf, base, n, lo, size);
+		stop = line_start(w->buf, base, n, hi, size);
+		if ((start >= 0 && stop >= 0) || end == lim)
+			break;
+		end = end + (end - hi) < lim ? end + (end - hi) : lim;
 	}
-	start = line_start(w->buf, base, n, lo, size);
-	stop = line_start(w->buf, base, n, hi, size);
 	if (start < 0 || stop < 0) {
 		b->odd = 1;
 		return;
@@ -650,6 +770,7 @@ static int worker_init(struct worker *w, const struct reader *r, struct blocks *
 	w->id = id;
 	w->r.path = r->path;
 	w->r.o = r->o;
+	w->r.numbers = r->numbers;
 	w->r.skiplen = r->skiplen;
 	w->r.in = r->in;
 	w->r.at = -1;
@@ -765,6 +886,7 @@ int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn,
 	}
 	r->path = path;
 	r->o = o;
+	r->numbers = o && o->numbers;
 	r->skiplen = o && o->skip_prefix ? strlen(o->skip_prefix) : 0;
 	r->q = q;
 	r->b = &q->b[0];

@@ -41,29 +41,23 @@ void wl_unit_split_header(const char *hdr, char *name, size_t nsz, char *unit, s
 	copy_trim(unit, usz, wl_unit_canon(raw), strlen(wl_unit_canon(raw)));
 }
 
-/* A unit word starts with a letter, '%' or a UTF-8 byte (°, µ) and holds
- * no blank or comma. */
-static int unit_word(const char *u, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)u, *e = p + len;
-
-	if (!(isalpha(*p) || *p == '%' || *p >= 0x80))
-		return 0;
-	for (; p < e; p++)
-		if (isspace(*p) || *p == ',' || *p == ';')
-			return 0;
-	return 1;
-}
-
 /* isspace() of the C locale, without the table lookup per byte. */
 static inline int blank(unsigned char ch)
 {
 	return ch == ' ' || (ch >= '\t' && ch <= '\r');
 }
 
+/* A unit word starts with a letter, '%' or a UTF-8 byte (°, µ) and holds
+ * no blank or comma: the first byte's test (isalpha() of the C locale is
+ * an ASCII letter). */
+static inline int unit_start(unsigned char ch)
+{
+	return (unsigned)((ch | 0x20) - 'a') < 26 || ch == '%' || ch >= 0x80;
+}
+
 int wl_unit_scan_n(const char *s, size_t n, double *v, const char **unit, size_t *ulen)
 {
-	const char *p = s, *q, *end = s + n, *num;
+	const char *p = s, *q, *end = s + n, *num, *last;
 	double x;
 
 	while (p < end && blank((unsigned char)*p))
@@ -77,13 +71,28 @@ int wl_unit_scan_n(const char *s, size_t n, double *v, const char **unit, size_t
 		return -1;
 	while (num < end && blank((unsigned char)*num))
 		num++;
-	while (end > num && blank((unsigned char)end[-1]))
-		end--;
-	n = (size_t)(end - num);
-	if (n && (n >= 64 || !unit_word(num, n)))
-		return -1;
+	/* the unit word: [num, last], with only blanks after it */
+	last = num;
+	if (num < end) {
+		if (!unit_start((unsigned char)*num))
+			return -1;
+		for (p = num + 1; p < end; p++) {
+			unsigned char ch = (unsigned char)*p;
+
+			if (ch == ',' || ch == ';')
+				return -1;
+			if (!blank(ch)) {
+				if (p > last + 1) /* blanks inside the word */
+					return -1;
+				last = p;
+			}
+		}
+		last++;
+		if (last - num >= 64)
+			return -1;
+	}
 	*unit = num;
-	*ulen = n;
+	*ulen = (size_t)(last - num);
 	*v = x;
 	return 0;
 }
