@@ -217,6 +217,23 @@ Test(stream_csv, only_gpu_csv_streams)
 	unlink(path);
 }
 
+/* An AIMeter log at path (mkstemp's template) of one GPU: 2000 rows 0.1 s
+ * apart, power p[k] and utilization u[k] on row k. */
+static void one_gpu(char *path, const double *p, const double *u)
+{
+	int fd = mkstemp(path), k;
+	FILE *f;
+
+	cr_assert(fd >= 0);
+	f = fdopen(fd, "w");
+	cr_assert(f);
+	fprintf(f, "timestamp,task_name,name,index,power.draw [W],utilization.gpu [%%]\n");
+	for (k = 0; k < 2000; k++)
+		fprintf(f, "2025-05-07 10:%02d:%02d.%d,run,A800,0,%.2f W,%.2f %%\n", k / 600,
+			k / 10 % 60, k % 10, p[k], u[k]);
+	cr_assert_eq(fclose(f), 0);
+}
+
 /* One GPU: every metric on every row (single-rate).  r over the rows,
  * whatever the grid (an explicit 1 s grid holds 10 rows a bin), streamed
  * and loaded alike: equal to the textbook two-pass Pearson computed here. */
@@ -228,19 +245,13 @@ Test(stream_csv, single_rate_r_over_rows)
 	struct wl_dataset ds;
 	struct wl_report r;
 	double a, z, mp = 0, mu = 0, sxy = 0, sxx = 0, syy = 0, want;
-	int fd = mkstemp(path), k;
-	FILE *f;
+	int k;
 
-	cr_assert(fd >= 0);
-	f = fdopen(fd, "w");
-	fprintf(f, "timestamp,task_name,name,index,power.draw [W],utilization.gpu [%%]\n");
 	for (k = 0; k < 2000; k++) {
 		p[k] = 80 + (k * 37 % 101) * 0.5 + (k % 50 < 25 ? 200 : 0);
 		u[k] = (k * 13 % 97) + (k % 50 < 25 ? 60 : 0);
-		fprintf(f, "2025-05-07 10:%02d:%02d.%d,run,A800,0,%.2f W,%.2f %%\n", k / 600,
-			k / 10 % 60, k % 10, p[k], u[k]);
 	}
-	fclose(f);
+	one_gpu(path, p, u);
 	for (k = 0; k < 2000; k++) {
 		mp += p[k] / 2000;
 		mu += u[k] / 2000;
@@ -281,5 +292,54 @@ Test(stream_csv, single_rate_r_over_rows)
 		wl_grid_release(&g);
 		wl_dataset_release(&ds);
 	}
+	unlink(path);
+}
+
+/* One GPU, a window whose ends fall inside the blocks of rows pass 2 takes
+ * at once (up to 248 rows): only the rows in [from, to] count.  n, min,
+ * max, mean, the time-weighted average (trapezoids of 0.1 s) and p50/p95
+ * (exact: values on a 0.01 grid) by hand from the generating formula;
+ * the power takes more distinct values than the counts kept pending. */
+Test(stream_csv, window_inside_blocks)
+{
+	char path[] = "/tmp/wl-test-stream-csv.XXXXXX";
+	static double p[2000], u[2000], w[2000];
+	struct wl_analysis_opts o;
+	struct wl_dataset ds;
+	struct wl_report r;
+	const struct wl_metric_stats *m;
+	double a, z, sum = 0, e = 0, span = 0, lo = INFINITY, hi = -INFINITY;
+	int k, n = 0;
+
+	for (k = 0; k < 2000; k++) {
+		p[k] = 80 + (k * 37 % 101) * 0.25 + (k % 7 < 3 ? 0 : 100);
+		u[k] = k % 3;
+	}
+	one_gpu(path, p, u);
+	for (k = 334; k <= 1500; k++) { /* 0.1 k in [33.35, 150.05] */
+		w[n++] = p[k];
+		sum += p[k];
+		lo = fmin(lo, p[k]);
+		hi = fmax(hi, p[k]);
+		if (k > 334) {
+			e += 0.1 * (p[k - 1] + p[k]) / 2;
+			span += 0.1;
+		}
+	}
+	qsort(w, (size_t)n, sizeof(w[0]), cmp);
+	wl_analysis_opts_init(&o);
+	o.t_from = 33.35;
+	o.t_to = 150.05;
+	streamed(path, &o, &ds, &r, &a, &z);
+	m = metric(&r, "power.draw", "gpu0");
+	cr_expect_eq(m->n, (size_t)n);
+	cr_expect_float_eq(m->min, lo, 1e-12);
+	cr_expect_float_eq(m->max, hi, 1e-12);
+	cr_expect_float_eq(m->avg, sum / n, 1e-9);
+	cr_expect_float_eq(m->twa, e / span, 1e-9, "twa %.17g, want %.17g", m->twa, e / span);
+	cr_expect_float_eq(m->p50, quantile(w, (size_t)n, 0.50), 1e-9, "p50 %.17g", m->p50);
+	cr_expect_float_eq(m->p95, quantile(w, (size_t)n, 0.95), 1e-9, "p95 %.17g", m->p95);
+	wl_report_release(&r);
+	wl_dataset_release(&ds);
 	unlink(path);
 }

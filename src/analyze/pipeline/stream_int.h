@@ -11,6 +11,7 @@
 #include "wattlog/analysis.h"
 #include "wattlog/stream.h"
 
+#define WL_SSTAT_PEND 16
 struct wl_sstat {
 	/* pass 1, every value of the metric */
 	size_t n1;
@@ -31,14 +32,19 @@ struct wl_sstat {
 	size_t mcells;
 	long long mbase;
 	double twa_e, twa_span;         /* time-weighted average: integral, time */
-	unsigned *hp, *mp;              /* counts to add one to at the next value
-					   (prefetched now: the metrics interleave,
-					   so the line is in cache by then) */
-	/* the last value seen and what depends on it alone (a metric often
-	 * repeats its value: the same checks and cells again, not computed) */
+	/* the last value seen and its cells, and how many times it came
+	 * since they were last added to (a metric often repeats its value:
+	 * the same checks and cells, not computed again; the cells were
+	 * prefetched when it came first); and the runs of the values before
+	 * whose counts are pending (added WL_SSTAT_PEND distinct values
+	 * later: their lines are in cache by then) */
 	int have1, have2;
 	double last1, last2;
-	unsigned *lasthp, *lastmp;
+	unsigned *hp, *mp;
+	size_t run;
+	unsigned *ph[WL_SSTAT_PEND], *pm[WL_SSTAT_PEND];
+	size_t pr[WL_SSTAT_PEND];
+	unsigned pend0, npend;
 };
 
 void wl_sstat_init(struct wl_sstat *s);
@@ -51,7 +57,8 @@ int wl_sstat_begin(struct wl_sstat *s);
 /* Pass 2: the values v[0..n) in order, those with in[k] (in NULL: all)
  * in the window; NaN skipped. */
 void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned char *in);
-/* Adds the pending counts (before wl_sstat_finish). */
+/* Adds the pending counts (before wl_sstat_finish; again after it adds
+ * nothing). */
 void wl_sstat_flush(struct wl_sstat *s);
 /* The statistics (labels left to the caller); twa from twa_e / twa_span. */
 void wl_sstat_finish(const struct wl_sstat *s, struct wl_metric_stats *m);
@@ -77,7 +84,8 @@ struct wl_srows {
 	size_t chroom, troom, vroom; /* allocated */
 };
 /* Makes b hold no row, of layout ch[0..ncol) with room for `rows` rows
- * (0: WL_SROWS_ROWS, fewer when wide, at least 1).  0 or -1 (out of
+ * (0: at most WL_SROWS_ROWS and WL_SROWS_VALUES / ncol, at least 1, and
+ * from 16 on 8 x an odd number).  0 or -1 (out of
  * memory). */
 int wl_srows_layout(struct wl_srows *b, const uint32_t *ch, size_t ncol, size_t rows);
 /* Appends a row of b's layout: 1 when b is full (nothing added). */

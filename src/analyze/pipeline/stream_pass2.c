@@ -1,6 +1,8 @@
 /*
- * stream_pass2.c - pass 2 of the streaming report, one reading at a time:
- * the power series of each power channel (counter rule of normalize.c,
+ * stream_pass2.c - pass 2 of the streaming report, a reading at a time (a
+ * trace) or a block of rows a channel at a time (a GPU CSV log, the same
+ * work per channel in the same order; the row correlation after, in file
+ * order): the power series of each power channel (counter rule of normalize.c,
  * interval energy of energy.c), each other counter's rate series
  * (wl_counter_rate_of), the statistics inside the window, the
  * correlation grid's bin sums (resample.c's rule) and the decimated copy
@@ -77,19 +79,43 @@ void wl_stream_row2(struct wl_stream *s, size_t col, double t, double v)
 }
 
 /* resample.c's accumulate(): bin k = floor((t - t0) / step) of grid
- * position x. */
-static void grid_bin(struct wl_stream *s, size_t col, double x, double t, double v)
+ * column col, for the readings t[0..n), v[0..n) at grid positions
+ * x[0..n) in order (a bin's sum and count in registers while the
+ * readings stay in it: the same additions in the same order). */
+static void grid_bin(struct wl_stream *s, size_t col, const double *x, const double *t,
+		     const double *v, size_t n)
 {
 	const struct wl_grid *g = s->g;
-	size_t k;
+	size_t r, k, at = SIZE_MAX;
+	double *gv, sum = 0;
+	unsigned *gc, cnt = 0;
 
-	if (!g || x < 0 || t > s->g_end || isnan(v)) /* no grid: not gridded */
+	if (!g) /* no grid: not gridded */
 		return;
-	k = (size_t)x;
-	if (k >= g->nbins)
-		return;
-	g->v[col * g->nbins + k] += v;
-	s->gcnt[col * g->nbins + k]++;
+	gv = g->v + col * g->nbins;
+	gc = s->gcnt + col * g->nbins;
+	for (r = 0; r < n; r++) {
+		if (x[r] < 0 || t[r] > s->g_end || isnan(v[r]))
+			continue;
+		k = (size_t)x[r];
+		if (k >= g->nbins)
+			continue;
+		if (k != at) {
+			if (at != SIZE_MAX) {
+				gv[at] = sum;
+				gc[at] = cnt;
+			}
+			at = k;
+			sum = gv[k];
+			cnt = gc[k];
+		}
+		sum += v[r];
+		cnt++;
+	}
+	if (at != SIZE_MAX) {
+		gv[at] = sum;
+		gc[at] = cnt;
+	}
 }
 
 /* The bins and the row correlation (lane 0: in lanes, wl_stream_row2 in
@@ -100,7 +126,7 @@ static void grid_add(struct wl_stream *s, int lane, size_t col, double t, double
 
 	if (lane == 0)
 		grid_row(s, col, x, t, v);
-	grid_bin(s, col, x, t, v);
+	grid_bin(s, col, &x, &t, &v, 1);
 }
 
 /* The multi-channel sum of a component at the instants all its channels
@@ -169,13 +195,21 @@ static int decim_push(struct wl_dataset *ds, size_t i, int counter, const struct
 	return wl_channel_push(&ds->ch[i], b->sum_t / (double)b->n, b->sum_v / (double)b->n);
 }
 
-/* The decimation bin of t, floor((t - d0) / dstep), once per time in a
- * lane. */
+/* The decimation bin of t, floor((t - d0) / dstep) (a cast when the
+ * quotient is >= 0: the same integer without a call). */
+static long decim_k(const struct wl_stream *s, double t)
+{
+	double q = (t - s->d0) / s->dstep;
+
+	return q >= 0 ? (long)q : (long)floor(q);
+}
+
+/* decim_k once per time in a lane. */
 static long decim_bin(struct wl_stream *s, struct wl_slane *l, double t)
 {
 	if (!(t == l->dk_t)) { /* NaN at first */
 		l->dk_t = t;
-		l->dk = (long)floor((t - s->d0) / s->dstep);
+		l->dk = decim_k(s, t);
 	}
 	return l->dk;
 }
@@ -184,28 +218,38 @@ static long decim_bin(struct wl_stream *s, struct wl_slane *l, double t)
  * baseline), then per bin of dstep s the gauge mean or counter's last
  * reading.  A bin is written one bin late, so that a last bin holding
  * fewer than half the readings of the one before is merged into it (a
- * lone reading at the end does not weigh as a whole bin).  Reading
- * (t, v) in bin k. */
-static int decimate(struct wl_dataset *ds, size_t i, struct wl_schan *c, int counter, long k,
-		    double t, double v)
+ * lone reading at the end does not weigh as a whole bin).  Readings
+ * t[0..n), v[0..n) in bins dk[0..n), in order (the open bin in registers
+ * meanwhile). */
+static int decimate(struct wl_dataset *ds, size_t i, struct wl_schan *c, int counter,
+		    const long *dk, const double *t, const double *v, size_t n)
 {
+	struct wl_sdbin o = c->open;
+	long bin = c->dbin;
+	size_t r;
+	int rc = 0;
+
 	if (counter && c->seen == 1)
-		return wl_channel_push(&ds->ch[i], t, v);
-	if (!counter && isnan(v))
-		return 0;
-	if (c->open.n && k != c->dbin) {
-		if (decim_push(ds, i, counter, &c->held))
-			return -1;
-		c->held = c->open;
-		memset(&c->open, 0, sizeof(c->open));
+		return wl_channel_push(&ds->ch[i], t[0], v[0]); /* n = 1 */
+	for (r = 0; r < n; r++) {
+		if (!counter && isnan(v[r]))
+			continue;
+		if (o.n && dk[r] != bin) {
+			if ((rc = decim_push(ds, i, counter, &c->held)))
+				break;
+			c->held = o;
+			memset(&o, 0, sizeof(o));
+		}
+		bin = dk[r];
+		o.n++;
+		o.sum_t += t[r];
+		o.sum_v += v[r];
+		o.last_t = t[r];
+		o.last_v = v[r];
 	}
-	c->dbin = k;
-	c->open.n++;
-	c->open.sum_t += t;
-	c->open.sum_v += v;
-	c->open.last_t = t;
-	c->open.last_v = v;
-	return 0;
+	c->open = o;
+	c->dbin = bin;
+	return rc;
 }
 
 int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds)
@@ -232,6 +276,37 @@ int wl_stream_decim_end(struct wl_stream *s, struct wl_dataset *ds)
 	return 0;
 }
 
+/* The time-weighted average of a gauge's readings t[0..n), v[0..n) with
+ * in[r] (in NULL: all) and not NaN: the trapezoid of each interval to the
+ * reading before, gaps (> max_gap) left out. */
+static void twa(struct wl_schan *c, const double *t, const double *v, size_t n,
+		const unsigned char *in)
+{
+	double e = c->st.twa_e, span = c->st.twa_span, pt = c->sprev_t, pv = c->sprev_v;
+	int have = c->have_sprev;
+	size_t r;
+
+	for (r = 0; r < n; r++) {
+		if (isnan(v[r]) || (in && !in[r]))
+			continue;
+		if (have) {
+			double dt = t[r] - pt;
+			if (!(dt <= 0 || (c->max_gap > 0 && dt > c->max_gap))) {
+				e += dt * 0.5 * (v[r] + pv);
+				span += dt;
+			}
+		}
+		have = 1;
+		pt = t[r];
+		pv = v[r];
+	}
+	c->st.twa_e = e;
+	c->st.twa_span = span;
+	c->sprev_t = pt;
+	c->sprev_v = pv;
+	c->have_sprev = have;
+}
+
 /* Readings t[0..n), v[0..n) of gauge channel i in order: the decimated
  * copy, the power series, the statistics and time-weighted average in the
  * window, the grid's bins; dk[r] and gx[r] the decimation bin and grid
@@ -245,30 +320,15 @@ static int gauge2(struct wl_stream *s, struct wl_dataset *ds, size_t i, const do
 	size_t r;
 
 	c->seen += n;
-	for (r = 0; r < n; r++)
-		if (decimate(ds, i, c, 0, dk[r], t[r], v[r]))
-			return -1;
+	if (decimate(ds, i, c, 0, dk, t, v, n))
+		return -1;
 	if (c->power)
 		for (r = 0; r < n; r++)
 			point(s, c, 0, t[r], wl_gauge_norm_step(&c->gn, t[r], v[r] * c->f));
 	wl_sstat_p2(&c->st, v, n, in);
-	for (r = 0; r < n; r++) {
-		if (isnan(v[r]) || (in && !in[r]))
-			continue;
-		if (c->have_sprev) {
-			double dt = t[r] - c->sprev_t;
-			if (!(dt <= 0 || (c->max_gap > 0 && dt > c->max_gap))) {
-				c->st.twa_e += dt * 0.5 * (v[r] + c->sprev_v);
-				c->st.twa_span += dt;
-			}
-		}
-		c->have_sprev = 1;
-		c->sprev_t = t[r];
-		c->sprev_v = v[r];
-	}
+	twa(c, t, v, n, in);
 	if (c->gridded)
-		for (r = 0; r < n; r++)
-			grid_bin(s, c->col, gx[r], t[r], v[r]);
+		grid_bin(s, c->col, gx, t, v, n);
 	return 0;
 }
 
@@ -291,7 +351,7 @@ int wl_stream_sample2(struct wl_stream *s, struct wl_dataset *ds, size_t i, doub
 		return 0;
 	}
 	c->seen++;
-	if (decimate(ds, i, c, 1, k, t, v))
+	if (decimate(ds, i, c, 1, &k, &t, &v, 1))
 		return -1;
 	if (wl_counter_norm_step(&c->cn, t, v, &p))
 		point(s, c, 1, t, p);
@@ -327,6 +387,30 @@ static int scratch(struct wl_slane *l, size_t rows, size_t cols)
 		l->rcols = cols;
 	}
 	return 0;
+}
+
+/* Row r of b holds every grid column (its columns gk[0..ncols) of the
+ * grid, distinct): when it starts a row of the row correlation and holds
+ * no NaN, what row_add would do with each of its values, at once; 1 done,
+ * 0 not (row_add's way then). */
+static int whole_row(struct wl_stream *s, const struct wl_srows *b, const size_t *gk, size_t r)
+{
+	size_t k, m = s->g->ncols;
+	double t = b->t[r];
+
+	if (s->rowhave && t != s->row_t)
+		row_flush(s);
+	if (s->rowhave || !s->rows_ok)
+		return !s->rows_ok;
+	for (k = 0; k < m; k++)
+		if (isnan(b->v[gk[k] * b->cap + r]))
+			return 0;
+	for (k = 0; k < m; k++)
+		s->rowv[s->ch[b->ch[gk[k]]].col] = b->v[gk[k] * b->cap + r];
+	memset(s->rowseen, 1, m);
+	s->rowhave = m;
+	s->row_t = t;
+	return 1;
 }
 
 /* What a reading at a time would do with the rows of b (the channels of
@@ -368,7 +452,7 @@ int wl_stream_rows2(struct wl_stream *s, struct wl_dataset *ds, const struct wl_
 	if (scratch(l, b->n, b->ncol))
 		return -1;
 	for (r = 0; r < b->n; r++) {
-		l->rdk[r] = (long)floor((b->t[r] - s->d0) / s->dstep);
+		l->rdk[r] = decim_k(s, b->t[r]);
 		l->rin[r] = (unsigned char)in_window(s, b->t[r]);
 		nin += l->rin[r];
 		l->rgx[r] = s->g ? (b->t[r] - s->g->t0) * (1.0 / s->g->step_s) : 0;
@@ -388,6 +472,8 @@ int wl_stream_rows2(struct wl_stream *s, struct wl_dataset *ds, const struct wl_
 		return 0;
 	for (r = 0; r < b->n && s->rows_ok; r++) { /* the row correlation, in file order */
 		if (l->rgx[r] < 0 || b->t[r] > s->g_end)
+			continue;
+		if (ng == s->g->ncols && whole_row(s, b, l->rgk, r))
 			continue;
 		for (k = 0; k < ng; k++) {
 			uint32_t i = b->ch[l->rgk[k]];

@@ -29,6 +29,9 @@ int wl_srows_layout(struct wl_srows *b, const uint32_t *ch, size_t ncol, size_t 
 		rows = ncol ? WL_SROWS_VALUES / ncol : WL_SROWS_ROWS;
 		if (rows > WL_SROWS_ROWS)
 			rows = WL_SROWS_ROWS;
+		if (rows >= 16) /* 8 x odd: columns 64 x odd bytes apart, on
+				   different cache sets as a row is written */
+			rows = ((rows / 8 - 1) | 1) * 8;
 		if (!rows)
 			rows = 1;
 	}

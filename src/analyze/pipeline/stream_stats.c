@@ -33,47 +33,56 @@ void wl_sstat_release(struct wl_sstat *s)
 	s->mcnt = NULL;
 }
 
-/* Neumaier: sum += v with the lost low-order part kept in *comp. */
-static void ksum(double *sum, double *comp, double v)
+/* Neumaier: sum += v with the lost low-order part kept in *comp (both
+ * corrections computed and one chosen: no branch to mispredict). */
+static inline void ksum(double *sum, double *comp, double v)
 {
-	double t = *sum + v;
+	double t = *sum + v, big = (*sum - t) + v, small = (v - t) + *sum;
 
-	if (fabs(*sum) >= fabs(v))
-		*comp += (*sum - t) + v;
-	else
-		*comp += (v - t) + *sum;
+	*comp += fabs(*sum) >= fabs(v) ? big : small;
 	*sum = t;
+}
+
+/* The resolution rule (wl_res_off) on a value not checked just before;
+ * strict: within 1e-9, the mode table's counts then exact values. */
+static void res_check(struct wl_sstat *s, double x)
+{
+	int d;
+
+	for (d = 0; d < 4; d++) {
+		if (!s->res_ok[d])
+			continue;
+		if (wl_res_off(x, d, 1e-9))
+			s->strict[d] = 0;
+		if (wl_res_off(x, d, WL_RES_TOL))
+			s->res_ok[d] = 0;
+	}
 }
 
 void wl_sstat_p1(struct wl_sstat *s, const double *v, size_t n)
 {
 	double min = s->min1, max = s->max1, sum = s->sum1, comp = s->comp1, last = s->last1;
-	size_t k, cnt = s->n1;
-	int have = s->have1, d;
+	double fresh[64]; /* the values of a stretch that differ from the one before */
+	size_t k, j, m, cnt = s->n1;
+	int have = s->have1;
 
-	for (k = 0; k < n; k++) {
-		double x = v[k];
+	for (k = 0; k < n;) {
+		for (m = 0; k < n && m < 64; k++) {
+			double x = v[k];
 
-		if (isnan(x))
-			continue;
-		cnt++;
-		min = x < min ? x : min;
-		max = x > max ? x : max;
-		ksum(&sum, &comp, x);
-		if (have && x == last)
-			continue; /* checked as the value before */
-		have = 1;
-		last = x;
-		/* the resolution rule (wl_res_off); strict: within 1e-9, the
-		 * mode table's counts then exact values */
-		for (d = 0; d < 4; d++) {
-			if (!s->res_ok[d])
+			if (isnan(x))
 				continue;
-			if (wl_res_off(x, d, 1e-9))
-				s->strict[d] = 0;
-			if (wl_res_off(x, d, WL_RES_TOL))
-				s->res_ok[d] = 0;
+			cnt++;
+			min = x < min ? x : min;
+			max = x > max ? x : max;
+			ksum(&sum, &comp, x);
+			fresh[m] = x; /* kept when not a repeat: no branch on it */
+			m += (size_t)((have ^ 1) | (x != last));
+			have = 1;
+			last = x;
 		}
+		for (j = 0; j < m; j++)
+			res_check(s, fresh[j]);
 	}
 	s->n1 = cnt;
 	s->min1 = min;
@@ -122,12 +131,37 @@ static size_t bin_of(const struct wl_sstat *s, double v)
 	return x >= WL_STREAM_BINS ? WL_STREAM_BINS - 1 : (size_t)x;
 }
 
+/* The run of the value before (its cells, `run` times) joins the runs
+ * whose counts are pending; the oldest is added when they are
+ * WL_SSTAT_PEND: its lines, prefetched when its value came, are in cache
+ * by then. */
+static void pend(struct wl_sstat *s, unsigned *hp, unsigned *mp, size_t run)
+{
+	unsigned j;
+
+	if (!run)
+		return;
+	if (s->npend == WL_SSTAT_PEND) {
+		j = s->pend0;
+		*s->ph[j] += (unsigned)s->pr[j];
+		if (s->pm[j])
+			*s->pm[j] += (unsigned)s->pr[j];
+		s->pend0 = (j + 1) % WL_SSTAT_PEND;
+		s->npend--;
+	}
+	j = (s->pend0 + s->npend) % WL_SSTAT_PEND;
+	s->ph[j] = hp;
+	s->pm[j] = mp;
+	s->pr[j] = run;
+	s->npend++;
+}
+
 void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned char *in)
 {
 	double min = s->min, max = s->max, sum = s->sum, comp = s->comp, s1 = s->s1, s2 = s->s2;
 	double c = s->c, last = s->last2;
-	unsigned *hp = s->hp, *mp = s->mp, *lasthp = s->lasthp, *lastmp = s->lastmp;
-	size_t k, cnt = s->n;
+	unsigned *hp = s->hp, *mp = s->mp;
+	size_t k, cnt = s->n, run = s->run;
 	int have = s->have2;
 
 	for (k = 0; k < n; k++) {
@@ -141,15 +175,11 @@ void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned c
 		ksum(&sum, &comp, x);
 		s1 += d;
 		s2 += d * d;
-		if (hp) /* the counts of the value before (prefetched then) */
-			(*hp)++;
-		if (mp)
-			(*mp)++;
 		if (have && x == last) { /* the same cells as the value before */
-			hp = lasthp;
-			mp = lastmp;
+			run++;
 			continue;
 		}
+		pend(s, hp, mp, run);
 		hp = &s->h[bin_of(s, x)];
 		__builtin_prefetch(hp, 1);
 		mp = NULL;
@@ -160,10 +190,9 @@ void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned c
 				__builtin_prefetch(mp, 1);
 			}
 		}
+		run = 1;
 		have = 1;
 		last = x;
-		lasthp = hp;
-		lastmp = mp;
 	}
 	s->n = cnt;
 	s->min = min;
@@ -174,19 +203,28 @@ void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned c
 	s->s2 = s2;
 	s->hp = hp;
 	s->mp = mp;
+	s->run = run;
 	s->have2 = have;
 	s->last2 = last;
-	s->lasthp = lasthp;
-	s->lastmp = lastmp;
 }
 
 void wl_sstat_flush(struct wl_sstat *s)
 {
-	if (s->hp)
-		(*s->hp)++;
-	if (s->mp)
-		(*s->mp)++;
-	s->hp = s->mp = NULL;
+	unsigned j;
+
+	for (; s->npend; s->npend--) {
+		j = s->pend0;
+		*s->ph[j] += (unsigned)s->pr[j];
+		if (s->pm[j])
+			*s->pm[j] += (unsigned)s->pr[j];
+		s->pend0 = (j + 1) % WL_SSTAT_PEND;
+	}
+	if (s->run) {
+		*s->hp += (unsigned)s->run;
+		if (s->mp)
+			*s->mp += (unsigned)s->run;
+	}
+	s->run = 0;
 }
 
 /*
