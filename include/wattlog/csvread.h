@@ -17,11 +17,11 @@
 /* A field read as a number with its unit (wl_csv_opts.numbers): what
  * wl_unit_scan gives for it, computed in the reading thread. */
 struct wl_csv_num {
-	int ok;          /* 0: wl_unit_scan failed (not a number) */
 	double v;
-	unsigned uoff;   /* the unit word at f[k] + uoff, ulen bytes (0 none) */
-	unsigned ulen;
-};
+	unsigned uoff;       /* the unit word at f[k] + uoff, ulen bytes (0 none; */
+	unsigned char ulen;  /* wl_unit_scan takes no word of 64 bytes or more) */
+	unsigned char ok;    /* 0: wl_unit_scan failed (not a number) */
+};                           /* 16 bytes: one per field crosses to the caller's thread */
 
 struct wl_csv_row {
 	size_t line;          /* 1-based line number in the file */

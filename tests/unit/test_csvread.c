@@ -156,6 +156,11 @@ Test(csvread, errors_in_a_large_file)
 	cr_assert_eq(wl_csv_read(p, NULL, fail_at, &calls, &err), -1);
 	cr_assert_str_eq(err.msg, "stop at line 150000");
 	cr_assert_eq(calls, 150000);
+	calls = 0; /* the same with numbers scanned (and kept) in the readers */
+	cr_assert_eq(wl_csv_read(p, &(struct wl_csv_opts){ .numbers = 1 }, fail_at, &calls, &err),
+		     -1);
+	cr_assert_str_eq(err.msg, "stop at line 150000");
+	cr_assert_eq(calls, 150000);
 	calls = 0;
 	cr_assert_eq(wl_csv_read(p, NULL, on_row, &(struct seen){ 0 }, &err), -1);
 	cr_assert(strstr(err.msg, "line 300001: misplaced quote"), "%s", err.msg);

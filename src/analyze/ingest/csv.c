@@ -128,6 +128,8 @@ struct reader {
 	const char *path;
 	const struct wl_csv_opts *o;
 	int numbers;   /* o->numbers */
+	size_t ncache; /* fields 0 .. ncache - 1 may take a kept result: NCACHE
+			* with numbers, 0 without or once failed */
 	size_t skiplen;
 	struct wl_input *in;
 	long long at;  /* the next byte to read (pread), -1: read on (wl_input_read) */
@@ -223,6 +225,13 @@ static int consume(struct ring *q, struct batch *b, size_t line0)
 	return 0;
 }
 
+/* No more fields are kept (on_field's usual case is off, field() sees it). */
+static void fail(struct reader *r)
+{
+	r->failed = 1;
+	r->ncache = 0;
+}
+
 /* Hands the filled batch to the caller's thread and takes the next free
  * one.  0, or -1 when the consumer has stopped. */
 static int hand_off(struct reader *r)
@@ -251,7 +260,7 @@ static int hand_off(struct reader *r)
 		b->len = b->noff = b->nrec = 0;
 	}
 	if (stop)
-		r->failed = 1;
+		fail(r);
 	return stop ? -1 : 0;
 }
 
@@ -259,7 +268,7 @@ static void oom(struct reader *r)
 {
 	if (!r->failed)
 		wl_error_set(&r->err, "out of memory reading '%s' at line %zu", r->path, r->line);
-	r->failed = 1;
+	fail(r);
 }
 
 /* 8, 4 or 1 bytes at p, as a number to compare (memcpy: any alignment). */
@@ -378,6 +387,8 @@ static __attribute__((noinline)) void field(struct reader *r, const char *s, siz
 {
 	struct batch *b;
 
+	if (r->failed)
+		return;
 	if ((r->b->noff == r->b->capoff || r->b->len + len + 1 > r->b->cap) && room(r, len))
 		return;
 	b = r->b;
@@ -389,7 +400,7 @@ static __attribute__((noinline)) void field(struct reader *r, const char *s, siz
 
 		n->ok = !wl_unit_scan_n(s, len, &n->v, &u, &ulen);
 		n->uoff = n->ok ? (unsigned)(u - s) : 0;
-		n->ulen = n->ok ? (unsigned)ulen : 0;
+		n->ulen = n->ok ? (unsigned char)ulen : 0;
 		if (c && len <= CACHE_BYTES) {
 			c->len1 = (unsigned char)(len + 1);
 			copy_short(c->s, s, len);
@@ -400,10 +411,10 @@ static __attribute__((noinline)) void field(struct reader *r, const char *s, siz
 	r->pend++;
 }
 
-/* libcsv's field callback.  The usual case inline: room in every array
- * (room keeps capnum >= capoff with numbers) and the same bytes as the
- * column's field before, whose scan is taken (the scan is a function of
- * the bytes alone). */
+/* libcsv's field callback.  The usual case inline: a field the cache may
+ * serve (ncache), room in every array (room keeps capnum >= capoff with
+ * numbers) and the same bytes as the column's field before, whose scan is
+ * taken (the scan is a function of the bytes alone). */
 static void on_field(void *sv, size_t len, void *data)
 {
 	struct reader *r = data;
@@ -411,17 +422,17 @@ static void on_field(void *sv, size_t len, void *data)
 	const char *s = sv;
 	const struct numcache *c;
 
-	if (r->failed)
-		return;
-	c = &r->nc[r->pend < NCACHE ? r->pend : 0];
-	if (!r->numbers || r->pend >= NCACHE || b->noff == b->capoff ||
-	    b->len + len + 1 > b->cap || c->len1 != len + 1 || !same_short(c->s, s, len)) {
-		field(r, s, len);
-		return;
-	}
+	if (r->pend >= r->ncache || b->noff == b->capoff || b->len + len + 1 > b->cap)
+		goto other;
+	c = &r->nc[r->pend];
+	if (c->len1 != len + 1 || !same_short(c->s, s, len))
+		goto other;
 	b->num[b->noff] = c->num;
 	put(b, s, len);
 	r->pend++;
+	return;
+other:
+	field(r, s, len);
 }
 
 static void on_record(int term, void *data)
@@ -771,6 +782,7 @@ static int worker_init(struct worker *w, const struct reader *r, struct blocks *
 	w->r.path = r->path;
 	w->r.o = r->o;
 	w->r.numbers = r->numbers;
+	w->r.ncache = r->ncache;
 	w->r.skiplen = r->skiplen;
 	w->r.in = r->in;
 	w->r.at = -1;
@@ -887,6 +899,7 @@ int wl_csv_read(const char *path, const struct wl_csv_opts *o, wl_csv_row_fn fn,
 	r->path = path;
 	r->o = o;
 	r->numbers = o && o->numbers;
+	r->ncache = r->numbers ? NCACHE : 0;
 	r->skiplen = o && o->skip_prefix ? strlen(o->skip_prefix) : 0;
 	r->q = q;
 	r->b = &q->b[0];
