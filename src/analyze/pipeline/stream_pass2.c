@@ -224,9 +224,9 @@ static long decim_bin(struct wl_stream *s, struct wl_slane *l, double t)
 static int decimate(struct wl_dataset *ds, size_t i, struct wl_schan *c, int counter,
 		    const long *dk, const double *t, const double *v, size_t n)
 {
-	struct wl_sdbin o = c->open;
+	double st = c->open.sum_t, sv = c->open.sum_v, lt = c->open.last_t, lv = c->open.last_v;
+	size_t r, cnt = c->open.n;
 	long bin = c->dbin;
-	size_t r;
 	int rc = 0;
 
 	if (counter && c->seen == 1)
@@ -234,20 +234,29 @@ static int decimate(struct wl_dataset *ds, size_t i, struct wl_schan *c, int cou
 	for (r = 0; r < n; r++) {
 		if (!counter && isnan(v[r]))
 			continue;
-		if (o.n && dk[r] != bin) {
+		if (cnt && dk[r] != bin) {
 			if ((rc = decim_push(ds, i, counter, &c->held)))
 				break;
-			c->held = o;
-			memset(&o, 0, sizeof(o));
+			c->held.n = cnt;
+			c->held.sum_t = st;
+			c->held.sum_v = sv;
+			c->held.last_t = lt;
+			c->held.last_v = lv;
+			cnt = 0;
+			st = sv = 0;
 		}
 		bin = dk[r];
-		o.n++;
-		o.sum_t += t[r];
-		o.sum_v += v[r];
-		o.last_t = t[r];
-		o.last_v = v[r];
+		cnt++;
+		st += t[r];
+		sv += v[r];
+		lt = t[r];
+		lv = v[r];
 	}
-	c->open = o;
+	c->open.n = cnt;
+	c->open.sum_t = st;
+	c->open.sum_v = sv;
+	c->open.last_t = lt;
+	c->open.last_v = lv;
 	c->dbin = bin;
 	return rc;
 }
