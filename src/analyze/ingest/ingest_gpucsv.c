@@ -173,31 +173,34 @@ static const char *default_unit(const char *name)
 	return "";
 }
 
-static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
-		 const struct wl_csv_row *r, struct wl_error *err)
+/* The channel of column col for GPU gpu, made at its first value. */
+static int new_channel(struct ctx *c, struct col *col, int gpu, int slot,
+		       const struct wl_csv_row *r, struct wl_error *err)
 {
-	int slot = col->host ? 0 : gpu;
-	struct wl_channel *ch;
+	const char *comp = "";
 	char dev[16];
 
-	if (col->ch[slot] < 0) {
-		const char *comp = "";
+	snprintf(dev, sizeof(dev), "gpu%d", gpu);
+	if (col->host)
+		comp = col->hcomp;
+	else if (is_power(col->name))
+		comp = dev;
+	col->ch[slot] = wl_dataset_channel(c->ds, col->name, col->unit, col->host ? col->hdev : dev,
+					   c->cfg->source, WL_DS_GAUGE, 0);
+	if (col->ch[slot] >= 0)
+		c->ds->ch[col->ch[slot]].instant = wl_power_name_instant(col->name);
+	if (col->ch[slot] < 0 || wl_channel_component(&c->ds->ch[col->ch[slot]], comp))
+		return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path, r->line);
+	return 0;
+}
 
-		snprintf(dev, sizeof(dev), "gpu%d", gpu);
-		if (col->host)
-			comp = col->hcomp;
-		else if (is_power(col->name))
-			comp = dev;
-		col->ch[slot] = wl_dataset_channel(c->ds, col->name, col->unit,
-						   col->host ? col->hdev : dev, c->cfg->source,
-						   WL_DS_GAUGE, 0);
-		if (col->ch[slot] >= 0)
-			c->ds->ch[col->ch[slot]].instant = wl_power_name_instant(col->name);
-		if (col->ch[slot] < 0 ||
-		    wl_channel_component(&c->ds->ch[col->ch[slot]], comp))
-			return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path,
-					    r->line);
-	}
+static inline int store(struct ctx *c, struct col *col, int gpu, double t, double v,
+			const struct wl_csv_row *r, struct wl_error *err)
+{
+	int slot = col->host ? 0 : gpu;
+
+	if (col->ch[slot] < 0 && new_channel(c, col, gpu, slot, r, err))
+		return -1;
 	/* A host-wide value is repeated on the row of every GPU: keep one. */
 	if (col->host) {
 		if (t <= col->hlast)
@@ -209,8 +212,7 @@ static int store(struct ctx *c, struct col *col, int gpu, double t, double v,
 		c->rv[c->rn++] = v;
 		return 0;
 	}
-	ch = &c->ds->ch[col->ch[slot]];
-	if (wl_channel_push(ch, t, v))
+	if (wl_channel_push(&c->ds->ch[col->ch[slot]], t, v))
 		return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path, r->line);
 	return 0;
 }
@@ -226,30 +228,13 @@ static inline int same_word(const char *a, const char *b, size_t n)
 	return !n;
 }
 
-/* Cell s of column col (n: s read as a number by the CSV reader). */
-static int cell(struct ctx *c, struct col *col, const char *s, const struct wl_csv_num *n,
-		int gpu, double t, const struct wl_csv_row *r, struct wl_error *err)
+/* A cell of col whose unit word u[0..ulen) is not the one of the cell
+ * before (or the column's first number): its unit checked and fixed. */
+static int cell_unit(struct ctx *c, struct col *col, const char *s, const char *u, size_t ulen,
+		     double v, int gpu, double t, const struct wl_csv_row *r, struct wl_error *err)
 {
 	char unit[32], word[64];
-	const char *u = s + n->uoff;
-	size_t ulen = n->ulen;
-	double v = n->v;
 
-	if (col->role == R_TEXT)
-		return 0;
-	if (!n->ok) {
-		if (wl_unit_is_absent(s))
-			return 0;
-		if (col->role == R_UNKNOWN && !col->hunit[0]) {
-			col->role = R_TEXT;
-			return 0;
-		}
-		return wl_error_set(err, "'%s' line %zu: bad number '%s' in column '%s'", c->path,
-				    r->line, s, col->hdr);
-	}
-	/* the same unit word as the last accepted cell passes the same checks */
-	if (col->role == R_NUM && ulen == col->lastulen && same_word(u, col->lastu, ulen))
-		return store(c, col, gpu, t, v, r, err);
 	memcpy(word, u, ulen);
 	word[ulen] = 0;
 	snprintf(unit, sizeof(unit), "%s", wl_unit_canon_binary(word));
@@ -274,6 +259,32 @@ static int cell(struct ctx *c, struct col *col, const char *s, const struct wl_c
 	memcpy(col->lastu, word, ulen + 1);
 	col->lastulen = ulen;
 	return store(c, col, gpu, t, v, r, err);
+}
+
+
+/* Cell s of column col (n: s read as a number by the CSV reader). */
+static inline int cell(struct ctx *c, struct col *col, const char *s, const struct wl_csv_num *n,
+		       int gpu, double t, const struct wl_csv_row *r, struct wl_error *err)
+{
+	const char *u = s + n->uoff;
+	size_t ulen = n->ulen;
+
+	if (col->role == R_TEXT)
+		return 0;
+	if (!n->ok) {
+		if (wl_unit_is_absent(s))
+			return 0;
+		if (col->role == R_UNKNOWN && !col->hunit[0]) {
+			col->role = R_TEXT;
+			return 0;
+		}
+		return wl_error_set(err, "'%s' line %zu: bad number '%s' in column '%s'", c->path,
+				    r->line, s, col->hdr);
+	}
+	/* the same unit word as the last accepted cell passes the same checks */
+	if (col->role == R_NUM && ulen == col->lastulen && same_word(u, col->lastu, ulen))
+		return store(c, col, gpu, t, n->v, r, err);
+	return cell_unit(c, col, s, u, ulen, n->v, gpu, t, r, err);
 }
 
 static int row(const struct wl_csv_row *r, void *user, struct wl_error *err)
