@@ -7,6 +7,8 @@
  * A column is numeric from its first number on; a column that starts with
  * text and has no unit in its header is a text column and is skipped.  A
  * cell that means "no value" ([N/A], [Not Supported], empty) is not stored.
+ * With a sink (ingest.h: the streaming report) a row's kept values are
+ * handed on together instead of stored.
  */
 #include <math.h>
 #include <stdint.h>

@@ -1,6 +1,8 @@
 /*
  * stream_int.h - private to src/analyze/pipeline/stream*.c: the per-metric
- * statistics accumulator of the streaming report (stream.h).
+ * statistics accumulator of the streaming report (stream.h), the blocks
+ * of rows a GPU CSV log goes through its passes in, and each channel's
+ * state during the passes.
  */
 #ifndef WATTLOG_ANALYZE_STREAM_INT_H
 #define WATTLOG_ANALYZE_STREAM_INT_H
