@@ -21,7 +21,11 @@ struct wl_sstat {
 	int res_ok[4];                  /* every value a multiple of 10^-d */
 	int strict[4];                  /* ... within 1e-9 relative, not 1e-6 */
 	double res;
-	/* pass 2, the values in the window */
+	/* pass 2, the values in the window; from1: pass 2 sees exactly pass
+	 * 1's values in the same order (a gauge, no window), its min, max and
+	 * sum then pass 1's (set before wl_sstat_begin; the window's in[]
+	 * then not read) */
+	int from1;
 	size_t n;
 	double min, max, sum, comp;     /* compensated sum for the mean */
 	double s1, s2;                  /* sum (v - c), sum (v - c)^2, c = pass-1 mean */

@@ -259,6 +259,8 @@ int wl_stream_analyse(struct wl_stream *s, const struct wl_analysis_opts *an,
 			wl_counter_rate_of(&ds->ch[i], an->max_power_w, &c->rate);
 		wl_counter_norm_init(&c->cn, c->rate.f, c->wrap, c->rate.max);
 		wl_gauge_norm_init(&c->gn, maxw);
+		/* a gauge's pass 2 takes every value pass 1 took, in order */
+		c->st.from1 = !c->counter && isnan(an->t_from) && isnan(an->t_to);
 		if (wl_sstat_begin(&c->st))
 			goto oom;
 		if (reserve(&ds->ch[i], (size_t)((b - a) / s->dstep) + 4))

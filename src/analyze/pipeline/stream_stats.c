@@ -3,7 +3,8 @@
  * memory (stream.h gives what equals wl_stats_compute and what is bounded):
  *   pass 1: count, min, max, mean (Neumaier's compensated sum), resolution;
  *   pass 2: mean and std by the two-pass formula shifted by the pass-1 mean
- *     c:  var = (sum (v-c)^2 - (sum (v-c))^2 / n) / (n - 1),
+ *     c (min, max and mean pass 1's when pass 2 sees the same values in
+ *     the same order: from1):  var = (sum (v-c)^2 - (sum (v-c))^2 / n) / (n - 1),
  *     a histogram of WL_STREAM_BINS counts over [min1, max1] and the mode
  *     table (percentiles: order_stats below).
  */
@@ -107,6 +108,12 @@ int wl_sstat_begin(struct wl_sstat *s)
 	if (!s->n1)
 		return 0;
 	s->c = (s->sum1 + s->comp1) / (double)s->n1;
+	if (s->from1) { /* the values pass 1 saw, in its order: its sums */
+		s->min = s->min1;
+		s->max = s->max1;
+		s->sum = s->sum1;
+		s->comp = s->comp1;
+	}
 	s->hw = (s->max1 - s->min1) / WL_STREAM_BINS;
 	s->h = wl_calloc_touched(WL_STREAM_BINS, sizeof(*s->h));
 	if (!s->h)
@@ -156,7 +163,10 @@ static void pend(struct wl_sstat *s, unsigned *hp, unsigned *mp, size_t run)
 	s->npend++;
 }
 
-void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned char *in)
+/* wl_sstat_p2's loop; all 0 (s->from1): min, max and the sum left as
+ * pass 1 made them. */
+static inline void p2_loop(struct wl_sstat *s, const double *v, size_t n,
+			   const unsigned char *in, int all)
 {
 	double min = s->min, max = s->max, sum = s->sum, comp = s->comp, s1 = s->s1, s2 = s->s2;
 	double c = s->c, last = s->last2;
@@ -170,9 +180,11 @@ void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned c
 		if (isnan(x) || (in && !in[k]))
 			continue;
 		cnt++;
-		min = x < min ? x : min;
-		max = x > max ? x : max;
-		ksum(&sum, &comp, x);
+		if (all) {
+			min = x < min ? x : min;
+			max = x > max ? x : max;
+			ksum(&sum, &comp, x);
+		}
 		s1 += d;
 		s2 += d * d;
 		if (have && x == last) { /* the same cells as the value before */
@@ -206,6 +218,14 @@ void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned c
 	s->run = run;
 	s->have2 = have;
 	s->last2 = last;
+}
+
+void wl_sstat_p2(struct wl_sstat *s, const double *v, size_t n, const unsigned char *in)
+{
+	if (s->from1)
+		p2_loop(s, v, n, NULL, 0);
+	else
+		p2_loop(s, v, n, in, 1);
 }
 
 void wl_sstat_flush(struct wl_sstat *s)
