@@ -33,6 +33,10 @@ printf 'time,power [W]\n0,10\n1,1\0002\n' >nul.csv
 printf 'time,power\n0,10 W\n1,12000 mW\n2,11 W\n' >mixed.csv
 printf 'time,power [W]\n0,10\n1,nan\n2,inf\n' >inf.csv
 printf 'time,power [W]\n0,10\n2,11\n1,12\n' >backwards.csv
+# two columns of one metric (issue 20's review: the streamed report read
+# them as one series, twice at each instant): refused, loaded or streamed
+printf 'time,power [W],power [mW]\n0,10,20000\n1,10,20000\n' >dup.csv
+printf 'timestamp, index, power.draw [W], power.draw [W]\n2024/01/02 03:00:00.000, 0, 100, 200\n2024/01/02 03:00:01.000, 0, 100, 200\n' >dupgpu.csv
 printf 'time,power\n-1e308,100\n1e308,100\n' >huge.csv
 : >empty.csv
 mkdir dir.csv
@@ -83,6 +87,8 @@ row garbage.csv 2 stderr "wattlog report: 'garbage.csv' line 3: bad number '???g
 row nul.csv 2 stderr "wattlog report: unknown format: 'nul.csv': binary data that is no wattlog trace"
 row mixed.csv 2 stderr "wattlog report: 'mixed.csv' line 3: unit 'mW' of '12000 mW' differs from 'W' in column 'power'"
 row inf.csv 2 stderr "wattlog report: 'inf.csv' line 4: bad number 'inf' in column 'power [W]'"
+row dup.csv 2 stderr "wattlog report: 'dup.csv' line 2: columns 2 'power [W]' and 3 'power [mW]' are one metric 'power': rename or drop one"
+row dupgpu.csv 2 stderr "wattlog report: 'dupgpu.csv' line 2: columns 3 'power.draw [W]' and 4 'power.draw [W]' are one metric 'power.draw': rename or drop one"
 row backwards.csv 2 stderr "wattlog report: 'backwards.csv' line 4: time '1' goes backwards in column 'time'"
 row huge.csv 2 stderr "wattlog report: 'huge.csv' line 3: time '1e308' lies more than 1e10 s (317 years) from the first row's in column 'time'"
 row long.csv 2 stderr "wattlog report: 'long.csv' line 2: line longer than 1048576 bytes, not a text log"
@@ -118,6 +124,14 @@ for mode in --no-stream --stream; do
 	"$W" report $mode --format json back.wlog >back.json 2>err || fail "back.wlog $mode: $(cat err)"
 	python3 -c 'import json, sys; e = json.load(open("back.json"))["energy_j"]["total"]
 sys.exit(abs(e - 51.25) > 1e-9)' || fail "back.wlog $mode: energy not 51.25 J"
+done
+
+# the streamed report refuses the same (it summed both columns: twice the energy)
+for f in dup.csv dupgpu.csv; do
+	timeout 60 "$W" report --stream "$f" >out 2>err; rc=$?
+	[ $rc -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "are one metric" err ||
+		fail "report --stream $f: exit $rc, stderr: $(cat err)"
+	pass=$((pass + 1))
 done
 
 # the span that overflows to inf sized the heatmap's grid too (issue 17)

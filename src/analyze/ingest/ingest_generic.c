@@ -423,6 +423,25 @@ static size_t power_columns(const struct ctx *c)
 	return n;
 }
 
+/* Two columns of one name (their units aside) would be one channel, read
+ * twice at each instant as one series: refused, naming both. */
+static int shared(const struct ctx *c, const struct col *col, long dev, long ch,
+		  const struct wl_csv_row *r, struct wl_error *err)
+{
+	size_t j;
+
+	for (j = 0; j < c->ncols; j++) {
+		const struct col *o = &c->cols[j];
+
+		if (o != col && (size_t)dev < o->nch && o->ch[dev] == ch)
+			return wl_error_set(err, "'%s' line %zu: columns %zu '%s' and %zu '%s' "
+					    "are one metric '%s': rename or drop one", c->path,
+					    r->line, j + 1, o->hdr, (size_t)(col - c->cols) + 1,
+					    col->hdr, col->name);
+	}
+	return 0;
+}
+
 static int store(struct ctx *c, struct col *col, long dev, double t, double v,
 		 const struct wl_csv_row *r, struct wl_error *err)
 {
@@ -468,6 +487,8 @@ static int store(struct ctx *c, struct col *col, long dev, double t, double v,
 		if (i < 0 || wl_channel_component(&c->ds->ch[i], full) ||
 		    wl_channel_node(&c->ds->ch[i], *d && comp[0] && strcmp(full, d) ? d : ""))
 			return wl_error_set(err, "out of memory reading '%s'", c->path);
+		if (shared(c, col, dev, i, r, err))
+			return -1;
 		col->ch[dev] = i;
 	}
 	if (wl_channel_push(&c->ds->ch[col->ch[dev]], t, v))

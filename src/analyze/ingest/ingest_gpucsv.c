@@ -176,6 +176,25 @@ static const char *default_unit(const char *name)
 }
 
 /* The channel of column col for GPU gpu, made at its first value. */
+/* Two metric columns of one name (their units aside) would be one channel
+ * per GPU, read twice at each instant as one series: refused, naming both. */
+static int shared(const struct ctx *c, const struct col *col, int slot,
+		  const struct wl_csv_row *r, struct wl_error *err)
+{
+	size_t j;
+
+	for (j = 0; j < c->ncols; j++) {
+		const struct col *o = &c->cols[j];
+
+		if (o != col && o->ch[slot] == col->ch[slot])
+			return wl_error_set(err, "'%s' line %zu: columns %zu '%s' and %zu '%s' "
+					    "are one metric '%s': rename or drop one", c->path,
+					    r->line, j + 1, o->hdr, (size_t)(col - c->cols) + 1,
+					    col->hdr, col->name);
+	}
+	return 0;
+}
+
 static int new_channel(struct ctx *c, struct col *col, int gpu, int slot,
 		       const struct wl_csv_row *r, struct wl_error *err)
 {
@@ -193,7 +212,7 @@ static int new_channel(struct ctx *c, struct col *col, int gpu, int slot,
 		c->ds->ch[col->ch[slot]].instant = wl_power_name_instant(col->name);
 	if (col->ch[slot] < 0 || wl_channel_component(&c->ds->ch[col->ch[slot]], comp))
 		return wl_error_set(err, "out of memory reading '%s' at line %zu", c->path, r->line);
-	return 0;
+	return shared(c, col, slot, r, err);
 }
 
 static inline int store(struct ctx *c, struct col *col, int gpu, double t, double v,
