@@ -14,6 +14,8 @@
 #include "wattlog/stream.h"
 
 #define WL_SSTAT_PEND 16
+#define WL_SSTAT_SEEN_LOG2 5
+#define WL_SSTAT_NOT_SEEN 0x7ff8000000000badull
 struct wl_sstat {
 	/* pass 1, every value of the metric */
 	size_t n1;
@@ -21,6 +23,10 @@ struct wl_sstat {
 	int res_ok[4];                  /* every value a multiple of 10^-d */
 	int strict[4];                  /* ... within 1e-9 relative, not 1e-6 */
 	double res;
+	/* values checked by the resolution rule, by a hash of their bits (a
+	 * value checked again changes nothing: not checked again);
+	 * WL_SSTAT_NOT_SEEN, a NaN, in an empty cell (NaN is never checked) */
+	uint64_t seen[1u << WL_SSTAT_SEEN_LOG2];
 	/* pass 2, the values in the window; from1: pass 2 sees exactly pass
 	 * 1's values in the same order (a gauge, no window), its min, max and
 	 * sum then pass 1's (set before wl_sstat_begin; the window's in[]

@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "wattlog/grow.h"
@@ -18,12 +19,16 @@
 
 void wl_sstat_init(struct wl_sstat *s)
 {
+	unsigned k;
+
 	memset(s, 0, sizeof(*s));
 	s->min1 = s->min = INFINITY;
 	s->max1 = s->max = -INFINITY;
 	s->res_ok[0] = s->res_ok[1] = s->res_ok[2] = s->res_ok[3] = 1;
 	s->strict[0] = s->strict[1] = s->strict[2] = s->strict[3] = 1;
 	s->res = NAN;
+	for (k = 0; k < (1u << WL_SSTAT_SEEN_LOG2); k++)
+		s->seen[k] = WL_SSTAT_NOT_SEEN;
 }
 
 void wl_sstat_release(struct wl_sstat *s)
@@ -45,16 +50,17 @@ static inline void ksum(double *sum, double *comp, double v)
 }
 
 /* The resolution rule (wl_res_off) on a value not checked just before;
- * strict: within 1e-9, the mode table's counts then exact values. */
+ * strict: within 1e-9, the mode table's counts then exact values.  A value
+ * within 1e-9 is within WL_RES_TOL (the larger bound): only one off by
+ * more than 1e-9 is checked against WL_RES_TOL. */
 static void res_check(struct wl_sstat *s, double x)
 {
 	int d;
 
 	for (d = 0; d < 4; d++) {
-		if (!s->res_ok[d])
+		if (!s->res_ok[d] || !wl_res_off(x, d, 1e-9))
 			continue;
-		if (wl_res_off(x, d, 1e-9))
-			s->strict[d] = 0;
+		s->strict[d] = 0;
 		if (wl_res_off(x, d, WL_RES_TOL))
 			s->res_ok[d] = 0;
 	}
@@ -82,8 +88,17 @@ void wl_sstat_p1(struct wl_sstat *s, const double *v, size_t n)
 			have = 1;
 			last = x;
 		}
-		for (j = 0; j < m; j++)
+		for (j = 0; j < m; j++) {
+			uint64_t b;
+			unsigned h;
+
+			memcpy(&b, &fresh[j], 8);
+			h = (unsigned)((b * 0x9e3779b97f4a7c15ull) >> (64 - WL_SSTAT_SEEN_LOG2));
+			if (s->seen[h] == b)
+				continue; /* checked before: the same outcome */
+			s->seen[h] = b;
 			res_check(s, fresh[j]);
+		}
 	}
 	s->n1 = cnt;
 	s->min1 = min;
