@@ -25,7 +25,9 @@ void wl_json_num(FILE *f, double v);
 
 /* Writes a JSON document made by json-c: json-c escapes quotes and control
  * characters but copies other bytes as they are, so each invalid byte
- * (only ever inside a string or a key) is written as \ufffd. */
-void wl_json_text(FILE *f, const char *json);
+ * (only ever inside a string or a key) is written as \ufffd.  json NULL
+ * (json-c could not render the document: more than its 2 GiB, or out of
+ * memory) writes nothing and gives -1; else 0. */
+int wl_json_text(FILE *f, const char *json);
 
 #endif

@@ -110,8 +110,12 @@ int wl_cmp_json(FILE *fp, const struct wl_cmp_table *t, const struct wl_cmp_fold
 		"r = mean/mean_baseline, se_r = |r| sqrt((se/mean)^2 + (se_b/mean_b)^2) "
 		"(delta method)"));
 	json_object_object_add(root, "method", o);
-	wl_json_text(fp, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							JSON_C_TO_STRING_NOSLASHESCAPE));
+	if (wl_json_text(fp, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_NOSLASHESCAPE))) {
+		json_object_put(root);
+		return wl_error_set(err, "cannot write the compare table: json-c could not render "
+				    "it (more than 2 GiB of JSON, or out of memory)");
+	}
 	fputc('\n', fp);
 	json_object_put(root);
 	if (ferror(fp))

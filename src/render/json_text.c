@@ -72,9 +72,12 @@ void wl_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void wl_json_text(FILE *f, const char *json)
+int wl_json_text(FILE *f, const char *json)
 {
+	if (!json)
+		return -1;
 	put(f, json, 0);
+	return 0;
 }
 
 void wl_json_num(FILE *f, double v)

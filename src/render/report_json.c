@@ -368,8 +368,12 @@ int wl_report_json(FILE *f, const struct wl_report *r, size_t n, struct wl_error
 		for (i = 0; i < n; i++)
 			json_object_array_add(root, one(&r[i]));
 	}
-	wl_json_text(f, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	if (wl_json_text(f, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							   JSON_C_TO_STRING_NOSLASHESCAPE))) {
+		json_object_put(root);
+		return wl_error_set(err, "cannot write the report: json-c could not render it "
+				    "(more than 2 GiB of JSON, or out of memory); -F csv writes it");
+	}
 	fputc('\n', f);
 	json_object_put(root);
 	if (ferror(f))

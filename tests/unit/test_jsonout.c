@@ -70,3 +70,20 @@ Test(jsonout, json_c_text_only_replaces_invalid_bytes)
 	check("{ \"k\\u0001\": \"v\xff\\\"\xc3\xa9\" }", 0,
 	      "{ \"k\\u0001\": \"v" R "\\\"\xc3\xa9\" }");
 }
+
+/* json-c gives NULL for a document it cannot render (more than 2 GiB: a
+ * report of 10 000 metrics' correlation matrix): nothing written, -1 for
+ * the caller's one-line refusal instead of a crash. */
+Test(jsonout, text_null_is_refused)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert(f);
+	cr_assert_eq(wl_json_text(f, NULL), -1);
+	cr_assert_eq(wl_json_text(f, "{}"), 0);
+	fclose(f);
+	cr_assert_str_eq(buf, "{}");
+	free(buf);
+}

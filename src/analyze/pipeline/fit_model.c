@@ -131,6 +131,13 @@ int wl_fit_model_write(const struct wl_fit_model *m, const struct wl_dataset *no
 	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
 	int bad;
 
+	if (!s) {
+		json_object_put(o);
+		if (f && f != stdout)
+			fclose(f);
+		return wl_error_set(err, "cannot write '%s': json-c could not render the model",
+				    path);
+	}
 	if (!f) {
 		json_object_put(o);
 		return wl_error_errno(err, errno, "cannot create '%s'", path);
