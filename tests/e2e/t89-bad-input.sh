@@ -33,6 +33,8 @@ printf 'time,power [W]\n0,10\n1,1\0002\n' >nul.csv
 printf 'time,power\n0,10 W\n1,12000 mW\n2,11 W\n' >mixed.csv
 printf 'time,power [W]\n0,10\n1,nan\n2,inf\n' >inf.csv
 printf 'time,power [W]\n0,10\n2,11\n1,12\n' >backwards.csv
+# a column taken as text by its first cell, numbers after: said, not silent
+printf 'timestamp, index, power.draw [W], aux\n2024/01/02 03:00:00.000, 0, 100, [N/A] W\n2024/01/02 03:00:01.000, 0, 100, 12 W\n2024/01/02 03:00:02.000, 0, 100, 13 W\n' >textnum.csv
 # two columns of one metric (issue 20's review: the streamed report read
 # them as one series, twice at each instant): refused, loaded or streamed
 printf 'time,power [W],power [mW]\n0,10,20000\n1,10,20000\n' >dup.csv
@@ -87,6 +89,7 @@ row garbage.csv 2 stderr "wattlog report: 'garbage.csv' line 3: bad number '???g
 row nul.csv 2 stderr "wattlog report: unknown format: 'nul.csv': binary data that is no wattlog trace"
 row mixed.csv 2 stderr "wattlog report: 'mixed.csv' line 3: unit 'mW' of '12000 mW' differs from 'W' in column 'power'"
 row inf.csv 2 stderr "wattlog report: 'inf.csv' line 4: bad number 'inf' in column 'power [W]'"
+row textnum.csv 0 warning "'textnum.csv' line 3: column 'aux' holds the number '12 W' but was read as text from its first cell ('[N/A] W', line 2): its numbers are not read"
 row dup.csv 2 stderr "wattlog report: 'dup.csv' line 2: columns 2 'power [W]' and 3 'power [mW]' are one metric 'power': rename or drop one"
 row dupgpu.csv 2 stderr "wattlog report: 'dupgpu.csv' line 2: columns 3 'power.draw [W]' and 4 'power.draw [W]' are one metric 'power.draw': rename or drop one"
 row backwards.csv 2 stderr "wattlog report: 'backwards.csv' line 4: time '1' goes backwards in column 'time'"

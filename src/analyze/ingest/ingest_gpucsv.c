@@ -5,7 +5,8 @@
  * in the header ("power.draw [W]") and/or in the cells ("77.56 W").
  *
  * A column is numeric from its first number on; a column that starts with
- * text and has no unit in its header is a text column and is skipped.  A
+ * text and has no unit in its header is a text column and is skipped (a
+ * number in it after that is warned of, once).  A
  * cell that means "no value" ([N/A], [Not Supported], empty) is not stored.
  * With a sink (ingest.h: the streaming report) a row's kept values are
  * handed on together instead of stored.
@@ -37,6 +38,9 @@ struct col {
 	double hlast;   /* host: time of the last value kept, -inf none */
 	const char *hdev, *hcomp;
 	long ch[MAX_DEV]; /* channel index per GPU (host: slot 0), -1 = none */
+	size_t textline;  /* text from its first cell (that line), not by name; 0 */
+	char textcell[40];
+	int told;         /* a number in it after that was warned of */
 };
 
 struct ctx {
@@ -283,6 +287,21 @@ static int cell_unit(struct ctx *c, struct col *col, const char *s, const char *
 }
 
 
+/* A number in a column taken as text by its first cell: not read, and said
+ * once (a column of numbers whose first cell was "[N/A] W" lost them all
+ * silently). */
+static int text_number(struct ctx *c, struct col *col, const char *s,
+		       const struct wl_csv_row *r, struct wl_error *err)
+{
+	col->told = 1;
+	if (wl_dataset_warn(c->ds, "'%s' line %zu: column '%s' holds the number '%s' but was "
+			    "read as text from its first cell ('%s', line %zu): its numbers "
+			    "are not read", c->path, r->line, col->hdr, s, col->textcell,
+			    col->textline))
+		return wl_error_set(err, "out of memory reading '%s'", c->path);
+	return 0;
+}
+
 /* Cell s of column col (n: s read as a number by the CSV reader). */
 static inline int cell(struct ctx *c, struct col *col, const char *s, const struct wl_csv_num *n,
 		       int gpu, double t, const struct wl_csv_row *r, struct wl_error *err)
@@ -291,12 +310,14 @@ static inline int cell(struct ctx *c, struct col *col, const char *s, const stru
 	size_t ulen = n->ulen;
 
 	if (col->role == R_TEXT)
-		return 0;
+		return col->textline && n->ok && !col->told ? text_number(c, col, s, r, err) : 0;
 	if (!n->ok) {
 		if (wl_unit_is_absent(s))
 			return 0;
 		if (col->role == R_UNKNOWN && !col->hunit[0]) {
 			col->role = R_TEXT;
+			col->textline = r->line;
+			snprintf(col->textcell, sizeof(col->textcell), "%s", s);
 			return 0;
 		}
 		return wl_error_set(err, "'%s' line %zu: bad number '%s' in column '%s'", c->path,
